@@ -1,0 +1,26 @@
+//! Exit codes, in one place.
+//!
+//! | code | meaning |
+//! |------|---------|
+//! | 0 | success: everything passed, nothing to report |
+//! | 1 | a check failed, a lint found errors, or `diff --fail-on` matched |
+//! | 2 | usage error, unreadable input, or a harness failure |
+
+use std::process::ExitCode;
+
+/// The exit status of a `conform` command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exit(pub u8);
+
+/// Everything passed.
+pub const SUCCESS: Exit = Exit(0);
+/// Something the user asked about failed (checks, lint errors, breaking changes).
+pub const FAILED: Exit = Exit(1);
+/// Usage error, unreadable input, or a failure of the harness itself.
+pub const USAGE: Exit = Exit(2);
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e.0)
+    }
+}

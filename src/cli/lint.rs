@@ -1,0 +1,55 @@
+//! `conform lint`: every diagnostic of every document, compiler-style.
+
+use std::path::PathBuf;
+
+use conform::spec::{self, Severity};
+
+use super::exit::{Exit, FAILED, SUCCESS};
+
+/// Arguments of `conform lint`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Documents, or directories of `.md` and `.txt` documents.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// `--deny warnings` makes warnings fail the lint too.
+    #[arg(long, value_parser = ["warnings"])]
+    deny: Option<String>,
+    /// One line per diagnostic, without the source excerpt.
+    #[arg(long)]
+    short: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let threshold = if args.deny.is_some() {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let (mut errors, mut warnings, mut docs) = (0, 0, 0);
+    for path in &args.paths {
+        for file in spec::documents(path)? {
+            let text = String::from_utf8_lossy(&std::fs::read(&file)?).into_owned();
+            let contract = spec::parse_bytes(&file.display().to_string(), text.as_bytes());
+            docs += 1;
+            for d in &contract.diagnostics {
+                match d.severity {
+                    Severity::Error => errors += 1,
+                    Severity::Warning => warnings += 1,
+                    Severity::Info => {}
+                }
+                if args.short {
+                    println!("{d}");
+                } else {
+                    println!("{}", d.render(&text));
+                }
+            }
+        }
+    }
+    println!("{errors} errors, {warnings} warnings in {docs} documents");
+    let failing = match threshold {
+        Severity::Error => errors > 0,
+        _ => errors + warnings > 0,
+    };
+    Ok(if failing { FAILED } else { SUCCESS })
+}

@@ -1,0 +1,34 @@
+//! Subcommands: one file each, one `Command` enum naming them all.
+
+pub mod exit;
+mod inspect;
+mod lint;
+
+use clap::{Parser, Subcommand};
+
+use exit::Exit;
+
+/// Contract tests and conformance runs for services documented in markdown
+/// API references.
+#[derive(Debug, Parser)]
+#[command(name = "conform", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print what the documents say: operations with statuses, definitions.
+    Inspect(inspect::Args),
+    /// Print the documents' diagnostics; exit 1 when there are errors.
+    Lint(lint::Args),
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    match cli.command {
+        Command::Inspect(args) => inspect::run(args),
+        Command::Lint(args) => lint::run(args),
+    }
+}

@@ -1,0 +1,9 @@
+//! Conform: contract tests and conformance runs for services documented in
+//! markdown API references.
+//!
+//! Data flows one way: [`spec`] reads documents into a [`spec::Contract`];
+//! later stages derive schemas from it, generate test cases, run them
+//! against a server and report. Each stage is a module with one input type
+//! and one output type.
+
+pub mod spec;

@@ -1,0 +1,1255 @@
+//! Turns a block stream into a [`Contract`]: one state machine for both
+//! dialects, then whole-document passes (row repair, parameters, examples,
+//! references, duplicates).
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::blocks::{normalize_ws, parse_decl, Block, BlockKind, RawParam, Row, Section};
+use super::diagnostic::{Code, Diagnostic};
+use super::model::{
+    Contract, Definition, DefinitionKind, Dialect, EnumValue, Method, Operation, Param, Property,
+    RequestBody, Response, TypeRef,
+};
+
+/// An operation as its blocks arrive.
+#[derive(Default)]
+struct OpDraft {
+    summary: String,
+    line: usize,
+    anchor: Option<String>,
+    tag: Option<String>,
+    description: Vec<String>,
+    request: Option<(usize, String)>,
+    params: Vec<RawParam>,
+    body: Option<BodyDraft>,
+    table: Option<(usize, Vec<Row>)>,
+    examples: Vec<ExampleDraft>,
+    label: Option<(usize, String)>,
+    roles: Option<(usize, Vec<String>)>,
+}
+
+#[derive(Default)]
+struct BodyDraft {
+    line: usize,
+    description: Vec<String>,
+    example: Option<Value>,
+}
+
+struct ExampleDraft {
+    line: usize,
+    status: u16,
+    label_type: Option<String>,
+    value: Value,
+}
+
+/// A definition as its blocks arrive.
+#[derive(Default)]
+struct DefDraft {
+    name: String,
+    line: usize,
+    description: Vec<String>,
+    properties: Option<(usize, Vec<Row>)>,
+    values: Option<(usize, Vec<Row>, bool)>,
+    example: Option<Value>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Preamble,
+    Op,
+    Definitions { level: u8 },
+}
+
+struct Assembler<'a> {
+    file: &'a str,
+    diags: Vec<Diagnostic>,
+    mode: Mode,
+    section: Option<Section>,
+    title: Option<String>,
+    version: Option<String>,
+    heading_title: Option<String>,
+    tag: Option<String>,
+    description: Vec<String>,
+    op_level: Option<u8>,
+    op: Option<OpDraft>,
+    ops: Vec<OpDraft>,
+    def: Option<DefDraft>,
+    defs: Vec<DefDraft>,
+}
+
+/// Builds the contract of one document from its blocks.
+pub(crate) fn assemble(
+    source: &str,
+    dialect: Dialect,
+    blocks: Vec<Block>,
+    reader_diags: Vec<Diagnostic>,
+) -> Contract {
+    let mut a = Assembler {
+        file: source,
+        diags: reader_diags,
+        mode: Mode::Preamble,
+        section: None,
+        title: None,
+        version: None,
+        heading_title: None,
+        tag: None,
+        description: Vec::new(),
+        op_level: None,
+        op: None,
+        ops: Vec::new(),
+        def: None,
+        defs: Vec::new(),
+    };
+    for block in blocks {
+        a.block(block);
+    }
+    a.finish_op();
+    a.finish_def();
+    a.build(source, dialect)
+}
+
+/// Parses a JSON example, reporting errors at their line in the document.
+fn parse_json(text: &str, line: usize, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Value> {
+    match serde_json::from_str(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let at = line + e.line().saturating_sub(1);
+            diags.push(Diagnostic::new(
+                Code::InvalidJson,
+                file,
+                at,
+                format!("example body is not valid JSON: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+fn joined(parts: &[String]) -> Option<String> {
+    let text = parts.join("\n").trim().to_string();
+    (!text.is_empty()).then_some(text)
+}
+
+impl Assembler<'_> {
+    fn diag(&mut self, code: Code, line: usize, message: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::new(code, self.file, line, message));
+    }
+
+    fn block(&mut self, Block { line, kind }: Block) {
+        match kind {
+            BlockKind::FrontMatter(text) => self.front_matter(&text),
+            BlockKind::Heading { level, text } => self.heading(level, text, line),
+            BlockKind::Anchor(id) => {
+                if let (Some(op), Some(id)) = (&mut self.op, id.strip_prefix("opId")) {
+                    op.anchor.get_or_insert_with(|| id.to_string());
+                }
+            }
+            BlockKind::Text(text) => self.text(text, line),
+            BlockKind::Code { lang, text } => self.code(&lang, &text, line),
+            BlockKind::Table { header, rows } => self.table(header, rows, line),
+            BlockKind::Label(text) => self.label(&text, line),
+            BlockKind::Items(items) => self.items(items, line),
+            BlockKind::Params(params) => match (&mut self.op, self.section) {
+                (Some(op), Some(Section::Parameters) | Some(Section::Request) | None) => {
+                    op.params.extend(params)
+                }
+                _ => self.diag(
+                    Code::StrayContent,
+                    line,
+                    "parameter declarations outside a Parameters section",
+                ),
+            },
+        }
+    }
+
+    fn front_matter(&mut self, text: &str) {
+        for l in text.lines() {
+            let Some(value) = l.trim().strip_prefix("title:") else {
+                continue;
+            };
+            let value = value.trim().trim_matches(['"', '\'']);
+            if value.is_empty() {
+                continue;
+            }
+            match value.rsplit_once(' ') {
+                Some((name, v))
+                    if v.starts_with('v') && v[1..].starts_with(|c: char| c.is_ascii_digit()) =>
+                {
+                    self.title = Some(name.trim().to_string());
+                    self.version = Some(v.to_string());
+                }
+                _ => self.title = Some(value.to_string()),
+            }
+        }
+    }
+
+    fn heading(&mut self, level: u8, text: String, line: usize) {
+        if let Some(section) = Section::from_heading(&text) {
+            if section == Section::Definitions {
+                self.finish_op();
+                self.finish_def();
+                self.mode = Mode::Definitions { level };
+                self.section = None;
+                return;
+            }
+            let in_place = match self.mode {
+                Mode::Op => self.op.is_some(),
+                Mode::Definitions { .. } => self.def.is_some(),
+                Mode::Preamble => false,
+            };
+            if !in_place {
+                self.diag(
+                    Code::StraySection,
+                    line,
+                    format!("section `{text}` outside an operation or definition"),
+                );
+            }
+            self.section = Some(section);
+            return;
+        }
+        if let Mode::Definitions { level: defs_level } = self.mode {
+            if level > defs_level {
+                self.finish_def();
+                self.def = Some(DefDraft {
+                    name: text,
+                    line,
+                    ..DefDraft::default()
+                });
+                self.section = None;
+                return;
+            }
+        }
+        if level == 1 {
+            self.finish_op();
+            self.finish_def();
+            self.heading_title.get_or_insert_with(|| text.clone());
+            self.tag = Some(text);
+            self.mode = Mode::Preamble;
+            self.section = None;
+            return;
+        }
+        let op_level = *self.op_level.get_or_insert(level);
+        if level > op_level && self.op.is_some() {
+            self.diag(
+                Code::StraySection,
+                line,
+                format!("unknown section `{text}` inside an operation; skipped"),
+            );
+            self.section = None;
+            return;
+        }
+        self.finish_op();
+        self.finish_def();
+        self.mode = Mode::Op;
+        self.section = None;
+        self.op = Some(OpDraft {
+            summary: text,
+            line,
+            tag: self.tag.clone(),
+            ..OpDraft::default()
+        });
+    }
+
+    fn text(&mut self, text: String, line: usize) {
+        match (self.mode, self.section) {
+            (Mode::Preamble, _) => self.description.push(text),
+            (Mode::Op, None) => {
+                if let Some(op) = &mut self.op {
+                    op.description.push(text);
+                }
+            }
+            (Mode::Op, Some(Section::RequestBody)) => {
+                if let Some(op) = &mut self.op {
+                    op.body
+                        .get_or_insert_with(|| BodyDraft {
+                            line,
+                            ..BodyDraft::default()
+                        })
+                        .description
+                        .push(text);
+                }
+            }
+            (Mode::Op, Some(Section::Authorization)) if text.starts_with("Allowed for") => {}
+            (Mode::Definitions { .. }, None) => {
+                if let Some(def) = &mut self.def {
+                    def.description.push(text);
+                }
+            }
+            (Mode::Op, Some(Section::Parameters)) if text.trim().is_empty() => {}
+            _ => self.diag(
+                Code::StrayContent,
+                line,
+                format!("skipped text `{}`", short(&text)),
+            ),
+        }
+    }
+
+    fn code(&mut self, lang: &str, text: &str, line: usize) {
+        let Some(op) = (match self.mode {
+            Mode::Op => self.op.as_mut(),
+            _ => None,
+        }) else {
+            if let (Mode::Definitions { .. }, Some(def)) = (self.mode, self.def.as_mut()) {
+                if lang == "json" || lang.is_empty() {
+                    let value = parse_json(text, line, self.file, &mut self.diags);
+                    def.example = def.example.take().or(value);
+                    return;
+                }
+            }
+            self.diag(
+                Code::StrayContent,
+                line,
+                "code block outside an operation or definition",
+            );
+            return;
+        };
+        let is_request_line = self.section == Some(Section::Request)
+            || (op.request.is_none() && lang == "text" && self.section.is_none());
+        if is_request_line && op.request.is_none() {
+            op.request = Some((line, text.to_string()));
+            return;
+        }
+        match self.section {
+            Some(Section::RequestBody) => {
+                let value = parse_json(text, line, self.file, &mut self.diags);
+                let body = op.body.get_or_insert_with(|| BodyDraft {
+                    line,
+                    ..BodyDraft::default()
+                });
+                body.example = body.example.take().or(value);
+            }
+            Some(Section::Examples) | Some(Section::Response) => {
+                let value = parse_json(text, line, self.file, &mut self.diags);
+                match (op.label.take(), value) {
+                    (Some((_, label)), Some(value)) => {
+                        let (status, label_type) = parse_label(&label);
+                        op.examples.push(ExampleDraft {
+                            line,
+                            status,
+                            label_type,
+                            value,
+                        });
+                    }
+                    (None, Some(_)) => self.diag(
+                        Code::OrphanExample,
+                        line,
+                        "example body without a `NNN Response` label",
+                    ),
+                    (_, None) => {}
+                }
+            }
+            _ => self.diag(
+                Code::StrayContent,
+                line,
+                "code block outside the sections that hold examples",
+            ),
+        }
+    }
+
+    fn table(&mut self, header: Vec<String>, rows: Vec<Row>, line: usize) {
+        let header: Vec<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
+        let h: Vec<&str> = header.iter().map(String::as_str).collect();
+        match h.as_slice() {
+            ["status code", "body type", "description", ..] => match &mut self.op {
+                Some(op) if op.table.is_none() => op.table = Some((line, rows)),
+                Some(_) => self.diag(
+                    Code::StrayContent,
+                    line,
+                    "second status table in one operation; skipped",
+                ),
+                None => self.diag(
+                    Code::StrayContent,
+                    line,
+                    "status table outside an operation",
+                ),
+            },
+            ["property name", "data type", "required", "nullable", "description", ..] => {
+                match &mut self.def {
+                    Some(def) => def.properties = Some((line, rows)),
+                    None => self.diag(
+                        Code::StrayContent,
+                        line,
+                        "property table outside a definition",
+                    ),
+                }
+            }
+            ["property", "value", rest @ ..] => match &mut self.def {
+                Some(def) => def.values = Some((line, rows, rest.first() == Some(&"description"))),
+                None => self.diag(
+                    Code::StrayContent,
+                    line,
+                    "enumerated values outside a definition",
+                ),
+            },
+            _ => self.diag(
+                Code::UnknownTable,
+                line,
+                format!("table with header `{}` skipped", header.join(" | ")),
+            ),
+        }
+    }
+
+    fn label(&mut self, text: &str, line: usize) {
+        match &mut self.op {
+            Some(op) => op.label = Some((line, text.to_string())),
+            None => self.diag(
+                Code::OrphanExample,
+                line,
+                "example label outside an operation",
+            ),
+        }
+    }
+
+    fn items(&mut self, items: Vec<String>, line: usize) {
+        match (&mut self.op, self.section) {
+            (Some(op), Some(Section::Authorization)) => {
+                op.roles.get_or_insert((line, Vec::new())).1.extend(items);
+            }
+            (Some(op), None) => op
+                .description
+                .extend(items.iter().map(|i| format!("- {i}"))),
+            (None, _) if matches!(self.mode, Mode::Definitions { .. }) => {
+                if let Some(def) = &mut self.def {
+                    def.description
+                        .extend(items.iter().map(|i| format!("- {i}")));
+                }
+            }
+            (None, None) => self
+                .description
+                .extend(items.iter().map(|i| format!("- {i}"))),
+            _ => self.diag(
+                Code::StrayContent,
+                line,
+                "list outside an Authorization section",
+            ),
+        }
+    }
+
+    fn finish_op(&mut self) {
+        if let Some(op) = self.op.take() {
+            if op.label.is_some() {
+                let (line, _) = op
+                    .label
+                    .as_ref()
+                    .map(|(l, t)| (*l, t.clone()))
+                    .unwrap_or_default();
+                self.diag(
+                    Code::OrphanExample,
+                    line,
+                    "example label with no example body after it",
+                );
+            }
+            self.ops.push(op);
+        }
+    }
+
+    fn finish_def(&mut self) {
+        if let Some(def) = self.def.take() {
+            self.defs.push(def);
+        }
+    }
+
+    fn build(mut self, source: &str, dialect: Dialect) -> Contract {
+        let def_drafts = std::mem::take(&mut self.defs);
+        let op_drafts = std::mem::take(&mut self.ops);
+        let examples = all_examples(&op_drafts, &def_drafts);
+        let mut definitions: Vec<Definition> = Vec::new();
+        for draft in &def_drafts {
+            if definitions.iter().any(|d| d.name == draft.name) {
+                self.diag(
+                    Code::DuplicateDefinition,
+                    draft.line,
+                    format!(
+                        "definition `{}` is defined twice; the second is ignored",
+                        draft.name
+                    ),
+                );
+                continue;
+            }
+            definitions.push(self.definition(draft, &examples));
+        }
+        drop(examples);
+        let mut operations: Vec<Operation> = Vec::new();
+        for draft in op_drafts {
+            let Some(op) = self.operation(draft) else {
+                continue;
+            };
+            if let Some(prev) = operations
+                .iter()
+                .find(|o| (o.method == op.method && o.path == op.path) || o.id == op.id)
+            {
+                let msg = format!(
+                    "`{} {}` ({}) repeats the operation on line {}; the second is ignored",
+                    op.method, op.path, op.id, prev.line
+                );
+                self.diag(Code::DuplicateOperation, op.line, msg);
+                continue;
+            }
+            operations.push(op);
+        }
+        infer_request_definitions(&mut operations, &definitions, self.file, &mut self.diags);
+        check_references(&operations, &definitions, self.file, &mut self.diags);
+        if operations.is_empty() {
+            self.diag(Code::NoOperations, 1, "the document documents no operation");
+        }
+        let mut diagnostics = self.diags;
+        diagnostics.sort_by_key(|d| d.line);
+        Contract {
+            source: source.to_string(),
+            dialect,
+            title: self.title.or(self.heading_title),
+            version: self.version,
+            description: joined(&self.description),
+            operations,
+            definitions,
+            diagnostics,
+        }
+    }
+
+    fn operation(&mut self, op: OpDraft) -> Option<Operation> {
+        let Some((req_line, request)) = op.request else {
+            self.diag(
+                Code::MissingRequest,
+                op.line,
+                format!(
+                    "operation `{}` has no request line; it is left out",
+                    op.summary
+                ),
+            );
+            return None;
+        };
+        let mut lines = request.lines().map(str::trim).filter(|l| !l.is_empty());
+        let first = lines.next().unwrap_or("");
+        let mut words = first.split_whitespace();
+        let method = words.next().and_then(Method::parse);
+        let path = words.next().filter(|p| p.starts_with('/'));
+        let (Some(method), Some(path)) = (method, path) else {
+            self.diag(
+                Code::BadRequestLine,
+                req_line,
+                format!(
+                    "`{}` is not `METHOD /path`; operation `{}` is left out",
+                    short(first),
+                    op.summary
+                ),
+            );
+            return None;
+        };
+        let query_names: Vec<String> = lines
+            .filter_map(|l| l.strip_prefix('?'))
+            .flat_map(|q| q.split('&'))
+            .filter_map(|pair| pair.split('=').next())
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect();
+        let path_names = placeholders(path);
+
+        let mut declared: Vec<Param> = Vec::new();
+        for raw in &op.params {
+            let Some((required, ty, name)) = parse_decl(&raw.decl) else {
+                self.diag(
+                    Code::BadParam,
+                    raw.line,
+                    format!("`{}` is not `[optional] type name`", raw.decl),
+                );
+                continue;
+            };
+            if declared.iter().any(|p| p.name == name) {
+                self.diag(
+                    Code::DuplicateParam,
+                    raw.line,
+                    format!("parameter `{name}` is declared twice"),
+                );
+                continue;
+            }
+            let ty = TypeRef::parse(ty).unwrap_or(TypeRef::Scalar("string".into()));
+            let description = (!raw.description.is_empty()).then(|| raw.description.clone());
+            declared.push(Param {
+                name: name.to_string(),
+                ty,
+                required,
+                description,
+                line: raw.line,
+            });
+        }
+        let mut take = |name: &str| {
+            declared
+                .iter()
+                .position(|p| p.name == name)
+                .map(|i| declared.remove(i))
+        };
+        let mut path_params = Vec::new();
+        for name in &path_names {
+            match take(name) {
+                Some(p) => path_params.push(p),
+                None => {
+                    self.diags.push(Diagnostic::new(Code::PathParamUndocumented, self.file, req_line, format!("path placeholder `{{{name}}}` has no parameter declaration; taken as a required string")));
+                    path_params.push(Param {
+                        name: name.clone(),
+                        ty: TypeRef::Scalar("string".into()),
+                        required: true,
+                        description: None,
+                        line: req_line,
+                    });
+                }
+            }
+        }
+        let mut query_params = Vec::new();
+        for name in &query_names {
+            match take(name) {
+                Some(p) => query_params.push(p),
+                None => {
+                    self.diags.push(Diagnostic::new(Code::QueryParamUndocumented, self.file, req_line, format!("query parameter `{name}` has no declaration; taken as an optional string")));
+                    query_params.push(Param {
+                        name: name.clone(),
+                        ty: TypeRef::Scalar("string".into()),
+                        required: false,
+                        description: None,
+                        line: req_line,
+                    });
+                }
+            }
+        }
+        for p in declared {
+            if p.required {
+                self.diag(Code::ParamNotInPath, p.line, format!("required parameter `{}` is neither in the path nor in the query line; taken as a query parameter", p.name));
+            }
+            query_params.push(p);
+        }
+
+        let mut responses: Vec<Response> = Vec::new();
+        match op.table {
+            None => self.diag(
+                Code::MissingStatusTable,
+                op.line,
+                format!("operation `{}` has no response status table", op.summary),
+            ),
+            Some((_, rows)) => {
+                for row in rows {
+                    if let Some(r) = self.response_row(row) {
+                        if responses.iter().any(|x| x.status == r.status) {
+                            self.diag(
+                                Code::DuplicateStatus,
+                                r.line,
+                                format!(
+                                    "status {} is listed twice; the second row is ignored",
+                                    r.status
+                                ),
+                            );
+                        } else {
+                            responses.push(r);
+                        }
+                    }
+                }
+            }
+        }
+        for ex in op.examples {
+            match responses.iter_mut().find(|r| r.status == ex.status) {
+                Some(r) => {
+                    if let (Some(label), Some(body)) = (&ex.label_type, &r.body) {
+                        if TypeRef::parse(label).as_ref() != Some(body) {
+                            self.diags.push(Diagnostic::new(Code::ExampleTypeMismatch, self.file, ex.line, format!("example labelled `{label}` under status {} whose body type is `{body}`", ex.status)));
+                        }
+                    }
+                    if r.example.is_none() {
+                        r.example = Some(ex.value);
+                    }
+                }
+                None => self.diag(
+                    Code::ExampleStatusUndocumented,
+                    ex.line,
+                    format!(
+                        "example for status {} which the status table does not list",
+                        ex.status
+                    ),
+                ),
+            }
+        }
+        let roles = match op.roles {
+            Some((line, roles)) if roles.is_empty() => {
+                self.diag(
+                    Code::EmptyRoles,
+                    line,
+                    "Authorization section lists no roles",
+                );
+                roles
+            }
+            Some((_, roles)) => roles,
+            None => Vec::new(),
+        };
+        let id = op.anchor.unwrap_or_else(|| {
+            let tag: String = op.tag.as_deref().unwrap_or("").split_whitespace().collect();
+            format!("{tag}_{}", op.summary)
+        });
+        Some(Operation {
+            id,
+            summary: op.summary,
+            description: joined(&op.description),
+            method,
+            path: path.to_string(),
+            path_params,
+            query_params,
+            request_body: op.body.map(|b| RequestBody {
+                description: joined(&b.description),
+                example: b.example,
+                definition: None,
+                line: b.line,
+            }),
+            responses,
+            roles,
+            line: op.line,
+        })
+    }
+
+    fn response_row(&mut self, row: Row) -> Option<Response> {
+        let cells = trimmed_cells(&row.cells);
+        let Some(status) = cells
+            .first()
+            .and_then(|c| c.parse::<u16>().ok())
+            .filter(|s| (100..600).contains(s))
+        else {
+            self.diag(
+                Code::BadStatus,
+                row.line,
+                format!(
+                    "`{}` is not an HTTP status code; row skipped",
+                    cells.first().map(String::as_str).unwrap_or("")
+                ),
+            );
+            return None;
+        };
+        if cells.len() < 3 {
+            self.diag(
+                Code::TableRowShort,
+                row.line,
+                format!(
+                    "status {status} row has {} of 3 cells; missing cells taken as None",
+                    cells.len()
+                ),
+            );
+        }
+        let body = match cells.get(1).map(String::as_str) {
+            None | Some("None") | Some("") => None,
+            Some(text) => match TypeRef::parse(text) {
+                Some(t) => Some(t),
+                None => {
+                    self.diag(
+                        Code::BadType,
+                        row.line,
+                        format!("`{}` is not a body type; taken as None", short(text)),
+                    );
+                    None
+                }
+            },
+        };
+        let description = cells
+            .get(2..)
+            .map(|rest| rest.join(" | "))
+            .filter(|d| !d.is_empty() && d != "None");
+        Some(Response {
+            status,
+            body,
+            description,
+            example: None,
+            line: row.line,
+        })
+    }
+
+    fn definition(&mut self, draft: &DefDraft, examples: &[&Value]) -> Definition {
+        let kind = if let Some((_, rows, described)) = &draft.values {
+            let mut values = Vec::new();
+            for row in rows {
+                let cells = trimmed_cells(&row.cells);
+                let (name, value, description) = match cells.as_slice() {
+                    [] => continue,
+                    [only] => {
+                        self.diag(
+                            Code::TableRowRepaired,
+                            row.line,
+                            format!(
+                                "`{}` value row has one cell; value taken to be the name `{only}`",
+                                draft.name
+                            ),
+                        );
+                        (only.clone(), only.clone(), None)
+                    }
+                    [name, value] => (name.clone(), value.clone(), None),
+                    [name, value, rest @ ..] => {
+                        if !*described {
+                            self.diag(
+                                Code::TableRowLong,
+                                row.line,
+                                format!(
+                                    "`{}` value row has {} cells, expected 2",
+                                    draft.name,
+                                    cells.len()
+                                ),
+                            );
+                        }
+                        let description =
+                            Some(rest.join(" | ")).filter(|d| *described && !d.is_empty());
+                        (name.clone(), value.clone(), description)
+                    }
+                };
+                let value = value
+                    .parse::<i64>()
+                    .map(Value::from)
+                    .unwrap_or(Value::String(value));
+                values.push(EnumValue {
+                    name,
+                    value,
+                    description,
+                    line: row.line,
+                });
+            }
+            DefinitionKind::Enum { values }
+        } else if let Some((_, rows)) = &draft.properties {
+            let properties = self.properties(&draft.name, rows, draft.example.as_ref(), examples);
+            DefinitionKind::Object { properties }
+        } else {
+            self.diag(
+                Code::EmptyDefinition,
+                draft.line,
+                format!(
+                    "definition `{}` has neither properties nor enumerated values",
+                    draft.name
+                ),
+            );
+            DefinitionKind::Object {
+                properties: Vec::new(),
+            }
+        };
+        Definition {
+            name: draft.name.clone(),
+            description: joined(&draft.description),
+            kind,
+            example: draft.example.clone(),
+            line: draft.line,
+        }
+    }
+
+    /// Reads property rows, repairing rows that lost cells: the Required and
+    /// Nullable booleans anchor the row; a lost name is the example member
+    /// the table does not list (between its neighbours); a lost type is read
+    /// off that member's example value.
+    fn properties(
+        &mut self,
+        def: &str,
+        rows: &[Row],
+        own: Option<&Value>,
+        examples: &[&Value],
+    ) -> Vec<Property> {
+        let listed: Vec<Option<String>> = rows
+            .iter()
+            .map(|r| {
+                let c = trimmed_cells(&r.cells);
+                (bool_pair_at(&c) == Some(2)).then(|| c[0].clone())
+            })
+            .collect();
+        let mut props: Vec<Property> = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            let cells = trimmed_cells(&row.cells);
+            let Some(at) = bool_pair_at(&cells) else {
+                self.diag(
+                    Code::TableRowShort,
+                    row.line,
+                    format!(
+                        "`{def}` property row `{}` has no Required/Nullable cells; skipped",
+                        short(&cells.join(" | "))
+                    ),
+                );
+                continue;
+            };
+            if at > 2 {
+                self.diag(
+                    Code::TableRowLong,
+                    row.line,
+                    format!(
+                        "`{def}` property row has {at} cells before Required; extra cells ignored"
+                    ),
+                );
+            }
+            let required = cells[at] == "true";
+            let nullable = cells[at + 1] == "true";
+            let description = Some(cells[at + 2..].join(" | ")).filter(|d| !d.is_empty());
+            let (name, ty_text) = match at {
+                0 => {
+                    let prev = listed[..i]
+                        .iter()
+                        .rev()
+                        .flatten()
+                        .next()
+                        .map(String::as_str);
+                    let next = listed[i + 1..].iter().flatten().next().map(String::as_str);
+                    let taken: HashSet<&str> =
+                        listed.iter().flatten().map(String::as_str).collect();
+                    let Some((name, value)) = lost_member(own, examples, &taken, prev, next) else {
+                        self.diag(Code::TableRowShort, row.line, format!("`{def}` property row lost its name and type and no example shows which member it is; skipped"));
+                        continue;
+                    };
+                    let Some(ty) = type_of_example(&value) else {
+                        self.diag(Code::TableRowShort, row.line, format!("`{def}` property row lost its name and type; `{name}` fits but its example value says no type; skipped"));
+                        continue;
+                    };
+                    self.diag(Code::TableRowRepaired, row.line, format!("`{def}` property row lost its name and type: inferred name `{name}` from the example's members and type `{ty}` from its example value {value}"));
+                    (name, ty)
+                }
+                1 => {
+                    let name = cells[0].clone();
+                    let value = own
+                        .and_then(|v| v.get(&name))
+                        .or_else(|| examples.iter().find_map(|e| find_member(e, &name)));
+                    let Some((ty, value)) = value.and_then(|v| type_of_example(v).map(|t| (t, v)))
+                    else {
+                        self.diag(Code::TableRowShort, row.line, format!("`{def}` property `{name}` lost its type and no example shows it; taken as string"));
+                        props.push(Property {
+                            name,
+                            ty: TypeRef::Scalar("string".into()),
+                            required,
+                            nullable,
+                            description,
+                            line: row.line,
+                        });
+                        continue;
+                    };
+                    self.diag(Code::TableRowRepaired, row.line, format!("`{def}` property `{name}` lost its type: inferred `{ty}` from its example value {value}"));
+                    (name, ty)
+                }
+                _ => (cells[0].clone(), cells[1].clone()),
+            };
+            let Some(ty) = TypeRef::parse(&ty_text) else {
+                self.diag(
+                    Code::BadType,
+                    row.line,
+                    format!(
+                        "`{}` is not a type; property `{name}` taken as string",
+                        short(&ty_text)
+                    ),
+                );
+                props.push(Property {
+                    name,
+                    ty: TypeRef::Scalar("string".into()),
+                    required,
+                    nullable,
+                    description,
+                    line: row.line,
+                });
+                continue;
+            };
+            if props.iter().any(|p| p.name == name) {
+                self.diag(
+                    Code::DuplicateProperty,
+                    row.line,
+                    format!("`{def}` lists property `{name}` twice; the second row is ignored"),
+                );
+                continue;
+            }
+            props.push(Property {
+                name,
+                ty,
+                required,
+                nullable,
+                description,
+                line: row.line,
+            });
+        }
+        props
+    }
+}
+
+/// Cells with trailing empty cells removed (a scraper's `| ||` debris).
+fn trimmed_cells(cells: &[String]) -> Vec<String> {
+    let mut c: Vec<String> = cells.iter().map(|s| s.trim().to_string()).collect();
+    while c.len() > 1 && c.last().is_some_and(|s| s.is_empty()) {
+        c.pop();
+    }
+    c
+}
+
+/// Index of the first pair of adjacent `true`/`false` cells.
+fn bool_pair_at(cells: &[String]) -> Option<usize> {
+    let is_bool = |s: &str| s == "true" || s == "false";
+    (0..cells.len().saturating_sub(1)).find(|&i| is_bool(&cells[i]) && is_bool(&cells[i + 1]))
+}
+
+/// The example member a damaged row must be: one not in the table, placed
+/// between the row's neighbours in the example's member order.
+fn lost_member(
+    own: Option<&Value>,
+    examples: &[&Value],
+    taken: &HashSet<&str>,
+    prev: Option<&str>,
+    next: Option<&str>,
+) -> Option<(String, Value)> {
+    let anchor = prev.or(next)?;
+    let candidates = own
+        .into_iter()
+        .chain(examples.iter().filter_map(|e| find_object_with(e, anchor)));
+    for obj in candidates {
+        let Some(map) = obj.as_object() else { continue };
+        let keys: Vec<&String> = map.keys().collect();
+        let lo = prev
+            .and_then(|p| keys.iter().position(|k| *k == p))
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let hi = next
+            .and_then(|n| keys.iter().position(|k| *k == n))
+            .unwrap_or(keys.len());
+        let fits: Vec<&&String> = keys
+            .get(lo..hi)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|k| !taken.contains(k.as_str()))
+            .collect();
+        if let [only] = fits.as_slice() {
+            return Some(((**only).clone(), map[only.as_str()].clone()));
+        }
+    }
+    None
+}
+
+/// The first object inside `v` (or `v` itself) that has member `key`.
+fn find_object_with<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
+    match v {
+        Value::Object(map) if map.contains_key(key) => Some(v),
+        Value::Object(map) => map.values().find_map(|c| find_object_with(c, key)),
+        Value::Array(items) => items.iter().find_map(|c| find_object_with(c, key)),
+        _ => None,
+    }
+}
+
+fn find_member<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
+    find_object_with(v, key).and_then(|o| o.get(key))
+}
+
+/// The documented type word an example value most likely had.
+fn type_of_example(v: &Value) -> Option<String> {
+    Some(match v {
+        Value::String(s) if s.contains('@') => "email".into(),
+        Value::String(s) if looks_like_date_time(s) => "date-time".into(),
+        Value::String(s) if looks_like_guid(s) => "guid".into(),
+        Value::String(_) => "string".into(),
+        Value::Bool(_) => "boolean".into(),
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer".into(),
+        Value::Number(_) => "number".into(),
+        Value::Array(items) => format!("{}[]", items.first().and_then(type_of_example)?),
+        Value::Object(_) => "object".into(),
+        Value::Null => return None,
+    })
+}
+
+fn looks_like_date_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 19
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && (b[10] == b'T' || b[10] == b't')
+        && b[13] == b':'
+}
+
+fn looks_like_guid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+}
+
+/// Every example body of the document, to repair rows from.
+fn all_examples<'d>(ops: &'d [OpDraft], defs: &'d [DefDraft]) -> Vec<&'d Value> {
+    let mut out: Vec<&Value> = Vec::new();
+    for op in ops {
+        out.extend(op.examples.iter().map(|e| &e.value));
+        out.extend(op.body.as_ref().and_then(|b| b.example.as_ref()));
+    }
+    out.extend(defs.iter().filter_map(|d| d.example.as_ref()));
+    out
+}
+
+/// `{name}` placeholders of a path template, in order.
+pub fn placeholders(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        names.push(after[..close].to_string());
+        rest = &after[close + 1..];
+    }
+    names
+}
+
+/// `200 Response (Community[])` as (200, Some("Community[]")).
+fn parse_label(label: &str) -> (u16, Option<String>) {
+    let status = label.get(..3).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let ty = label
+        .find('(')
+        .and_then(|open| {
+            label
+                .rfind(')')
+                .filter(|&close| close > open)
+                .map(|close| label[open + 1..close].trim().to_string())
+        })
+        .filter(|t| !t.is_empty());
+    (status, ty)
+}
+
+/// Names the definition a request body example instantiates: the object
+/// definition whose property names are exactly the example's members,
+/// preferring `Create…` for POST and `Update…` for PUT among equals.
+fn infer_request_definitions(
+    ops: &mut [Operation],
+    defs: &[Definition],
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for op in ops {
+        let Some(body) = &mut op.request_body else {
+            continue;
+        };
+        let Some(Value::Object(map)) = &body.example else {
+            continue;
+        };
+        let keys: HashSet<&str> = map.keys().map(String::as_str).collect();
+        let matching: Vec<&Definition> = defs
+            .iter()
+            .filter(|d| matches!(d.kind, DefinitionKind::Object { .. }))
+            .filter(|d| {
+                d.properties().len() == keys.len()
+                    && d.properties()
+                        .iter()
+                        .all(|p| keys.contains(p.name.as_str()))
+            })
+            .collect();
+        let verb = match op.method {
+            Method::Post => "Create",
+            Method::Put | Method::Patch => "Update",
+            _ => "",
+        };
+        let chosen = matching
+            .iter()
+            .find(|d| !verb.is_empty() && d.name.starts_with(verb))
+            .or(matching.first());
+        match chosen {
+            Some(d) => body.definition = Some(d.name.clone()),
+            None => diags.push(Diagnostic::new(
+                Code::RequestBodyUnmatched,
+                file,
+                body.line,
+                format!(
+                    "no definition has exactly the members of the `{}` request body example",
+                    op.id
+                ),
+            )),
+        }
+    }
+}
+
+/// Reports types that name definitions the document does not define.
+fn check_references(
+    ops: &[Operation],
+    defs: &[Definition],
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let names: HashSet<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+    let report = |name: &str, line: usize, what: String, diags: &mut Vec<Diagnostic>| {
+        if !names.contains(name) {
+            diags.push(Diagnostic::new(
+                Code::UndefinedType,
+                file,
+                line,
+                format!("{what} names `{name}`, which the document does not define"),
+            ));
+        }
+    };
+    for op in ops {
+        for r in &op.responses {
+            if let Some(name) = r.body.as_ref().and_then(TypeRef::referenced) {
+                report(
+                    name,
+                    r.line,
+                    format!("status {} of `{}`", r.status, op.id),
+                    diags,
+                );
+            }
+        }
+    }
+    for d in defs {
+        for p in d.properties() {
+            if let Some(name) = p.ty.referenced() {
+                report(
+                    name,
+                    p.line,
+                    format!("property `{}.{}`", d.name, p.name),
+                    diags,
+                );
+            }
+        }
+    }
+}
+
+fn short(s: &str) -> String {
+    let one_line = normalize_ws(s);
+    if one_line.chars().count() > 60 {
+        format!("{}…", one_line.chars().take(60).collect::<String>())
+    } else {
+        one_line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_parse() {
+        assert_eq!(
+            parse_label("200 Response (Community[])"),
+            (200, Some("Community[]".into()))
+        );
+        assert_eq!(parse_label("201 Response"), (201, None));
+        assert_eq!(parse_label("xx"), (0, None));
+    }
+
+    #[test]
+    fn example_values_suggest_types() {
+        assert_eq!(
+            type_of_example(&serde_json::json!("user@example.com")).as_deref(),
+            Some("email")
+        );
+        assert_eq!(
+            type_of_example(&serde_json::json!("2019-08-24T14:15:22Z")).as_deref(),
+            Some("date-time")
+        );
+        assert_eq!(
+            type_of_example(&serde_json::json!("8f7e5e4e-3a86-4d5f-9b8a-0c2a4d7b1e9f")).as_deref(),
+            Some("guid")
+        );
+        assert_eq!(
+            type_of_example(&serde_json::json!(["string"])).as_deref(),
+            Some("string[]")
+        );
+        assert_eq!(type_of_example(&serde_json::json!(null)), None);
+    }
+
+    #[test]
+    fn the_lost_member_sits_between_its_neighbours() {
+        let ex =
+            serde_json::json!({"Id": "s", "Name": "s", "Email": "user@example.com", "Flag": true});
+        let taken: HashSet<&str> = ["Id", "Name", "Flag"].into_iter().collect();
+        let got = lost_member(Some(&ex), &[], &taken, Some("Name"), Some("Flag"));
+        assert_eq!(
+            got,
+            Some(("Email".into(), serde_json::json!("user@example.com")))
+        );
+        let none = lost_member(None, &[], &taken, Some("Name"), Some("Flag"));
+        assert_eq!(none, None);
+    }
+}

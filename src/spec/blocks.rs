@@ -1,0 +1,159 @@
+//! The block stream both dialect readers produce and one assembler consumes.
+//!
+//! A reader's only job is to say where headings, paragraphs, tables, code,
+//! labels, lists and parameter declarations are; what they mean is decided
+//! once, in `assemble`, so the two dialects cannot drift apart.
+
+/// One block with the 1-based line it starts on.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Block {
+    pub line: usize,
+    pub kind: BlockKind,
+}
+
+/// What a block is.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum BlockKind {
+    /// The raw text between the front-matter fences.
+    FrontMatter(String),
+    /// A heading; `level` 1 is the document, 2 an operation or Definitions.
+    Heading { level: u8, text: String },
+    /// An `<a id="...">` anchor.
+    Anchor(String),
+    /// A paragraph of prose, markup removed.
+    Text(String),
+    /// Fenced code or a bracket-balanced example. `line` is its first content line.
+    Code { lang: String, text: String },
+    /// A pipe table.
+    Table { header: Vec<String>, rows: Vec<Row> },
+    /// An example label such as `200 Response (Community[])`.
+    Label(String),
+    /// List items (roles, or bullets in prose).
+    Items(Vec<String>),
+    /// Parameter declarations with their descriptions.
+    Params(Vec<RawParam>),
+}
+
+/// One table row: its cells' text and its line.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Row {
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+/// A parameter declaration as written: `[optional] integer skip` plus the
+/// text that follows it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RawParam {
+    pub line: usize,
+    pub decl: String,
+    pub description: String,
+}
+
+/// Section words that both dialects use as headings inside operations and
+/// definitions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Section {
+    Request,
+    Parameters,
+    RequestBody,
+    Response,
+    Examples,
+    Authorization,
+    Definitions,
+    Properties,
+    EnumValues,
+}
+
+impl Section {
+    /// The table of section words; both readers and the assembler use it.
+    const WORDS: &'static [(&'static str, Section)] = &[
+        ("request", Section::Request),
+        ("parameters", Section::Parameters),
+        ("request body", Section::RequestBody),
+        ("response", Section::Response),
+        ("responses", Section::Response),
+        ("example response body", Section::Examples),
+        ("example responses", Section::Examples),
+        ("authorization", Section::Authorization),
+        ("definitions", Section::Definitions),
+        ("properties", Section::Properties),
+        ("enumerated values", Section::EnumValues),
+    ];
+
+    /// The section a heading's text names, ignoring case and padding.
+    pub fn from_heading(text: &str) -> Option<Section> {
+        let t = text.trim();
+        Section::WORDS
+            .iter()
+            .find(|(w, _)| t.eq_ignore_ascii_case(w))
+            .map(|(_, s)| *s)
+    }
+}
+
+/// Splits a declaration into (required, type word, name).
+pub(crate) fn parse_decl(decl: &str) -> Option<(bool, &str, &str)> {
+    let decl = decl.trim();
+    let (required, rest) = match decl.strip_prefix("[optional]") {
+        Some(rest) => (false, rest.trim_start()),
+        None => (true, decl),
+    };
+    let mut words = rest.split_whitespace();
+    let ty = words.next()?;
+    let name = words.next()?;
+    if words.next().is_some() || !is_type_word(ty) || !is_identifier(name) {
+        return None;
+    }
+    Some((required, ty, name))
+}
+
+/// Whether `s` could be a parameter's type word (`string`, `int32`, `string[]`).
+pub(crate) fn is_type_word(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '[' | ']' | '_'))
+}
+
+/// Whether `s` is a plain identifier.
+pub(crate) fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Collapses every run of white space to one space and trims the ends.
+pub fn normalize_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declarations_parse() {
+        assert_eq!(
+            parse_decl("[optional] integer skip"),
+            Some((false, "integer", "skip"))
+        );
+        assert_eq!(
+            parse_decl("string tenantId"),
+            Some((true, "string", "tenantId"))
+        );
+        assert_eq!(parse_decl("tenant id is here"), None);
+        assert_eq!(parse_decl("string"), None);
+    }
+
+    #[test]
+    fn section_words_ignore_case() {
+        assert_eq!(
+            Section::from_heading(" Request Body "),
+            Some(Section::RequestBody)
+        );
+        assert_eq!(
+            Section::from_heading("Example response body"),
+            Some(Section::Examples)
+        );
+        assert_eq!(Section::from_heading("Community"), None);
+    }
+}

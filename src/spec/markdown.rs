@@ -1,0 +1,617 @@
+//! The markdown reader: pulldown-cmark events over the widdershins template,
+//! turned into [`Block`]s.
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+use super::blocks::{normalize_ws, parse_decl, Block, BlockKind, RawParam, Row};
+use super::diagnostic::{Code, Diagnostic};
+
+/// Maps byte offsets to 1-based line numbers.
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+}
+
+/// Splits off YAML front matter: returns its text and the byte offset where
+/// the markdown body starts.
+fn front_matter(text: &str) -> Option<(&str, usize)> {
+    let first = text.lines().next()?;
+    if first.trim_end() != "---" {
+        return None;
+    }
+    let mut offset = first.len() + 1;
+    for line in text.get(offset..)?.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let inner = &text[first.len() + 1..offset];
+            return Some((inner, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// A piece of a paragraph, kept apart so parameter declarations can be found.
+enum Piece {
+    Code(String, usize),
+    Text(String),
+    Break,
+}
+
+/// Where text events are going.
+enum Sink {
+    Heading {
+        level: u8,
+        text: String,
+        line: usize,
+    },
+    Para {
+        line: usize,
+        start: usize,
+        pieces: Vec<Piece>,
+    },
+    Quote {
+        line: usize,
+        text: String,
+    },
+    Item(String),
+    Cell(String),
+    Code {
+        lang: String,
+        text: String,
+        line: usize,
+        start: usize,
+    },
+    Html {
+        text: String,
+        line: usize,
+    },
+}
+
+/// A table as its cells arrive.
+struct TableAcc {
+    line: usize,
+    header: Vec<String>,
+    rows: Vec<Row>,
+    cells: Vec<String>,
+    row_line: usize,
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    lines: LineIndex,
+    file: &'a str,
+    blocks: Vec<Block>,
+    diags: &'a mut Vec<Diagnostic>,
+    sinks: Vec<Sink>,
+    list: Option<(usize, Vec<String>)>,
+    list_depth: usize,
+    table: Option<TableAcc>,
+}
+
+/// Reads a markdown document into blocks.
+pub(crate) fn read(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
+    let mut reader = Reader {
+        text,
+        lines: LineIndex::new(text),
+        file,
+        blocks: Vec::new(),
+        diags,
+        sinks: Vec::new(),
+        list: None,
+        list_depth: 0,
+        table: None,
+    };
+    let base = match front_matter(text) {
+        Some((inner, end)) => {
+            reader.push(1, BlockKind::FrontMatter(inner.to_string()));
+            end
+        }
+        None => 0,
+    };
+    let options = Options::ENABLE_TABLES;
+    for (event, range) in Parser::new_ext(&text[base..], options).into_offset_iter() {
+        reader.event(event, range.start + base, range.end + base);
+    }
+    reader.blocks
+}
+
+impl Reader<'_> {
+    fn push(&mut self, line: usize, kind: BlockKind) {
+        self.blocks.push(Block { line, kind });
+    }
+
+    fn event(&mut self, event: Event<'_>, start: usize, end: usize) {
+        let line = self.lines.line(start);
+        match event {
+            Event::Start(tag) => self.start(tag, line, start),
+            Event::End(tag) => self.end(tag, end),
+            Event::Text(t) => self.text(&t),
+            Event::Code(c) => match self.sinks.last_mut() {
+                Some(Sink::Para { pieces, .. }) => pieces.push(Piece::Code(c.to_string(), line)),
+                _ => self.text(&c),
+            },
+            Event::SoftBreak | Event::HardBreak => self.line_break(),
+            Event::InlineHtml(html) => self.inline_html(&html, line),
+            Event::Html(html) => match self.sinks.last_mut() {
+                Some(Sink::Html { text, .. }) => text.push_str(&html),
+                _ => self.html_block(&html, line),
+            },
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, line: usize, start: usize) {
+        match tag {
+            Tag::Heading { level, .. } => self.sinks.push(Sink::Heading {
+                level: level as u8,
+                text: String::new(),
+                line,
+            }),
+            Tag::Paragraph
+                if !matches!(self.sinks.last(), Some(Sink::Quote { .. } | Sink::Item(_))) =>
+            {
+                self.sinks.push(Sink::Para {
+                    line,
+                    start,
+                    pieces: Vec::new(),
+                });
+            }
+            Tag::BlockQuote(_) => self.sinks.push(Sink::Quote {
+                line,
+                text: String::new(),
+            }),
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_ascii_lowercase(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let first = if matches!(self.text.as_bytes().get(start), Some(b'`' | b'~')) {
+                    line + 1
+                } else {
+                    line
+                };
+                self.sinks.push(Sink::Code {
+                    lang,
+                    text: String::new(),
+                    line: first,
+                    start,
+                });
+            }
+            Tag::List(_) => {
+                self.list_depth += 1;
+                if self.list.is_none() {
+                    self.list = Some((line, Vec::new()));
+                }
+            }
+            Tag::Item => self.sinks.push(Sink::Item(String::new())),
+            Tag::Table(_) => {
+                self.table = Some(TableAcc {
+                    line,
+                    header: Vec::new(),
+                    rows: Vec::new(),
+                    cells: Vec::new(),
+                    row_line: line,
+                })
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.cells.clear();
+                    t.row_line = line;
+                }
+            }
+            Tag::TableCell => self.sinks.push(Sink::Cell(String::new())),
+            Tag::HtmlBlock => self.sinks.push(Sink::Html {
+                text: String::new(),
+                line,
+            }),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, end: usize) {
+        match tag {
+            TagEnd::Heading(_) => {
+                if let Some(Sink::Heading { level, text, line }) = self.sinks.pop() {
+                    self.push(
+                        line,
+                        BlockKind::Heading {
+                            level,
+                            text: normalize_ws(&text),
+                        },
+                    );
+                }
+            }
+            TagEnd::Paragraph => {
+                if matches!(self.sinks.last(), Some(Sink::Para { .. })) {
+                    if let Some(Sink::Para {
+                        line,
+                        start,
+                        pieces,
+                    }) = self.sinks.pop()
+                    {
+                        let text = self.text;
+                        self.paragraph(line, &text[start..end], pieces);
+                    }
+                } else {
+                    self.line_break();
+                }
+            }
+            TagEnd::BlockQuote(_) => {
+                if let Some(Sink::Quote { line, text }) = self.sinks.pop() {
+                    let text = normalize_ws(&text);
+                    if is_label(&text) {
+                        self.push(line, BlockKind::Label(text));
+                    } else if !text.is_empty() {
+                        self.push(line, BlockKind::Text(text));
+                    }
+                }
+            }
+            TagEnd::CodeBlock => {
+                if let Some(Sink::Code {
+                    lang,
+                    text,
+                    line,
+                    start,
+                }) = self.sinks.pop()
+                {
+                    let raw = self.text[start..end].trim_end();
+                    let fence = ["```", "~~~"].into_iter().find(|f| raw.starts_with(f));
+                    let closed = match fence {
+                        None => true,
+                        Some(fence) => {
+                            raw.lines().count() > 1
+                                && raw
+                                    .lines()
+                                    .last()
+                                    .is_some_and(|l| l.trim_start().starts_with(fence))
+                        }
+                    };
+                    if !closed {
+                        self.diags.push(Diagnostic::new(
+                            Code::UnclosedFence,
+                            self.file,
+                            line.saturating_sub(1).max(1),
+                            "code fence is never closed; it runs to the end of the document",
+                        ));
+                    }
+                    self.push(line, BlockKind::Code { lang, text });
+                }
+            }
+            TagEnd::Item => {
+                if let Some(Sink::Item(text)) = self.sinks.pop() {
+                    let text = text.trim().to_string();
+                    if let (Some((_, items)), false) = (&mut self.list, text.is_empty()) {
+                        items.push(text);
+                    }
+                }
+            }
+            TagEnd::List(_) => {
+                self.list_depth = self.list_depth.saturating_sub(1);
+                if self.list_depth == 0 {
+                    if let Some((line, items)) = self.list.take() {
+                        if !items.is_empty() {
+                            self.push(line, BlockKind::Items(items));
+                        }
+                    }
+                }
+            }
+            TagEnd::TableCell => {
+                if let (Some(Sink::Cell(text)), Some(t)) = (self.sinks.pop(), &mut self.table) {
+                    t.cells.push(normalize_ws(&text));
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.header = std::mem::take(&mut t.cells);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(t) = &mut self.table {
+                    let cells = std::mem::take(&mut t.cells);
+                    t.rows.push(Row {
+                        line: t.row_line,
+                        cells,
+                    });
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    self.push(
+                        t.line,
+                        BlockKind::Table {
+                            header: t.header,
+                            rows: t.rows,
+                        },
+                    );
+                }
+            }
+            TagEnd::HtmlBlock => {
+                if let Some(Sink::Html { text, line }) = self.sinks.pop() {
+                    self.html_block(&text, line);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        match self.sinks.last_mut() {
+            Some(Sink::Heading { text, .. })
+            | Some(Sink::Quote { text, .. })
+            | Some(Sink::Item(text))
+            | Some(Sink::Cell(text))
+            | Some(Sink::Code { text, .. })
+            | Some(Sink::Html { text, .. }) => text.push_str(t),
+            Some(Sink::Para { pieces, .. }) => pieces.push(Piece::Text(t.to_string())),
+            None => {}
+        }
+    }
+
+    fn line_break(&mut self) {
+        match self.sinks.last_mut() {
+            Some(Sink::Para { pieces, .. }) => pieces.push(Piece::Break),
+            Some(Sink::Cell(text)) | Some(Sink::Heading { text, .. }) => text.push(' '),
+            Some(Sink::Quote { text, .. }) | Some(Sink::Item(text)) => text.push('\n'),
+            _ => {}
+        }
+    }
+
+    fn inline_html(&mut self, html: &str, line: usize) {
+        if let Some(id) = anchor_id(html) {
+            self.push(line, BlockKind::Anchor(id.to_string()));
+        } else if html.trim_start().to_ascii_lowercase().starts_with("<br") {
+            self.line_break();
+        }
+    }
+
+    /// Raw HTML blocks carry `<h3>` headings, `<ul><li>` role lists and anchors.
+    fn html_block(&mut self, html: &str, line: usize) {
+        let mut items = Vec::new();
+        let mut items_line = line;
+        for (i, l) in html.lines().enumerate() {
+            let l = l.trim();
+            if let Some((level, text)) = html_heading(l) {
+                self.push(
+                    line + i,
+                    BlockKind::Heading {
+                        level,
+                        text: normalize_ws(&strip_tags(text)),
+                    },
+                );
+            } else if let Some(id) = anchor_id(l) {
+                self.push(line + i, BlockKind::Anchor(id.to_string()));
+            }
+            let mut rest = l;
+            while let Some(at) = rest.find("<li>") {
+                let after = &rest[at + 4..];
+                let stop = after.find("</li>").unwrap_or(after.len());
+                if items.is_empty() {
+                    items_line = line + i;
+                }
+                let item = normalize_ws(&strip_tags(&after[..stop]));
+                if !item.is_empty() {
+                    items.push(item);
+                }
+                rest = &after[stop..];
+            }
+        }
+        if !items.is_empty() {
+            self.push(items_line, BlockKind::Items(items));
+        }
+    }
+
+    fn paragraph(&mut self, line: usize, raw: &str, pieces: Vec<Piece>) {
+        if raw.trim() == "[[_TOC_]]" {
+            return;
+        }
+        let starts_with_decl = pieces.iter().find(|p| match p {
+            Piece::Text(t) => !t.trim().is_empty(),
+            _ => true,
+        });
+        if let Some(Piece::Code(code, _)) = starts_with_decl {
+            if parse_decl(code).is_some() {
+                let params = split_params(pieces);
+                self.push(line, BlockKind::Params(params));
+                return;
+            }
+        }
+        let mut text = String::new();
+        for piece in pieces {
+            match piece {
+                Piece::Code(c, _) => text.push_str(&c),
+                Piece::Text(t) => text.push_str(&t),
+                Piece::Break => text.push('\n'),
+            }
+        }
+        let text = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        if !text.is_empty() {
+            self.push(line, BlockKind::Text(text));
+        }
+    }
+}
+
+/// Splits a parameter paragraph at declarations that start a line.
+fn split_params(pieces: Vec<Piece>) -> Vec<RawParam> {
+    let mut params: Vec<RawParam> = Vec::new();
+    let mut at_line_start = true;
+    for piece in pieces {
+        match piece {
+            Piece::Code(code, line) if at_line_start && parse_decl(&code).is_some() => {
+                params.push(RawParam {
+                    line,
+                    decl: code,
+                    description: String::new(),
+                });
+                at_line_start = false;
+            }
+            Piece::Code(text, _) | Piece::Text(text) => {
+                if !text.trim().is_empty() {
+                    at_line_start = false;
+                }
+                if let Some(p) = params.last_mut() {
+                    p.description.push_str(&text);
+                }
+            }
+            Piece::Break => {
+                at_line_start = true;
+                if let Some(p) = params.last_mut() {
+                    p.description.push(' ');
+                }
+            }
+        }
+    }
+    for p in &mut params {
+        p.description = normalize_ws(&p.description);
+    }
+    params
+}
+
+/// Whether a blockquote's text is an example label (`200 Response ...`).
+pub(crate) fn is_label(text: &str) -> bool {
+    let t = text.trim();
+    t.len() >= 3
+        && t.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+        && t[3..].trim_start().starts_with("Response")
+}
+
+/// The id of an `<a id="...">` tag.
+fn anchor_id(html: &str) -> Option<&str> {
+    let rest = html.trim_start().strip_prefix("<a ")?;
+    let at = rest.find("id=\"")?;
+    let value = &rest[at + 4..];
+    value.find('"').map(|end| &value[..end])
+}
+
+/// `<h3>Request</h3>` as (3, "Request").
+fn html_heading(line: &str) -> Option<(u8, &str)> {
+    let rest = line.strip_prefix("<h")?;
+    let level = rest.chars().next()?.to_digit(10)?;
+    if !(1..=6).contains(&level) {
+        return None;
+    }
+    let rest = &rest[1..];
+    let open_end = rest.find('>')?;
+    let inner = &rest[open_end + 1..];
+    let close = inner.find("</h").unwrap_or(inner.len());
+    Some((level as u8, &inner[..close]))
+}
+
+/// Removes `<...>` tags from a fragment of HTML.
+fn strip_tags(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<BlockKind> {
+        let mut diags = Vec::new();
+        read(text, "t.md", &mut diags)
+            .into_iter()
+            .map(|b| b.kind)
+            .collect()
+    }
+
+    #[test]
+    fn html_and_markdown_headings_read_alike() {
+        assert_eq!(
+            kinds("<h3>Request</h3>\n\n### Request\n\n## `List Roles`\n"),
+            vec![
+                BlockKind::Heading {
+                    level: 3,
+                    text: "Request".into()
+                },
+                BlockKind::Heading {
+                    level: 3,
+                    text: "Request".into()
+                },
+                BlockKind::Heading {
+                    level: 2,
+                    text: "List Roles".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn params_split_at_declarations() {
+        let k = kinds("`string tenantId`\n<br/>Tenant id<br/><br/>`[optional] integer skip`\n<br/>How many `rows` to skip<br/><br/>\n");
+        let BlockKind::Params(p) = &k[0] else {
+            panic!("{k:?}")
+        };
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].decl, "string tenantId");
+        assert_eq!(p[0].description, "Tenant id");
+        assert_eq!(p[1].decl, "[optional] integer skip");
+        assert_eq!(p[1].description, "How many rows to skip");
+        assert_eq!(p[1].line, 2);
+    }
+
+    #[test]
+    fn front_matter_toc_anchor_roles_and_labels() {
+        let k = kinds("---\ntitle: X v1\n\n---\n[[_TOC_]]\n\n<a id=\"opIdA_B\"></a>\n\n> 200 Response\n\n<ul>\n<li>Tenant Member</li>\n</ul>\n");
+        assert_eq!(k[0], BlockKind::FrontMatter("title: X v1\n\n".into()));
+        assert_eq!(k[1], BlockKind::Anchor("opIdA_B".into()));
+        assert_eq!(k[2], BlockKind::Label("200 Response".into()));
+        assert_eq!(k[3], BlockKind::Items(vec!["Tenant Member".into()]));
+    }
+
+    #[test]
+    fn unclosed_fence_is_reported() {
+        let mut diags = Vec::new();
+        let blocks = read("x\n\n```json\n{\"a\": 1}\n", "t.md", &mut diags);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, "unclosed-fence");
+        assert_eq!(diags[0].line, 3);
+        assert!(matches!(&blocks[1].kind, BlockKind::Code { lang, .. } if lang == "json"));
+        let mut diags = Vec::new();
+        read("```json\n{}\n```\n", "t.md", &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    #[test]
+    fn line_index_is_one_based() {
+        let idx = LineIndex::new("a\nb\nc");
+        assert_eq!(idx.line(0), 1);
+        assert_eq!(idx.line(2), 2);
+        assert_eq!(idx.line(4), 3);
+    }
+}

@@ -1,0 +1,153 @@
+//! Reading the docs: dialect detection, the two readers, and the one
+//! contract model they produce. Nothing here touches the network or the
+//! terminal; problems in a document are [`Diagnostic`]s, never errors.
+
+mod assemble;
+mod blocks;
+mod diagnostic;
+mod flat;
+mod markdown;
+mod model;
+
+use std::path::{Path, PathBuf};
+
+pub use assemble::placeholders;
+pub use blocks::normalize_ws;
+pub use diagnostic::{Code, Diagnostic, Severity};
+pub use model::{
+    Contract, Definition, DefinitionKind, Dialect, EnumValue, Method, Operation, Param, Property,
+    RequestBody, Response, TypeRef,
+};
+
+/// Failures of the harness itself while reading documents.
+#[derive(Debug, thiserror::Error)]
+pub enum SpecError {
+    /// A document or directory could not be read.
+    #[error("failed to read {path}: {source}")]
+    Io {
+        /// The path that failed.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A directory held no `.md` or `.txt` document.
+    #[error("no .md or .txt documents in {0}")]
+    Empty(PathBuf),
+}
+
+/// Guesses the dialect from the text: any markdown structure (a heading,
+/// a code fence, an HTML heading or a widdershins anchor) means markdown.
+pub fn detect(text: &str) -> Dialect {
+    let markdown = text.lines().take(4000).any(|l| {
+        let l = l.trim_start();
+        l.starts_with("# ")
+            || l.starts_with("## ")
+            || l.starts_with("### ")
+            || l.starts_with("```")
+            || l.starts_with("<h3>")
+            || l.starts_with("<h4>")
+            || l.starts_with("<a id=")
+    });
+    if markdown {
+        Dialect::Markdown
+    } else {
+        Dialect::Flat
+    }
+}
+
+/// Parses one document's text. `source` names it in diagnostics.
+pub fn parse_str(source: &str, text: &str) -> Contract {
+    parse_with(source, text, detect(text), Vec::new())
+}
+
+fn parse_with(source: &str, text: &str, dialect: Dialect, mut diags: Vec<Diagnostic>) -> Contract {
+    let blocks = match dialect {
+        Dialect::Markdown => markdown::read(text, source, &mut diags),
+        Dialect::Flat => flat::read(text, source, &mut diags),
+    };
+    assemble::assemble(source, dialect, blocks, diags)
+}
+
+/// Parses raw bytes: invalid UTF-8 is replaced and reported, never fatal.
+pub fn parse_bytes(source: &str, bytes: &[u8]) -> Contract {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_str(source, text),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            let text = String::from_utf8_lossy(bytes);
+            let diag = Diagnostic::new(
+                Code::InvalidUtf8,
+                source,
+                line,
+                "invalid UTF-8; the bad bytes were replaced with U+FFFD",
+            );
+            parse_with(source, &text, detect(&text), vec![diag])
+        }
+    }
+}
+
+/// Reads and parses one document.
+pub fn load(path: &Path) -> Result<Contract, SpecError> {
+    let bytes = std::fs::read(path).map_err(|source| SpecError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(parse_bytes(&path.display().to_string(), &bytes))
+}
+
+/// Expands each path (a directory means every `.md` and `.txt` file inside,
+/// recursively, in name order) and parses every document.
+pub fn load_all<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<Contract>, SpecError> {
+    let mut contracts = Vec::new();
+    for path in paths {
+        for file in documents(path.as_ref())? {
+            contracts.push(load(&file)?);
+        }
+    }
+    Ok(contracts)
+}
+
+/// The documents a path names: the file itself, or every `.md` and `.txt`
+/// file below a directory, in name order.
+pub fn documents(path: &Path) -> Result<Vec<PathBuf>, SpecError> {
+    if !path.is_dir() {
+        std::fs::metadata(path).map_err(|source| SpecError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    collect(path, &mut out)?;
+    if out.is_empty() {
+        return Err(SpecError::Empty(path.to_path_buf()));
+    }
+    Ok(out)
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), SpecError> {
+    let io = |source| SpecError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect(&entry, out)?;
+        } else if matches!(
+            entry.extension().and_then(|e| e.to_str()),
+            Some("md" | "txt")
+        ) {
+            out.push(entry);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! Golden CLI behaviour: `inspect` (summary and JSON with the keys scripts
+//! rely on) and `lint` exit codes.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn conform(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("conform runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn inspect_json_of_specs_reproduces_the_counts_and_keys() {
+    let (code, stdout, stderr) = conform(&["inspect", "--json", "specs/"]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    let contracts = doc["contracts"].as_array().unwrap();
+    assert_eq!(contracts.len(), 5);
+    let ops: Vec<&Value> = contracts
+        .iter()
+        .flat_map(|c| c["operations"].as_array().unwrap())
+        .collect();
+    let pairs: usize = ops
+        .iter()
+        .map(|o| o["responses"].as_array().unwrap().len())
+        .sum();
+    let defs: usize = contracts
+        .iter()
+        .map(|c| c["definitions"].as_array().unwrap().len())
+        .sum();
+    assert_eq!((ops.len(), pairs, defs), (26, 157, 27));
+    for c in contracts {
+        for key in [
+            "source",
+            "dialect",
+            "title",
+            "version",
+            "operations",
+            "definitions",
+            "diagnostics",
+        ] {
+            assert!(c.get(key).is_some(), "contract key {key}");
+        }
+        assert!(matches!(c["dialect"].as_str(), Some("markdown" | "flat")));
+        for d in c["definitions"].as_array().unwrap() {
+            match d["kind"].as_str() {
+                Some("object") => assert!(d["properties"][0].get("nullable").is_some()),
+                Some("enum") => assert!(d["values"][0].get("value").is_some()),
+                other => panic!("kind {other:?}"),
+            }
+        }
+        for diag in c["diagnostics"].as_array().unwrap() {
+            for key in ["severity", "code", "line", "message"] {
+                assert!(diag.get(key).is_some(), "diagnostic key {key}");
+            }
+        }
+    }
+    for op in ops {
+        for key in [
+            "id",
+            "summary",
+            "method",
+            "path",
+            "path_params",
+            "query_params",
+            "request_body",
+            "roles",
+            "responses",
+        ] {
+            assert!(op.get(key).is_some(), "operation key {key}");
+        }
+        for p in op["path_params"].as_array().unwrap() {
+            assert!(p["name"].is_string() && p["type"].is_string() && p["required"].is_boolean());
+        }
+        assert!(op["request_body"].is_null() || op["request_body"].get("example").is_some());
+        for r in op["responses"].as_array().unwrap() {
+            for key in ["status", "body", "description", "example"] {
+                assert!(r.get(key).is_some(), "response key {key}");
+            }
+        }
+    }
+}
+
+#[test]
+fn inspect_prints_a_summary_per_document() {
+    let (code, stdout, _) = conform(&["inspect", "specs/004_a50be14b8577b9a8.txt"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("11 operations, 5 definitions"), "{stdout}");
+    assert!(
+        stdout.contains("POST   /api/v1/Tenants/{tenantId}/Roles  (Create Role on Tenant)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("201 Role · 302 · 400 ErrorResponse"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("RoleScope = 0 | 1 | 2 | 3"), "{stdout}");
+}
+
+#[test]
+fn lint_passes_clean_specs_and_denies_warnings_on_request() {
+    let (code, stdout, _) = conform(&["lint", "specs/002_2560443aab952a1d.txt"]);
+    assert_eq!(code, 0, "{stdout}");
+    let (code, stdout, _) = conform(&["lint", "specs/"]);
+    assert_eq!(code, 0, "warnings alone pass: {stdout}");
+    assert!(
+        stdout.contains("specs/003_99419b29eeac7fd1.txt:154: warning[table-row-repaired]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("154 | | false | true | Email address"),
+        "source excerpt: {stdout}"
+    );
+    let (code, _, _) = conform(&["lint", "--deny", "warnings", "specs/"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn lint_fails_on_errors_and_bad_paths_are_usage_errors() {
+    let dir = std::env::temp_dir().join(format!("conform-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.md");
+    std::fs::write(&bad, "# X\n\n## Op\n\n### Request\n```text\nGET /a\n```\n\n### Response\n\n|Status Code|Body Type|Description|\n|---|---|---|\n|200|None|ok|\n\n> 200 Response\n\n```json\n{nope}\n```\n").unwrap();
+    let (code, stdout, _) = conform(&["lint", "--short", bad.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("bad.md:19: error[invalid-json]"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = conform(&["inspect", "no/such/dir"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("failed to read no/such/dir"), "{stderr}");
+    std::fs::remove_dir_all(dir).ok();
+}

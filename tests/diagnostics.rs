@@ -1,0 +1,271 @@
+//! Each kind of damage in a document becomes a diagnostic with its stable
+//! code and the line it is on; reading carries on past it.
+
+use conform::spec::{self, Contract, Severity};
+
+const OP: &str = "## Get Thing
+
+<a id=\"opIdThings_Get Thing\"></a>
+
+### Request
+```text
+GET /api/things/{thingId}
+```
+
+#### Parameters
+
+`string thingId`
+<br/>Thing id.<br/><br/>
+
+### Response
+
+|Status Code|Body Type|Description|
+|---|---|---|
+|200|[Thing](#schemathing)|OK|
+|404|None|Not found|
+
+#### Example response body
+> 200 Response
+
+```json
+{\"Id\": \"string\"}
+```
+";
+
+const DEFS: &str = "# Definitions
+
+## Thing
+
+### Properties
+
+|Property Name|Data Type|Required|Nullable|Description|
+|---|---|---|---|---|
+|Id|string|false|false|The id.|
+";
+
+fn doc(ops: &str, defs: &str) -> String {
+    format!("---\ntitle: Test/things v1\n---\n\n# Things\nThings.\n\n{ops}\n---\n{defs}")
+}
+
+fn parse(text: &str) -> Contract {
+    spec::parse_str("t.md", text)
+}
+
+/// The (code, line) pairs of a contract's diagnostics.
+fn codes(c: &Contract) -> Vec<(String, usize)> {
+    c.diagnostics
+        .iter()
+        .map(|d| (d.code.clone(), d.line))
+        .collect()
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in text")
+        + 1
+}
+
+#[test]
+fn the_clean_document_has_no_diagnostics() {
+    let c = parse(&doc(OP, DEFS));
+    assert_eq!(codes(&c), vec![]);
+    assert_eq!(c.operations.len(), 1);
+    assert_eq!(
+        c.operations[0]
+            .response(200)
+            .unwrap()
+            .example
+            .as_ref()
+            .unwrap()["Id"],
+        "string"
+    );
+}
+
+#[test]
+fn short_and_malformed_table_rows() {
+    let text = doc(
+        &OP.replace("|404|None|Not found|", "|404|\n|abc|None|x|"),
+        &DEFS.replace(
+            "|Id|string|false|false|The id.|",
+            "|Id|string|maybe|The id.|",
+        ),
+    );
+    let c = parse(&text);
+    let got = codes(&c);
+    assert!(
+        got.contains(&("table-row-short".into(), line_of(&text, "|404|"))),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("bad-status".into(), line_of(&text, "|abc|"))),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(
+            "table-row-short".into(),
+            line_of(&text, "|Id|string|maybe|")
+        )),
+        "{got:?}"
+    );
+    assert_eq!(
+        c.operations[0].responses.len(),
+        2,
+        "the short row is kept, the bad status is not"
+    );
+}
+
+#[test]
+fn undefined_types_are_reported_where_named() {
+    let text = doc(
+        &OP.replace("[Thing](#schemathing)", "[Gadget](#schemagadget)"),
+        DEFS,
+    );
+    let c = parse(&text);
+    assert_eq!(
+        codes(&c),
+        vec![("undefined-type".into(), line_of(&text, "|200|[Gadget]"))]
+    );
+    assert!(c.diagnostics[0].message.contains("Gadget"));
+}
+
+#[test]
+fn invalid_json_is_reported_at_its_line_and_reading_goes_on() {
+    let text = doc(
+        &OP.replace("{\"Id\": \"string\"}", "{\n\"Id\": \"string\",,\n}"),
+        DEFS,
+    );
+    let c = parse(&text);
+    assert_eq!(
+        codes(&c),
+        vec![("invalid-json".into(), line_of(&text, ",,"))]
+    );
+    assert_eq!(c.diagnostics[0].severity, Severity::Error);
+    assert_eq!(
+        c.definitions.len(),
+        1,
+        "definitions after the bad example are still read"
+    );
+    assert!(c.operations[0].response(200).unwrap().example.is_none());
+}
+
+#[test]
+fn an_operation_without_a_status_table() {
+    let cut = OP.split("### Response").next().unwrap();
+    let text = doc(cut, DEFS);
+    let c = parse(&text);
+    assert_eq!(
+        codes(&c),
+        vec![(
+            "missing-status-table".into(),
+            line_of(&text, "## Get Thing")
+        )]
+    );
+}
+
+#[test]
+fn duplicate_operations_keep_the_first() {
+    let second = OP.replace("Get Thing", "Get Thing Again");
+    let text = doc(&format!("{OP}\n{second}"), DEFS);
+    let c = parse(&text);
+    assert_eq!(
+        codes(&c),
+        vec![(
+            "duplicate-operation".into(),
+            line_of(&text, "## Get Thing Again")
+        )]
+    );
+    assert_eq!(c.operations.len(), 1);
+}
+
+#[test]
+fn an_unclosed_fence_is_an_error_at_the_fence() {
+    let text = doc(OP, DEFS).replace(
+        "```json\n{\"Id\": \"string\"}\n```",
+        "```json\n{\"Id\": \"string\"}\n",
+    );
+    let c = parse(&text);
+    let got = codes(&c);
+    assert!(
+        got.contains(&("unclosed-fence".into(), line_of(&text, "```json"))),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn undocumented_path_placeholders_and_example_statuses() {
+    let text = doc(
+        &OP.replace("`string thingId`\n<br/>Thing id.<br/><br/>", "")
+            .replace("> 200 Response", "> 201 Response"),
+        DEFS,
+    );
+    let c = parse(&text);
+    let got = codes(&c);
+    assert!(
+        got.contains(&("path-param-undocumented".into(), line_of(&text, "GET /api"))),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(
+            "example-status-undocumented".into(),
+            line_of(&text, "{\"Id\"")
+        )),
+        "{got:?}"
+    );
+    assert_eq!(c.operations[0].path_params[0].name, "thingId");
+}
+
+#[test]
+fn a_missing_request_line_drops_the_operation_with_an_error() {
+    let text = doc(
+        &OP.replace("GET /api/things/{thingId}", "FETCH things"),
+        DEFS,
+    );
+    let c = parse(&text);
+    assert_eq!(
+        codes(&c),
+        vec![
+            ("no-operations".into(), 1),
+            ("bad-request-line".into(), line_of(&text, "FETCH"))
+        ]
+    );
+    assert!(c.operations.is_empty() && c.has_errors());
+}
+
+#[test]
+fn duplicate_definitions_keep_the_first() {
+    let text = doc(OP, &format!("{DEFS}\n## Thing\n\n### Properties\n\n|Property Name|Data Type|Required|Nullable|Description|\n|---|---|---|---|---|\n|Other|string|false|false|x|\n"));
+    let c = parse(&text);
+    assert_eq!(
+        codes(&c),
+        vec![(
+            "duplicate-definition".into(),
+            text.lines()
+                .collect::<Vec<_>>()
+                .iter()
+                .rposition(|l| *l == "## Thing")
+                .unwrap()
+                + 1
+        )]
+    );
+    assert_eq!(c.definitions[0].properties()[0].name, "Id");
+}
+
+#[test]
+fn invalid_utf8_is_replaced_and_reported() {
+    let mut bytes = doc(OP, DEFS).into_bytes();
+    let at = bytes.iter().position(|b| *b == b'O').unwrap();
+    bytes[at] = 0xFF;
+    let c = spec::parse_bytes("t.md", &bytes);
+    assert_eq!(c.diagnostics[0].code, "invalid-utf8");
+    assert_eq!(c.operations.len(), 1);
+}
+
+#[test]
+fn flat_text_rows_that_cannot_be_repaired_say_so() {
+    // No example shows which member the nameless row is.
+    let text = "Things\nThings.\nGet Thing\nRequest\nGET /api/things\nResponse\n| Status Code | Body Type | Description |\n|---|---|---|\n| 200 | Thing | OK |\nDefinitions\nThing\nProperties\n| Property Name | Data Type | Required | Nullable | Description |\n|---|---|---|---|---|\n| Id | string | false | false | x |\n| false | true | lost |\n";
+    let c = parse(text);
+    assert_eq!(codes(&c), vec![("table-row-short".into(), 16)]);
+    assert_eq!(c.definitions[0].properties().len(), 1);
+}
