@@ -5,11 +5,17 @@
 //! [`Schemas::derive`] maps the contract's types (see [`derive`]) into
 //! fragments, gathers them into one document whose `$defs` hold every
 //! definition and every response body, and compiles that document exactly
-//! once. Validation looks the compiled subschema up by its pointer.
+//! once. Validation looks the compiled subschema up by its pointer. The
+//! module also checks the docs' own examples against these schemas
+//! ([`check_examples`]), knowing the placeholders the docs' generator fills
+//! examples with ([`placeholder`]).
 
 mod codes;
 mod compile;
 pub mod derive;
+mod examples;
+mod locate;
+pub mod placeholder;
 
 use std::collections::HashMap;
 
@@ -19,6 +25,7 @@ use serde_json::{json, Map, Value};
 use crate::spec::{Contract, Diagnostic, TypeRef};
 
 pub use codes::SchemaCode;
+pub use examples::check_examples;
 
 use compile::{Compiled, Finding};
 use derive::{Deriver, DIALECT};
