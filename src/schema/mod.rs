@@ -186,9 +186,13 @@ impl Schemas {
                     pointer
                 }
             };
+            let document = match (ty, named) {
+                (TypeRef::Ref(name), Some(_)) => definitions.get(name).cloned(),
+                _ => None,
+            };
             let roots: Vec<&str> = named.into_iter().collect();
             bodies.push(Body {
-                document: standalone(fragment, &roots),
+                document: document.unwrap_or_else(|| standalone(fragment, &roots)),
                 pointer,
             });
         }
