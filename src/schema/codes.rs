@@ -1,4 +1,4 @@
-//! The diagnostic codes this module reports, in one table: the same shape
+//! The diagnostic codes of schema derivation, example checking and export, in one table: the same shape
 //! as the reader's own codes (a stable kebab-case name, a severity, one line
 //! of explanation), printed the same compiler-style way.
 
@@ -49,6 +49,7 @@ codes! {
     ExampleUndeclaredMember = "example-undeclared-member", Warning, "an example has a member its definition does not declare (strict only)";
     ExampleFormat = "example-format", Warning, "an example string is not a valid uuid, date-time or email, and is no generator placeholder";
     ExampleMismatch = "example-mismatch", Warning, "an example contradicts its schema in some other way";
+    ExportOperationClash = "export-operation-clash", Warning, "two documents describe the same method and path; the OpenAPI export keeps the first";
 }
 
 impl SchemaCode {
