@@ -269,3 +269,95 @@ fn flat_text_rows_that_cannot_be_repaired_say_so() {
     assert_eq!(codes(&c), vec![("table-row-short".into(), 16)]);
     assert_eq!(c.definitions[0].properties().len(), 1);
 }
+
+#[test]
+fn required_and_nullable_cells_must_be_booleans() {
+    let text = doc(
+        OP,
+        &DEFS.replace(
+            "|Id|string|false|false|The id.|",
+            "|Id|string|maybe|false|The id.|",
+        ),
+    );
+    let c = parse(&text);
+    assert_eq!(
+        codes(&c),
+        vec![("bad-bool".into(), line_of(&text, "|Id|string|maybe|"))]
+    );
+    let id = &c.definitions[0].properties()[0];
+    assert!(!id.required && !id.nullable);
+}
+
+#[test]
+fn an_operation_heading_without_a_request() {
+    let text = doc(&format!("## Orphan heading\n\nNothing here.\n\n{OP}"), DEFS);
+    let c = parse(&text);
+    assert_eq!(
+        codes(&c),
+        vec![(
+            "missing-request".into(),
+            line_of(&text, "## Orphan heading")
+        )]
+    );
+    assert_eq!(c.operations.len(), 1);
+}
+
+#[test]
+fn sections_outside_operations_and_empty_role_lists() {
+    let text = doc(&OP.replace("#### Example response body", "### Authorization\n\nAllowed for these roles: \n<ul>\n</ul>\n\n#### Example response body"), DEFS)
+        .replace("# Things\nThings.", "# Things\nThings.\n\n### Response\n");
+    let c = parse(&text);
+    let got = codes(&c);
+    assert!(
+        got.contains(&("stray-section".into(), line_of(&text, "### Response"))),
+        "{got:?}"
+    );
+    assert!(c.operations[0].roles.is_empty());
+}
+
+#[test]
+fn duplicate_statuses_and_mislabelled_examples() {
+    let text = doc(
+        &OP.replace(
+            "|404|None|Not found|",
+            "|404|None|Not found|\n|200|None|Again|",
+        )
+        .replace("> 200 Response", "> 200 Response ([Gadget](#schemagadget))"),
+        DEFS,
+    );
+    let c = parse(&text);
+    let got = codes(&c);
+    assert!(
+        got.contains(&(
+            "duplicate-status".into(),
+            line_of(&text, "|200|None|Again|")
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("example-type-mismatch".into(), line_of(&text, "{\"Id\""))),
+        "{got:?}"
+    );
+    assert_eq!(c.operations[0].responses.len(), 2);
+}
+
+#[test]
+fn query_lines_naming_undeclared_parameters() {
+    let text = doc(
+        &OP.replace(
+            "GET /api/things/{thingId}",
+            "GET /api/things/{thingId}\n?skip={skip}",
+        ),
+        DEFS,
+    );
+    let c = parse(&text);
+    assert_eq!(
+        codes(&c),
+        vec![(
+            "query-param-undocumented".into(),
+            line_of(&text, "GET /api")
+        )]
+    );
+    assert_eq!(c.operations[0].query_params[0].name, "skip");
+    assert!(!c.operations[0].query_params[0].required);
+}

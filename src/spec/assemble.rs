@@ -852,16 +852,28 @@ impl Assembler<'_> {
         let mut props: Vec<Property> = Vec::new();
         for (i, row) in rows.iter().enumerate() {
             let cells = trimmed_cells(&row.cells);
-            let Some(at) = bool_pair_at(&cells) else {
-                self.diag(
-                    Code::TableRowShort,
-                    row.line,
-                    format!(
-                        "`{def}` property row `{}` has no Required/Nullable cells; skipped",
-                        short(&cells.join(" | "))
-                    ),
-                );
-                continue;
+            let at = match bool_pair_at(&cells) {
+                Some(at) => at,
+                // A full row whose Required/Nullable cells say something else.
+                None if cells.len() >= 5 => {
+                    let msg = format!(
+                        "`{def}` property `{}`: Required `{}` / Nullable `{}` are not true/false; taken as false",
+                        cells[0], cells[2], cells[3]
+                    );
+                    self.diag(Code::BadBool, row.line, msg);
+                    2
+                }
+                None => {
+                    self.diag(
+                        Code::TableRowShort,
+                        row.line,
+                        format!(
+                            "`{def}` property row `{}` has no Required/Nullable cells; skipped",
+                            short(&cells.join(" | "))
+                        ),
+                    );
+                    continue;
+                }
             };
             if at > 2 {
                 self.diag(
