@@ -457,7 +457,8 @@ impl Assembler<'_> {
         let op_drafts = std::mem::take(&mut self.ops);
         let examples = all_examples(&op_drafts, &def_drafts);
         let mut definitions: Vec<Definition> = Vec::new();
-        for draft in &def_drafts {
+        let mut kept = Vec::new();
+        for (i, draft) in def_drafts.iter().enumerate() {
             if definitions.iter().any(|d| d.name == draft.name) {
                 self.diag(
                     Code::DuplicateDefinition,
@@ -470,8 +471,14 @@ impl Assembler<'_> {
                 continue;
             }
             definitions.push(self.definition(draft, &examples));
+            kept.push(i);
         }
         drop(examples);
+        // The examples were only borrowed for row repair; move them in now.
+        let mut drafts: Vec<Option<DefDraft>> = def_drafts.into_iter().map(Some).collect();
+        for (def, i) in definitions.iter_mut().zip(kept) {
+            def.example = drafts[i].take().and_then(|d| d.example);
+        }
         let mut operations: Vec<Operation> = Vec::new();
         for draft in op_drafts {
             let Some(op) = self.operation(draft) else {
@@ -763,7 +770,7 @@ impl Assembler<'_> {
             let mut values = Vec::new();
             for row in rows {
                 let cells = trimmed_cells(&row.cells);
-                let (name, value, description) = match cells.as_slice() {
+                let (name, value, description) = match cells {
                     [] => continue,
                     [only] => {
                         self.diag(
@@ -826,7 +833,7 @@ impl Assembler<'_> {
             name: draft.name.clone(),
             description: joined(&draft.description),
             kind,
-            example: draft.example.clone(),
+            example: None,
             line: draft.line,
         }
     }
@@ -842,13 +849,15 @@ impl Assembler<'_> {
         own: Option<&Value>,
         examples: &[&Value],
     ) -> Vec<Property> {
-        let listed: Vec<Option<String>> = rows
-            .iter()
-            .map(|r| {
-                let c = trimmed_cells(&r.cells);
-                (bool_pair_at(&c) == Some(2)).then(|| c[0].clone())
-            })
-            .collect();
+        // The names of intact rows, needed only to place a row that lost its name.
+        let listed = || -> Vec<Option<&str>> {
+            rows.iter()
+                .map(|r| {
+                    let c = trimmed_cells(&r.cells);
+                    (bool_pair_at(c) == Some(2)).then(|| c[0].as_str())
+                })
+                .collect()
+        };
         let mut props: Vec<Property> = Vec::new();
         for (i, row) in rows.iter().enumerate() {
             let cells = trimmed_cells(&row.cells);
@@ -889,15 +898,10 @@ impl Assembler<'_> {
             let description = Some(cells[at + 2..].join(" | ")).filter(|d| !d.is_empty());
             let (name, ty_text) = match at {
                 0 => {
-                    let prev = listed[..i]
-                        .iter()
-                        .rev()
-                        .flatten()
-                        .next()
-                        .map(String::as_str);
-                    let next = listed[i + 1..].iter().flatten().next().map(String::as_str);
-                    let taken: HashSet<&str> =
-                        listed.iter().flatten().map(String::as_str).collect();
+                    let listed = listed();
+                    let prev = listed[..i].iter().rev().flatten().next().copied();
+                    let next = listed[i + 1..].iter().flatten().next().copied();
+                    let taken: HashSet<&str> = listed.iter().flatten().copied().collect();
                     let Some((name, value)) = lost_member(own, examples, &taken, prev, next) else {
                         self.diag(Code::TableRowShort, row.line, format!("`{def}` property row lost its name and type and no example shows which member it is; skipped"));
                         continue;
@@ -973,12 +977,13 @@ impl Assembler<'_> {
 }
 
 /// Cells with trailing empty cells removed (a scraper's `| ||` debris).
-fn trimmed_cells(cells: &[String]) -> Vec<String> {
-    let mut c: Vec<String> = cells.iter().map(|s| s.trim().to_string()).collect();
-    while c.len() > 1 && c.last().is_some_and(|s| s.is_empty()) {
-        c.pop();
+/// Both readers hand over cells already trimmed.
+fn trimmed_cells(cells: &[String]) -> &[String] {
+    let mut n = cells.len();
+    while n > 1 && cells[n - 1].is_empty() {
+        n -= 1;
     }
-    c
+    &cells[..n]
 }
 
 /// Index of the first pair of adjacent `true`/`false` cells.
