@@ -861,7 +861,7 @@ impl Assembler<'_> {
         let mut props: Vec<Property> = Vec::new();
         for (i, row) in rows.iter().enumerate() {
             let cells = trimmed_cells(&row.cells);
-            let at = match bool_pair_at(&cells) {
+            let at = match bool_pair_at(cells) {
                 Some(at) => at,
                 // A full row whose Required/Nullable cells say something else.
                 None if cells.len() >= 5 => {
