@@ -361,3 +361,45 @@ fn query_lines_naming_undeclared_parameters() {
     assert_eq!(c.operations[0].query_params[0].name, "skip");
     assert!(!c.operations[0].query_params[0].required);
 }
+
+#[test]
+fn operations_sharing_an_id_are_both_kept_with_the_later_qualified() {
+    let second = OP.replace("GET /api/things/{thingId}", "DELETE /api/things/{thingId}");
+    let text = doc(&format!("{OP}\n{second}"), DEFS);
+    let c = parse(&text);
+    let second_heading = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| *l == "## Get Thing")
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    assert_eq!(
+        codes(&c),
+        vec![("duplicate-operation-id".into(), second_heading)]
+    );
+    let ids: Vec<&str> = c.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "Things_Get Thing",
+            "Things_Get Thing (DELETE /api/things/{thingId})"
+        ]
+    );
+}
+
+#[test]
+fn the_readme_lists_every_diagnostic_code() {
+    let readme =
+        std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    for code in spec::Code::ALL {
+        let row = format!(
+            "| `{}` | {} | {} |",
+            code.name(),
+            code.severity(),
+            code.explain()
+        );
+        assert!(readme.contains(&row), "README lacks the row {row}");
+    }
+}

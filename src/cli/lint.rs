@@ -10,8 +10,11 @@ use super::exit::{Exit, FAILED, SUCCESS};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Documents, or directories of `.md` and `.txt` documents.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "list_codes")]
     paths: Vec<PathBuf>,
+    /// Print the table of diagnostic codes (markdown) and exit.
+    #[arg(long)]
+    list_codes: bool,
     /// `--deny warnings` makes warnings fail the lint too.
     #[arg(long, value_parser = ["warnings"])]
     deny: Option<String>,
@@ -21,6 +24,18 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
+    if args.list_codes {
+        println!("| code | severity | meaning |\n|---|---|---|");
+        for code in spec::Code::ALL {
+            println!(
+                "| `{}` | {} | {} |",
+                code.name(),
+                code.severity(),
+                code.explain()
+            );
+        }
+        return Ok(SUCCESS);
+    }
     let threshold = if args.deny.is_some() {
         Severity::Warning
     } else {

@@ -481,12 +481,13 @@ impl Assembler<'_> {
         }
         let mut operations: Vec<Operation> = Vec::new();
         for draft in op_drafts {
-            let Some(op) = self.operation(draft) else {
+            let anchored = draft.anchor.is_some();
+            let Some(mut op) = self.operation(draft) else {
                 continue;
             };
             if let Some(prev) = operations
                 .iter()
-                .find(|o| (o.method == op.method && o.path == op.path) || o.id == op.id)
+                .find(|o| o.method == op.method && o.path == op.path)
             {
                 let msg = format!(
                     "`{} {}` ({}) repeats the operation on line {}; the second is ignored",
@@ -494,6 +495,17 @@ impl Assembler<'_> {
                 );
                 self.diag(Code::DuplicateOperation, op.line, msg);
                 continue;
+            }
+            if let Some(prev) = operations.iter().find(|o| o.id == op.id) {
+                // Ids must stay unique for lookups: qualify the later one.
+                if anchored {
+                    let msg = format!(
+                        "operation id `{}` is also used on line {}; this one becomes `{} ({} {})`",
+                        op.id, prev.line, op.id, op.method, op.path
+                    );
+                    self.diag(Code::DuplicateOperationId, op.line, msg);
+                }
+                op.id = format!("{} ({} {})", op.id, op.method, op.path);
             }
             operations.push(op);
         }
