@@ -600,38 +600,36 @@ impl Assembler<'_> {
                 .position(|p| p.name == name)
                 .map(|i| declared.remove(i))
         };
-        let mut path_params = Vec::new();
-        for name in &path_names {
-            match take(name) {
-                Some(p) => path_params.push(p),
-                None => {
-                    self.diags.push(Diagnostic::new(Code::PathParamUndocumented, self.file, req_line, format!("path placeholder `{{{name}}}` has no parameter declaration; taken as a required string")));
-                    path_params.push(Param {
-                        name: name.clone(),
-                        ty: TypeRef::Scalar("string".into()),
-                        required: true,
-                        description: None,
-                        line: req_line,
-                    });
+        // Declared parameters bind to the names the request line gives;
+        // names with no declaration are synthesized as strings.
+        let mut bind = |names: &[String],
+                        required: bool,
+                        diags: &mut Vec<Diagnostic>|
+         -> Vec<Param> {
+            let mut out = Vec::new();
+            for name in names {
+                if let Some(p) = take(name) {
+                    out.push(p);
+                    continue;
                 }
+                let (code, msg) = if required {
+                    (Code::PathParamUndocumented, format!("path placeholder `{{{name}}}` has no parameter declaration; taken as a required string"))
+                } else {
+                    (Code::QueryParamUndocumented, format!("query parameter `{name}` has no declaration; taken as an optional string"))
+                };
+                diags.push(Diagnostic::new(code, self.file, req_line, msg));
+                out.push(Param {
+                    name: name.clone(),
+                    ty: TypeRef::Scalar("string".into()),
+                    required,
+                    description: None,
+                    line: req_line,
+                });
             }
-        }
-        let mut query_params = Vec::new();
-        for name in &query_names {
-            match take(name) {
-                Some(p) => query_params.push(p),
-                None => {
-                    self.diags.push(Diagnostic::new(Code::QueryParamUndocumented, self.file, req_line, format!("query parameter `{name}` has no declaration; taken as an optional string")));
-                    query_params.push(Param {
-                        name: name.clone(),
-                        ty: TypeRef::Scalar("string".into()),
-                        required: false,
-                        description: None,
-                        line: req_line,
-                    });
-                }
-            }
-        }
+            out
+        };
+        let path_params = bind(&path_names, true, &mut self.diags);
+        let mut query_params = bind(&query_names, false, &mut self.diags);
         for p in declared {
             if p.required {
                 self.diag(Code::ParamNotInPath, p.line, format!("required parameter `{}` is neither in the path nor in the query line; taken as a query parameter", p.name));

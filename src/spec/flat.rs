@@ -246,7 +246,8 @@ impl<'a> Reader<'a> {
                     code.push_str(next);
                     self.pos += 1;
                 }
-                self.known = template_names(&code);
+                // The request line and its `?a={a}` line name every parameter.
+                self.known = super::assemble::placeholders(&code);
                 self.push(
                     line,
                     BlockKind::Code {
@@ -444,19 +445,6 @@ impl<'a> Reader<'a> {
 
 fn first_word(s: &str) -> &str {
     s.split_whitespace().next().unwrap_or("")
-}
-
-/// The `{name}` placeholders of a request line and its `?a={a}` line.
-fn template_names(code: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = code;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else { break };
-        names.push(after[..close].to_string());
-        rest = &after[close + 1..];
-    }
-    names
 }
 
 /// A list item line: `- Tenant Member`.
