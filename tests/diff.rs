@@ -482,3 +482,13 @@ fn markdown_is_for_pull_requests() {
     let impls = stdout.find("#### Breaking for implementations").unwrap();
     assert!(clients < impls);
 }
+
+#[test]
+fn readme_lists_every_change_kind_from_the_table() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let table = render::kinds_table();
+    assert!(
+        readme.contains(&table),
+        "README.md must carry this table:\n{table}"
+    );
+}

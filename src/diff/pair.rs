@@ -200,6 +200,9 @@ fn file_key(c: &Contract) -> String {
         .unwrap_or_default()
 }
 
+/// A way to name a document for pairing.
+type KeyFn<'k> = &'k dyn Fn(&Contract) -> Option<String>;
+
 /// Pairs documents by title, then by file name. A single document on each
 /// side is always a pair. Unpaired documents come back alone, new-side order
 /// first, then the old-only ones.
@@ -212,8 +215,7 @@ pub fn documents<'a>(
     }
     let mut taken: HashSet<usize> = HashSet::new();
     let mut partner: Vec<Option<usize>> = vec![None; new.len()];
-    let passes: [&dyn Fn(&Contract) -> Option<String>; 2] =
-        [&title_key, &|c: &Contract| Some(file_key(c))];
+    let passes: [KeyFn; 2] = [&title_key, &|c: &Contract| Some(file_key(c))];
     for pass in passes {
         for (j, n) in new.iter().enumerate() {
             if partner[j].is_some() {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::change::Change;
-use super::kinds::Class;
+use super::kinds::{ChangeKind, Class};
 
 /// The changes between one old and one new document. A side is `None`
 /// when the other side's document has no partner.
@@ -247,11 +247,26 @@ pub fn json(diffs: &[DocumentDiff]) -> Value {
     })
 }
 
+/// The table of change kinds as markdown rows (`| kind | class | why |`),
+/// as the README shows it.
+pub fn kinds_table() -> String {
+    let mut out = String::from("| kind | class | why |\n|---|---|---|\n");
+    for kind in ChangeKind::ALL {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            kind.name(),
+            kind.class().title(),
+            cell(kind.explain())
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diff::change::Location;
-    use crate::diff::kinds::ChangeKind;
 
     fn sample() -> Vec<DocumentDiff> {
         let changes = vec![
