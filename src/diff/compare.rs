@@ -295,31 +295,19 @@ fn request_body(
                 }
             };
             let (ka, kb) = (keys(&a.example), keys(&b.example));
-            for k in ka.iter().filter(|k| !kb.contains(k)) {
-                push(
-                    Change::new(
-                        K::RequestFieldRemoved,
-                        Location {
-                            property: Some(k.clone()),
-                            ..Location::default()
-                        },
-                        format!("request field `{k}` no longer in the request body example"),
-                    )
-                    .lines(lines.0, lines.1),
-                );
-            }
-            for k in kb.iter().filter(|k| !ka.contains(k)) {
-                push(
-                    Change::new(
-                        K::RequestFieldAdded,
-                        Location {
-                            property: Some(k.clone()),
-                            ..Location::default()
-                        },
-                        format!("request field `{k}` new in the request body example"),
-                    )
-                    .lines(lines.0, lines.1),
-                );
+            let sides = [
+                (K::RequestFieldRemoved, &ka, &kb, "no longer in"),
+                (K::RequestFieldAdded, &kb, &ka, "new in"),
+            ];
+            for (kind, here, there, how) in sides {
+                for k in here.iter().filter(|k| !there.contains(k)) {
+                    let at = Location {
+                        property: Some(k.clone()),
+                        ..Location::default()
+                    };
+                    let message = format!("request field `{k}` {how} the request body example");
+                    push(Change::new(kind, at, message).lines(lines.0, lines.1));
+                }
             }
         }
     }

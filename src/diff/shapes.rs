@@ -299,55 +299,32 @@ fn change(m: &Member, dir: Option<Dir>, def: &str) -> Change {
             ),
         )
         .lines(Some(p.line), Some(q.line)),
-        Member::Required(p, q) => {
-            let (kind, word) = if q.required {
-                (
-                    pick(
-                        K::RequestFieldBecameRequired,
-                        K::ResponsePropertyBecameRequired,
-                    ),
+        Member::Required(p, q) | Member::Nullable(p, q) => {
+            let required = matches!(m, Member::Required(..));
+            let (request, response, word) = match (required, q.required, q.nullable) {
+                (true, true, _) => (
+                    K::RequestFieldBecameRequired,
+                    K::ResponsePropertyBecameRequired,
                     "required",
-                )
-            } else {
-                (
-                    pick(
-                        K::RequestFieldBecameOptional,
-                        K::ResponsePropertyBecameOptional,
-                    ),
+                ),
+                (true, false, _) => (
+                    K::RequestFieldBecameOptional,
+                    K::ResponsePropertyBecameOptional,
                     "optional",
-                )
-            };
-            Change::new(
-                kind,
-                prop(q),
-                format!("{noun} `{def}.{}` became {word}", q.name),
-            )
-            .lines(Some(p.line), Some(q.line))
-        }
-        Member::Nullable(p, q) => {
-            let (kind, word) = if q.nullable {
-                (
-                    pick(
-                        K::RequestFieldBecameNullable,
-                        K::ResponsePropertyBecameNullable,
-                    ),
+                ),
+                (false, _, true) => (
+                    K::RequestFieldBecameNullable,
+                    K::ResponsePropertyBecameNullable,
                     "nullable",
-                )
-            } else {
-                (
-                    pick(
-                        K::RequestFieldBecameNonNullable,
-                        K::ResponsePropertyBecameNonNullable,
-                    ),
+                ),
+                (false, _, false) => (
+                    K::RequestFieldBecameNonNullable,
+                    K::ResponsePropertyBecameNonNullable,
                     "non-nullable",
-                )
+                ),
             };
-            Change::new(
-                kind,
-                prop(q),
-                format!("{noun} `{def}.{}` became {word}", q.name),
-            )
-            .lines(Some(p.line), Some(q.line))
+            let message = format!("{noun} `{def}.{}` became {word}", q.name);
+            Change::new(pick(request, response), prop(q), message).lines(Some(p.line), Some(q.line))
         }
         Member::ValueAdded(w) => Change::new(
             pick(K::RequestEnumValueAdded, K::ResponseEnumValueAdded),
