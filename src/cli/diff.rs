@@ -45,6 +45,8 @@ fn trips(fail_on: &str, class: Class) -> bool {
     }
 }
 
+/// Loads both sides, compares each pair of documents, prints the report
+/// and turns `--fail-on` into the exit code.
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let old = spec::load_all(std::slice::from_ref(&args.old))?;
     let new = spec::load_all(std::slice::from_ref(&args.new))?;

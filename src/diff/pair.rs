@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::spec::{Contract, Operation};
+use crate::spec::{Contract, Method, Operation};
 
 use super::DiffError;
 
@@ -130,15 +130,18 @@ pub fn operations<'a>(
         .iter()
         .map(|o| maps.iter().find_map(|m| m.apply(&o.path)))
         .collect();
-    let key = |i: usize| {
-        let o = &old.operations[i];
-        (o.method, normalise(mapped[i].as_deref().unwrap_or(&o.path)))
-    };
+    let keys: Vec<(Method, String)> = old
+        .operations
+        .iter()
+        .zip(&mapped)
+        .map(|(o, m)| (o.method, normalise(m.as_deref().unwrap_or(&o.path))))
+        .collect();
     let mut taken: HashSet<usize> = HashSet::new();
     let mut partner: Vec<Option<(usize, PairedBy)>> = vec![None; new.operations.len()];
     for (j, n) in new.operations.iter().enumerate() {
         let want = (n.method, normalise(&n.path));
-        if let Some(i) = (0..old.operations.len()).find(|i| !taken.contains(i) && key(*i) == want) {
+        if let Some(i) = (0..old.operations.len()).find(|i| !taken.contains(i) && keys[*i] == want)
+        {
             taken.insert(i);
             let by = match &mapped[i] {
                 Some(m) => PairedBy::PathMap { mapped: m.clone() },

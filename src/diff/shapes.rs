@@ -109,21 +109,24 @@ impl Reach {
     /// Records that `op` uses the pair (`old`, `new`) in `dir`, and follows
     /// the properties both definitions share.
     pub fn add(&mut self, old: &str, new: &str, dir: Dir, op: &str, oc: &Contract, nc: &Contract) {
-        let uses = self
-            .pairs
-            .entry((old.to_string(), new.to_string()))
-            .or_default();
-        if uses.list(dir).iter().any(|o| o == op) {
-            return;
-        }
-        uses.list(dir).push(op.to_string());
-        let (Some(a), Some(b)) = (oc.definition(old), nc.definition(new)) else {
-            return;
-        };
-        for pa in a.properties() {
-            if let Some(pb) = b.property(&pa.name) {
-                if let Match::Same(Some((x, y))) = match_types(&pa.ty, &pb.ty, oc, nc) {
-                    self.add(x, y, dir, op, oc, nc);
+        // A worklist rather than recursion: a document may nest definitions
+        // as deep as it likes without deepening the stack.
+        let mut todo = vec![(old.to_string(), new.to_string())];
+        while let Some((old, new)) = todo.pop() {
+            let defs = (oc.definition(&old), nc.definition(&new));
+            let uses = self.pairs.entry((old, new)).or_default();
+            if uses.list(dir).iter().any(|o| o == op) {
+                continue;
+            }
+            uses.list(dir).push(op.to_string());
+            let (Some(a), Some(b)) = defs else {
+                continue;
+            };
+            for pa in a.properties() {
+                if let Some(pb) = b.property(&pa.name) {
+                    if let Match::Same(Some((x, y))) = match_types(&pa.ty, &pb.ty, oc, nc) {
+                        todo.push((x.to_string(), y.to_string()));
+                    }
                 }
             }
         }
