@@ -1,5 +1,6 @@
 //! Subcommands: one file each, one `Command` enum naming them all.
 
+mod diff;
 pub mod exit;
 mod inspect;
 mod lint;
@@ -23,6 +24,8 @@ enum Command {
     Inspect(inspect::Args),
     /// Print the documents' diagnostics; exit 1 when there are errors.
     Lint(lint::Args),
+    /// Classify the changes between two versions of the docs.
+    Diff(diff::Args),
 }
 
 /// Runs the parsed command line.
@@ -30,5 +33,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }
