@@ -3,6 +3,9 @@
 //! from both documents, every consecutive pair of the history corpus as a
 //! snapshot, and the command line's exit codes and JSON.
 
+mod common;
+use common::conform;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -368,19 +371,6 @@ fn history_spot_checks() {
         "IdentityProviderClaim",
         None,
     );
-}
-
-fn conform(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("conform runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

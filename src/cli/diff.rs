@@ -1,6 +1,5 @@
 //! `conform diff`: classified changes between two versions of the docs.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use conform::diff::{self, render, Class, DiffOptions, PathMap};
@@ -76,16 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     } else {
         render::human(&diffs)
     };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`conform diff ... | head`) is the reader's choice, not
-    // a failure worth a message.
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
-        _ => {}
-    }
+    super::emit(&text)?;
     let failed = args.fail_on.as_deref().is_some_and(|f| {
         diffs
             .iter()

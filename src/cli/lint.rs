@@ -53,15 +53,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                     Severity::Warning => warnings += 1,
                     Severity::Info => {}
                 }
-                if args.short {
-                    println!("{d}");
+                let shown = if args.short {
+                    format!("{d}\n")
                 } else {
-                    println!("{}", d.render(&text));
-                }
+                    format!("{}\n", d.render(&text))
+                };
+                super::emit(&shown)?;
             }
         }
     }
-    println!("{errors} errors, {warnings} warnings in {docs} documents");
+    super::emit(&format!(
+        "{errors} errors, {warnings} warnings in {docs} documents\n"
+    ))?;
     let failing = match threshold {
         Severity::Error => errors > 0,
         _ => errors + warnings > 0,

@@ -36,3 +36,17 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Diff(args) => diff::run(args),
     }
 }
+
+/// Writes command output to stdout. A closed pipe (`conform ... | head`) is
+/// the reader's choice, not a failure worth a message.
+pub fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
