@@ -7,7 +7,6 @@ mod common;
 use common::conform;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use conform::diff::{self, render, Change, ChangeKind, Class, DiffOptions, DocumentDiff, PathMap};
 use conform::spec::{self, Contract};
