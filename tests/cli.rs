@@ -1,22 +1,10 @@
 //! Golden CLI behaviour: `inspect` (summary and JSON with the keys scripts
 //! rely on), `lint` exit codes and example checks, `schema` and `export`.
 
-use std::process::Command;
+mod common;
+use common::conform;
 
 use serde_json::Value;
-
-fn conform(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("conform runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn inspect_json_of_specs_reproduces_the_counts_and_keys() {
@@ -140,6 +128,25 @@ fn lint_fails_on_errors_and_bad_paths_are_usage_errors() {
     assert_eq!(code, 2);
     assert!(stderr.contains("failed to read no/such/dir"), "{stderr}");
     std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn a_closed_output_pipe_is_not_a_failure() {
+    use std::io::Read as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(["inspect", "--json", "specs/"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The reader went away after 16 bytes, like `| head -c 16`.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
 
 fn temp(name: &str, text: &str) -> std::path::PathBuf {
