@@ -261,3 +261,19 @@ fn export_openapi_writes_the_file_it_is_given() {
     assert_eq!(code, 2);
     assert!(stderr.contains("no/such/dir"), "{stderr}");
 }
+
+#[test]
+fn the_readme_carries_every_row_of_lint_list_codes() {
+    let (code, table, _) = conform(&["lint", "--list-codes"]);
+    assert_eq!(code, 0);
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let rows: Vec<&str> = table.lines().skip(2).collect();
+    assert!(
+        rows.iter().any(|r| r.contains("`example-enum-outside`")),
+        "{table}"
+    );
+    for row in rows {
+        assert!(readme.contains(row), "README lacks the row {row}");
+    }
+}
