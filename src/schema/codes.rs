@@ -2,45 +2,12 @@
 //! as the reader's own codes (a stable kebab-case name, a severity, one line
 //! of explanation), printed the same compiler-style way.
 
-use crate::spec::{Diagnostic, Severity};
+use crate::spec::Diagnostic;
 
-macro_rules! codes {
-    ($($variant:ident = $name:literal, $severity:ident, $doc:literal;)*) => {
-        /// A stable code for a problem found while deriving schemas or
-        /// checking the docs' examples against them.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum SchemaCode {
-            $(#[doc = $doc] $variant,)*
-        }
-
-        impl SchemaCode {
-            /// Every code, in table order.
-            pub const ALL: &'static [SchemaCode] = &[$(SchemaCode::$variant,)*];
-
-            /// The stable kebab-case name printed in brackets.
-            pub fn name(self) -> &'static str {
-                match self { $(SchemaCode::$variant => $name,)* }
-            }
-
-            /// The severity a diagnostic with this code has.
-            pub fn severity(self) -> Severity {
-                match self { $(SchemaCode::$variant => Severity::$severity,)* }
-            }
-
-            /// One line saying what the code means.
-            pub fn explain(self) -> &'static str {
-                match self { $(SchemaCode::$variant => $doc,)* }
-            }
-
-            /// Looks a code up by its name.
-            pub fn from_name(name: &str) -> Option<SchemaCode> {
-                SchemaCode::ALL.iter().copied().find(|c| c.name() == name)
-            }
-        }
-    };
-}
-
-codes! {
+crate::spec::code_table! {
+    /// A stable code for a problem found while deriving schemas or
+    /// checking the docs' examples against them.
+    SchemaCode {
     UnknownType = "unknown-type", Warning, "a type word the schema mapping does not know; its schema accepts anything";
     SchemaNotCompiled = "schema-not-compiled", Error, "the derived schemas could not be compiled into a validator";
     ExampleTypeWrong = "example-type-wrong", Warning, "an example value has another JSON type than its declared type";
@@ -50,6 +17,7 @@ codes! {
     ExampleFormat = "example-format", Warning, "an example string is not a valid uuid, date-time or email, and is no generator placeholder";
     ExampleMismatch = "example-mismatch", Warning, "an example contradicts its schema in some other way";
     ExportOperationClash = "export-operation-clash", Warning, "two documents describe the same method and path; the OpenAPI export keeps the first";
+    }
 }
 
 impl SchemaCode {

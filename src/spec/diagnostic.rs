@@ -26,43 +26,48 @@ impl fmt::Display for Severity {
     }
 }
 
-macro_rules! codes {
-    ($($variant:ident = $name:literal, $severity:ident, $doc:literal;)*) => {
-        /// A stable diagnostic code. The one table below gives each its name,
-        /// default severity and explanation.
+/// Defines a table of diagnostic codes: an enum whose every variant has a
+/// stable kebab-case name, a severity and a one-line explanation. The
+/// parser's codes and later stages' codes share this one shape.
+macro_rules! code_table {
+    ($(#[$meta:meta])* $enum:ident { $($variant:ident = $name:literal, $severity:ident, $doc:literal;)* }) => {
+        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Code {
+        pub enum $enum {
             $(#[doc = $doc] $variant,)*
         }
 
-        impl Code {
+        impl $enum {
             /// Every code, in table order.
-            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+            pub const ALL: &'static [$enum] = &[$($enum::$variant,)*];
 
             /// The stable kebab-case name printed in brackets.
             pub fn name(self) -> &'static str {
-                match self { $(Code::$variant => $name,)* }
+                match self { $($enum::$variant => $name,)* }
             }
 
             /// The severity a diagnostic with this code has.
-            pub fn severity(self) -> Severity {
-                match self { $(Code::$variant => Severity::$severity,)* }
+            pub fn severity(self) -> $crate::spec::Severity {
+                match self { $($enum::$variant => $crate::spec::Severity::$severity,)* }
             }
 
             /// One line saying what the code means.
             pub fn explain(self) -> &'static str {
-                match self { $(Code::$variant => $doc,)* }
+                match self { $($enum::$variant => $doc,)* }
             }
 
             /// Looks a code up by its name.
-            pub fn from_name(name: &str) -> Option<Code> {
-                Code::ALL.iter().copied().find(|c| c.name() == name)
+            pub fn from_name(name: &str) -> Option<$enum> {
+                $enum::ALL.iter().copied().find(|c| c.name() == name)
             }
         }
     };
 }
+pub(crate) use code_table;
 
-codes! {
+code_table! {
+    /// A stable diagnostic code of the document readers.
+    Code {
     InvalidUtf8 = "invalid-utf8", Warning, "the file is not valid UTF-8; invalid bytes were replaced";
     NoOperations = "no-operations", Info, "the document documents no operation";
     MissingRequest = "missing-request", Error, "an operation has no readable request line (method and path)";
@@ -96,6 +101,7 @@ codes! {
     StraySection = "stray-section", Warning, "a section heading appears outside an operation or definition";
     StrayContent = "stray-content", Info, "content the reader skipped because it belongs to no section it knows";
     RequestBodyUnmatched = "request-body-unmatched", Info, "no definition has exactly the members of a request body example";
+    }
 }
 
 /// One problem in one document.

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 pub use assemble::placeholders;
 pub use blocks::normalize_ws;
+pub(crate) use diagnostic::code_table;
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use model::{
     Contract, Definition, DefinitionKind, Dialect, EnumValue, Method, Operation, Param, Property,
