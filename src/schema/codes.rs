@@ -8,15 +8,15 @@ crate::spec::code_table! {
     /// A stable code for a problem found while deriving schemas or
     /// checking the docs' examples against them.
     SchemaCode {
-    UnknownType = "unknown-type", Warning, "a type word the schema mapping does not know; its schema accepts anything";
-    SchemaNotCompiled = "schema-not-compiled", Error, "the derived schemas could not be compiled into a validator";
-    ExampleTypeWrong = "example-type-wrong", Warning, "an example value has another JSON type than its declared type";
-    ExampleEnumOutside = "example-enum-outside", Warning, "an example value is not one of its enumeration's values";
-    ExampleMissingRequired = "example-missing-required", Warning, "an example lacks a member its definition requires";
-    ExampleUndeclaredMember = "example-undeclared-member", Warning, "an example has a member its definition does not declare (strict only)";
-    ExampleFormat = "example-format", Warning, "an example string is not a valid uuid, date-time or email, and is no generator placeholder";
-    ExampleMismatch = "example-mismatch", Warning, "an example contradicts its schema in some other way";
-    ExportOperationClash = "export-operation-clash", Warning, "two documents describe the same method and path; the OpenAPI export keeps the first";
+        UnknownType = "unknown-type", Warning, "a type word the schema mapping does not know; its schema accepts anything";
+        SchemaNotCompiled = "schema-not-compiled", Error, "the derived schemas could not be compiled into a validator";
+        ExampleTypeWrong = "example-type-wrong", Warning, "an example value has another JSON type than its declared type";
+        ExampleEnumOutside = "example-enum-outside", Warning, "an example value is not one of its enumeration's values";
+        ExampleMissingRequired = "example-missing-required", Warning, "an example lacks a member its definition requires";
+        ExampleUndeclaredMember = "example-undeclared-member", Warning, "an example has a member its definition does not declare (strict only)";
+        ExampleFormat = "example-format", Warning, "an example string is not a valid uuid, date-time or email, and is no generator placeholder";
+        ExampleMismatch = "example-mismatch", Warning, "an example contradicts its schema in some other way";
+        ExportOperationClash = "export-operation-clash", Warning, "two documents describe the same method and path; the OpenAPI export keeps the first";
     }
 }
 
