@@ -6,4 +6,5 @@
 //! against a server and report. Each stage is a module with one input type
 //! and one output type.
 
+pub mod mock;
 pub mod spec;

@@ -3,6 +3,7 @@
 pub mod exit;
 mod inspect;
 mod lint;
+mod mock;
 
 use clap::{Parser, Subcommand};
 
@@ -23,6 +24,8 @@ enum Command {
     Inspect(inspect::Args),
     /// Print the documents' diagnostics; exit 1 when there are errors.
     Lint(lint::Args),
+    /// Serve the documents with the embedded reference server until Ctrl-C.
+    Mock(mock::Args),
 }
 
 /// Runs the parsed command line.
@@ -30,5 +33,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Mock(args) => mock::run(args),
     }
 }
