@@ -897,6 +897,112 @@ mod tests {
         assert_eq!(combinations(&[]), [Vec::<String>::new()]);
     }
 
+    fn state() -> State {
+        let api = Api::new(crate::spec::load_all(&["specs"]).unwrap());
+        let fixture = Fixture::builtin();
+        let mut store = Store::default();
+        seed(&api, &fixture, &mut store);
+        State {
+            auth: Auth::new(&fixture),
+            api,
+            fixture,
+            store: RwLock::new(store),
+            faults: Vec::new(),
+        }
+    }
+
+    fn call(state: &State, method: Method, path: &str, body: &str) -> Reply {
+        let super::super::routing::Match::Found(route, parts) = state.api.find(Some(method), path)
+        else {
+            panic!("no route for {method} {path}");
+        };
+        respond(
+            state,
+            route,
+            &parts,
+            None,
+            Input::Body(Bytes::from(body.to_string())),
+        )
+    }
+
+    fn resource(state: &State, key: &str) -> usize {
+        state
+            .api
+            .resources
+            .iter()
+            .position(|r| r.key == key)
+            .unwrap()
+    }
+
+    #[test]
+    fn deleting_a_parent_removes_what_is_nested_under_it() {
+        let s = state();
+        let tenant = "0c6d7d5b-c985-40fc-bfef-a036c7c8f173";
+        let idp = "aa0ab89d-1354-447b-9fcd-6e7bd07aecde";
+        let mut ids = Vec::new();
+        for name in ["one", "two"] {
+            let r = call(
+                &s,
+                Method::Post,
+                "/api/v1-preview/Communities",
+                &format!("{{\"Name\": \"{name}\"}}"),
+            );
+            assert_eq!(r.status, 201);
+            let id = r.body.unwrap()["Id"].as_str().unwrap().to_string();
+            for group in [
+                "5a4ab0c0-0b06-4167-9434-8d5bdcd990c6",
+                "0f9f068f-7500-4fd5-b555-d76685592c1e",
+            ] {
+                let path = format!("/api/v1-preview/Communities/{id}/Tenants/{tenant}/IdentityProviders/{idp}/Groups/{group}");
+                assert_eq!(call(&s, Method::Put, &path, "").status, 200);
+            }
+            ids.push(id);
+        }
+        let groups = resource(&s, "communities/{}/tenants/{}/identityproviders/{}/groups");
+        assert_eq!(s.store.read().unwrap().all(groups).count(), 4);
+
+        let r = call(
+            &s,
+            Method::Delete,
+            &format!("/api/v1/tenants/{tenant}/Communities/{}", ids[0]),
+            "",
+        );
+        assert_eq!(r.status, 204);
+        let store = s.store.read().unwrap();
+        assert_eq!(store.all(groups).count(), 2);
+        let left = [key(&ids[1]), key(tenant), key(idp)];
+        assert_eq!(store.items(groups, &left).count(), 2);
+    }
+
+    #[test]
+    fn created_items_are_completed_from_the_definition_and_the_path() {
+        let s = state();
+        let tenant = "0c6d7d5b-c985-40fc-bfef-a036c7c8f173";
+        let r = call(
+            &s,
+            Method::Post,
+            &format!("/api/v1/Tenants/{tenant}/Roles"),
+            r#"{"Name": "r", "Id": "mine"}"#,
+        );
+        let body = r.body.unwrap();
+        assert_ne!(body["Id"], "mine");
+        assert!(uuid::Uuid::parse_str(body["Id"].as_str().unwrap()).is_ok());
+        assert_eq!(body["TenantId"], tenant);
+        assert_eq!(body["CommunityId"], Value::Null);
+        let r = call(
+            &s,
+            Method::Post,
+            "/api/v1-preview/Communities",
+            r#"{"Name": "c"}"#,
+        );
+        let body = r.body.unwrap();
+        assert!(super::super::values::is_date_time(
+            body["DateCreated"].as_str().unwrap()
+        ));
+        // Non-nullable guid members get fresh values, not the nil GUID.
+        assert_ne!(body["MemberRoleId"], uuid::Uuid::nil().to_string());
+    }
+
     #[test]
     fn pick_prefers_documented_statuses() {
         let c = crate::spec::load(std::path::Path::new("specs/000_a2f21fb7a461d36e.txt")).unwrap();
