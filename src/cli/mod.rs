@@ -1,9 +1,11 @@
 //! Subcommands: one file each, one `Command` enum naming them all.
 
 pub mod exit;
+mod export;
 mod inspect;
 mod lint;
 mod mock;
+mod schema;
 
 use clap::{Parser, Subcommand};
 
@@ -26,6 +28,10 @@ enum Command {
     Lint(lint::Args),
     /// Serve the documents with the embedded reference server until Ctrl-C.
     Mock(mock::Args),
+    /// Print the JSON Schemas derived from the documents' definitions.
+    Schema(schema::Args),
+    /// Write the contract in another format (`export openapi`).
+    Export(export::Args),
 }
 
 /// Runs the parsed command line.
@@ -34,5 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Inspect(args) => inspect::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Mock(args) => mock::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
