@@ -35,6 +35,21 @@ fn list_faults_prints_one_line_per_fault_from_the_table() {
 }
 
 #[test]
+fn the_readme_lists_every_fault_as_the_table_says() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README reads");
+    for fault in Fault::ALL {
+        let row = format!(
+            "| `{}` | `{}` | {} |",
+            fault.name(),
+            fault.check(),
+            fault.explain()
+        );
+        assert!(readme.contains(&row), "README lacks {row}");
+    }
+}
+
+#[test]
 fn usage_errors_exit_2_with_a_reason() {
     let (code, _, stderr) = conform(&["mock"]);
     assert_eq!(code, 2, "{stderr}");
@@ -111,7 +126,10 @@ fn serves_until_interrupted_and_never_prints_a_token() {
         .expect("stderr")
         .read_to_string(&mut err)
         .expect("stderr reads");
-    assert!(err.contains("serving 26 operations from 5 documents"), "{err}");
+    assert!(
+        err.contains("serving 26 operations from 5 documents"),
+        "{err}"
+    );
     assert!(err.contains("fault: count-header-wrong"), "{err}");
     assert!(err.contains("stopped after 1 requests"), "{err}");
     for t in fixture.tokens() {
