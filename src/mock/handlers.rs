@@ -107,7 +107,7 @@ pub(crate) fn pick(op: &Operation, prefs: &[u16]) -> u16 {
                 .map(|r| r.status)
                 .find(|s| (400..500).contains(s) && *s != 401 && *s != 403)
         })
-        .unwrap_or(prefs[0])
+        .unwrap_or_else(|| prefs.first().copied().unwrap_or(400))
 }
 
 /// What a success answer carries.
@@ -149,7 +149,7 @@ pub(crate) fn respond(
         scope: route.scope.iter().map(|&i| key(parts[i])).collect(),
         id: route.id.map(|i| parts[i]),
     };
-    let mut reply = ctx.answer(query, input).unwrap_or_else(|r| r);
+    let mut reply = ctx.answer(query, input).unwrap_or_else(|r| *r);
     super::faults::bend(&state.faults, &mut reply, route, ctx.contract);
     reply
 }
@@ -159,7 +159,7 @@ impl Ctx<'_> {
         self.state.faults.contains(&fault)
     }
 
-    fn error(&self, prefs: &[u16], error: &str, resolution: &str) -> Reply {
+    fn error(&self, prefs: &[u16], error: &str, resolution: &str) -> Box<Reply> {
         let status = pick(self.op, prefs);
         let mut reply = Reply::new(status);
         let reason = self
@@ -168,20 +168,19 @@ impl Ctx<'_> {
             .and_then(|r| r.description.clone())
             .unwrap_or_default();
         let body = error_body(&self.op.id, error, &reason, resolution);
-        match self.op.response(status) {
-            Some(r) => match &r.body {
-                Some(ty) => {
-                    reply.body = Some(shape(Some(&body), ty, false, self.contract));
-                    reply.ty = Some(ty.clone());
-                }
-                None => {}
-            },
+        match self.op.response(status).map(|r| &r.body) {
+            // Documented without a body (401 on some operations): none.
+            Some(None) => {}
+            Some(Some(ty)) => {
+                reply.body = Some(shape(Some(&body), ty, false, self.contract));
+                reply.ty = Some(ty.clone());
+            }
             None => reply.body = Some(body),
         }
-        reply
+        Box::new(reply)
     }
 
-    fn not_found(&self, what: &str) -> Reply {
+    fn not_found(&self, what: &str) -> Box<Reply> {
         self.error(
             &[404, 400],
             &format!("{what} was not found"),
@@ -189,7 +188,7 @@ impl Ctx<'_> {
         )
     }
 
-    fn bad_request(&self, error: &str) -> Reply {
+    fn bad_request(&self, error: &str) -> Box<Reply> {
         self.error(&[400], error, "correct the request and send it again")
     }
 
@@ -243,7 +242,7 @@ impl Ctx<'_> {
         reply
     }
 
-    fn answer(&self, query: Option<&str>, input: Input) -> Result<Reply, Reply> {
+    fn answer(&self, query: Option<&str>, input: Input) -> Result<Reply, Box<Reply>> {
         let body = match input {
             Input::Denied(Denied::Unauthenticated) => {
                 return Err(self.error(
@@ -328,7 +327,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn read(&self, store: &Store, id: &str) -> Result<Reply, Reply> {
+    fn read(&self, store: &Store, id: &str) -> Result<Reply, Box<Reply>> {
         let item = self
             .find(store, id)
             .ok_or_else(|| self.not_found(&format!("item {id}")))?;
@@ -336,7 +335,7 @@ impl Ctx<'_> {
     }
 
     /// Path parameters the fixture restricts must hold one of its values.
-    fn check_fixture_values(&self) -> Result<(), Reply> {
+    fn check_fixture_values(&self) -> Result<(), Box<Reply>> {
         for (pos, name) in &self.route.checked {
             if let Some(values) = self.state.fixture.param_values(name) {
                 let given = self.parts[*pos];
@@ -349,7 +348,7 @@ impl Ctx<'_> {
     }
 
     /// Every parent item named by the path must exist.
-    fn check_parents(&self, store: &Store) -> Result<(), Reply> {
+    fn check_parents(&self, store: &Store) -> Result<(), Box<Reply>> {
         let mut child = self.resource;
         while let Some(p) = child.parent {
             let parent = &self.state.api.resources[p];
@@ -366,7 +365,7 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn query(&self, query: Option<&str>) -> Result<Paging, Reply> {
+    fn query(&self, query: Option<&str>) -> Result<Paging, Box<Reply>> {
         let mut paging = Paging {
             skip: 0,
             count: 100,
@@ -413,7 +412,7 @@ impl Ctx<'_> {
 
     /// The request body as a JSON object, checked against the definition
     /// the docs' example matches; `None` where no body is documented.
-    fn body(&self, bytes: &[u8]) -> Result<Option<Map<String, Value>>, Reply> {
+    fn body(&self, bytes: &[u8]) -> Result<Option<Map<String, Value>>, Box<Reply>> {
         let Some(documented) = &self.op.request_body else {
             return Ok(None);
         };
@@ -525,7 +524,11 @@ impl Ctx<'_> {
             .collect()
     }
 
-    fn create(&self, store: &mut Store, body: Option<Map<String, Value>>) -> Result<Reply, Reply> {
+    fn create(
+        &self,
+        store: &mut Store,
+        body: Option<Map<String, Value>>,
+    ) -> Result<Reply, Box<Reply>> {
         let mut value = body.unwrap_or_default();
         if store.full() {
             return Err(self.error(
@@ -632,7 +635,7 @@ impl Ctx<'_> {
         store: &mut Store,
         id: &str,
         body: Option<Map<String, Value>>,
-    ) -> Result<Reply, Reply> {
+    ) -> Result<Reply, Box<Reply>> {
         if self.resource.kind == Kind::View {
             return self.read(store, id);
         }
@@ -649,7 +652,7 @@ impl Ctx<'_> {
         Ok(self.success(Content::Item(&updated)))
     }
 
-    fn attach(&self, store: &mut Store, id: &str) -> Result<Reply, Reply> {
+    fn attach(&self, store: &mut Store, id: &str) -> Result<Reply, Box<Reply>> {
         if let Some(item) = store.get(self.resource_index, &self.scope, id) {
             return Ok(self.success(Content::Item(&item.value)));
         }
@@ -692,7 +695,7 @@ impl Ctx<'_> {
         Ok(self.success(Content::Item(&value)))
     }
 
-    fn delete(&self, store: &mut Store, id: &str) -> Result<Reply, Reply> {
+    fn delete(&self, store: &mut Store, id: &str) -> Result<Reply, Box<Reply>> {
         if self.resource.kind == Kind::View {
             self.find(store, id)
                 .ok_or_else(|| self.not_found(&format!("item {id}")))?;
