@@ -8,5 +8,6 @@
 
 pub mod diff;
 pub mod export;
+pub mod mock;
 pub mod schema;
 pub mod spec;
