@@ -6,4 +6,6 @@
 //! against a server and report. Each stage is a module with one input type
 //! and one output type.
 
+pub mod plan;
+pub mod run;
 pub mod spec;

@@ -1,0 +1,7 @@
+//! Running a plan: one HTTP client on tokio, the cases as libtest-mimic
+//! trials, every exchange judged by the [`checks`] that fit it, and the
+//! outcomes handed to [`crate::report`].
+
+pub mod checks;
+pub mod exchange;
+pub mod http;
