@@ -6,6 +6,8 @@
 //! against a server and report. Each stage is a module with one input type
 //! and one output type.
 
+pub mod export;
 pub mod plan;
 pub mod run;
+pub mod schema;
 pub mod spec;

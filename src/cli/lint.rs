@@ -1,7 +1,10 @@
-//! `conform lint`: every diagnostic of every document, compiler-style.
+//! `conform lint`: every diagnostic of every document, compiler-style: the
+//! reader's, the schema derivation's, and every example body that
+//! contradicts the schema it illustrates.
 
 use std::path::PathBuf;
 
+use conform::schema::{self, SchemaOptions, Schemas};
 use conform::spec::{self, Severity};
 
 use super::exit::{Exit, FAILED, SUCCESS};
@@ -18,6 +21,10 @@ pub struct Args {
     /// One line per diagnostic, without the source excerpt.
     #[arg(long)]
     short: bool,
+    /// Report example members their definition does not declare (the
+    /// generator's `property1`/`property2` samples excepted).
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -26,13 +33,24 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     } else {
         Severity::Error
     };
+    let options = SchemaOptions {
+        strict: args.strict,
+        formats: true,
+    };
     let (mut errors, mut warnings, mut docs) = (0, 0, 0);
     for path in &args.paths {
         for file in spec::documents(path)? {
             let text = String::from_utf8_lossy(&std::fs::read(&file)?).into_owned();
             let contract = spec::parse_bytes(&file.display().to_string(), text.as_bytes());
+            let schemas = Schemas::derive(&contract, options);
+            let mut diagnostics = contract.diagnostics.clone();
+            diagnostics.extend_from_slice(schemas.diagnostics());
+            diagnostics.extend(schema::check_examples(&contract, &schemas, &text));
+            // Reader diagnostics come in document order; keep the whole
+            // list so, with the reader's first among equal lines.
+            diagnostics.sort_by_key(|d| d.line);
             docs += 1;
-            for d in &contract.diagnostics {
+            for d in &diagnostics {
                 match d.severity {
                     Severity::Error => errors += 1,
                     Severity::Warning => warnings += 1,

@@ -1,8 +1,10 @@
 //! Subcommands: one file each, one `Command` enum naming them all.
 
 pub mod exit;
+mod export;
 mod inspect;
 mod lint;
+mod schema;
 
 use clap::{Parser, Subcommand};
 
@@ -23,6 +25,10 @@ enum Command {
     Inspect(inspect::Args),
     /// Print the documents' diagnostics; exit 1 when there are errors.
     Lint(lint::Args),
+    /// Print the JSON Schemas derived from the documents' definitions.
+    Schema(schema::Args),
+    /// Write the contract in another format (`export openapi`).
+    Export(export::Args),
 }
 
 /// Runs the parsed command line.
@@ -30,5 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Export(args) => export::run(args),
     }
 }

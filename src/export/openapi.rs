@@ -1,0 +1,339 @@
+//! OpenAPI 3.1 export: paths, parameters, request bodies, every documented
+//! response with its schema and example, components from the definitions,
+//! a bearer security scheme, and each operation's allowed roles.
+//!
+//! Several documents go into one export. Documents may share a definition
+//! name with different shapes (`Community` of two API versions), so every
+//! component is named after its document: `<document key>.<Name>`, the key
+//! being the file name without extension.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde_json::{json, Map, Value};
+
+use crate::schema::derive::Deriver;
+use crate::schema::{SchemaCode, SchemaOptions};
+use crate::spec::{Contract, Diagnostic, Operation, Param};
+
+/// The extension member listing an operation's allowed roles.
+pub const ROLES_EXTENSION: &str = "x-allowed-roles";
+/// The extension member keeping the docs' own operation id, which may hold
+/// characters an `operationId` should not.
+pub const ID_EXTENSION: &str = "x-conform-id";
+/// The name of the bearer security scheme.
+pub const SECURITY_SCHEME: &str = "bearer";
+
+/// An OpenAPI document and what was met while writing it.
+#[derive(Debug, Clone)]
+pub struct OpenApi {
+    /// The OpenAPI 3.1 document.
+    pub document: Value,
+    /// Unknown types, clashing operations.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Exports `contracts` as one OpenAPI 3.1 document.
+pub fn openapi(contracts: &[Contract]) -> OpenApi {
+    let keys = document_keys(contracts);
+    let mut diagnostics = Vec::new();
+    let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+    // Templates that differ only in placeholder names are one path to
+    // OpenAPI; the first spelling seen is kept.
+    let mut shapes: HashMap<String, String> = HashMap::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut schemas = Map::new();
+    let mut tags: Vec<Value> = Vec::new();
+
+    for (contract, key) in contracts.iter().zip(&keys) {
+        let refs = |name: &str| format!("#/components/schemas/{}", component(key, name));
+        let mut deriver = Deriver::new(contract, SchemaOptions::default(), &refs);
+        let tag = contract.title.clone().unwrap_or_else(|| key.clone());
+        if !tags.iter().any(|t| t["name"] == tag.as_str()) {
+            let mut t = json!({"name": tag});
+            if let Some(d) = &contract.description {
+                t["description"] = json!(d);
+            }
+            tags.push(t);
+        }
+        for def in &contract.definitions {
+            let name = component(key, &def.name);
+            if schemas.contains_key(&name) {
+                continue;
+            }
+            let mut schema = deriver.definition(def);
+            if let (Some(example), Value::Object(map)) = (&def.example, &mut schema) {
+                map.insert("examples".into(), json!([example]));
+            }
+            schemas.insert(name, schema);
+        }
+        for op in &contract.operations {
+            let (path, renames) = path_key(&op.path, &mut shapes);
+            let item = paths.entry(path.clone()).or_default();
+            let method = op.method.as_str().to_ascii_lowercase();
+            if item.contains_key(&method) {
+                diagnostics.push(SchemaCode::ExportOperationClash.diagnostic(
+                    &contract.source,
+                    op.line,
+                    format!(
+                        "`{}` is {} {path} again, already exported from another document; left out",
+                        op.id, op.method
+                    ),
+                ));
+                continue;
+            }
+            let mut id = url_safe(&op.id);
+            if ids.contains(&id) {
+                id = format!("{key}.{id}");
+            }
+            ids.insert(id.clone());
+            let operation = operation(&mut deriver, key, op, &id, &tag, &renames);
+            item.insert(method, operation);
+        }
+        diagnostics.extend(deriver.into_diagnostics());
+    }
+
+    let title = match contracts {
+        [one] => one.title.clone().unwrap_or_else(|| keys[0].clone()),
+        _ => "Conform export".to_string(),
+    };
+    let version = match contracts {
+        [one] => one.version.clone(),
+        _ => None,
+    }
+    .unwrap_or_else(|| "unversioned".to_string());
+    let sources: Vec<&str> = contracts.iter().map(|c| c.source.as_str()).collect();
+    let document = json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": title,
+            "version": version,
+            "description": format!("Exported by Conform from {}.", sources.join(", ")),
+        },
+        "servers": [{
+            "url": "https://{host}",
+            "description": "The service under test.",
+            "variables": {"host": {"default": "localhost", "description": "Host and port of the service."}},
+        }],
+        "security": [{SECURITY_SCHEME: []}],
+        "tags": tags,
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                SECURITY_SCHEME: {"type": "http", "scheme": "bearer", "description": "A bearer token for a caller holding the operation's roles."},
+            },
+        },
+    });
+    OpenApi {
+        document,
+        diagnostics,
+    }
+}
+
+/// One operation object.
+fn operation(
+    deriver: &mut Deriver<'_>,
+    key: &str,
+    op: &Operation,
+    id: &str,
+    tag: &str,
+    renames: &HashMap<String, String>,
+) -> Value {
+    let mut out = Map::new();
+    out.insert("operationId".into(), json!(id));
+    out.insert(ID_EXTENSION.into(), json!(op.id));
+    out.insert("summary".into(), json!(op.summary));
+    if let Some(d) = &op.description {
+        out.insert("description".into(), json!(d));
+    }
+    out.insert("tags".into(), json!([tag]));
+
+    let mut parameters = Vec::new();
+    let placeholders = crate::spec::placeholders(&op.path);
+    for name in &placeholders {
+        let declared = op.path_params.iter().find(|p| &p.name == name);
+        let shown = renames.get(name).unwrap_or(name);
+        parameters.push(match declared {
+            Some(p) => parameter(deriver, op, p, shown, "path", true),
+            None => json!({
+                "name": shown, "in": "path", "required": true,
+                "description": "Not declared by the docs.",
+                "schema": {"type": "string"},
+            }),
+        });
+    }
+    for p in &op.query_params {
+        if !placeholders.contains(&p.name) {
+            parameters.push(parameter(deriver, op, p, &p.name, "query", p.required));
+        }
+    }
+    if !parameters.is_empty() {
+        out.insert("parameters".into(), json!(parameters));
+    }
+
+    if let Some(body) = &op.request_body {
+        let schema = match &body.definition {
+            Some(name) => json!({"$ref": format!("#/components/schemas/{}", component(key, name))}),
+            None => json!({}),
+        };
+        let mut media = json!({"schema": schema});
+        if let Some(example) = &body.example {
+            media["example"] = example.clone();
+        }
+        let mut request = json!({"required": true, "content": {"application/json": media}});
+        if let Some(d) = &body.description {
+            request["description"] = json!(d);
+        }
+        out.insert("requestBody".into(), request);
+    }
+
+    let mut responses = Map::new();
+    for r in &op.responses {
+        let mut response = json!({
+            "description": r.description.clone().unwrap_or_else(|| format!("Status {}.", r.status)),
+        });
+        if let Some(ty) = &r.body {
+            let what = format!("response {} of `{}`", r.status, op.id);
+            let mut media = json!({"schema": deriver.type_schema(ty, &what, r.line)});
+            if let Some(example) = &r.example {
+                media["example"] = example.clone();
+            }
+            response["content"] = json!({"application/json": media});
+        }
+        responses.insert(r.status.to_string(), response);
+    }
+    out.insert("responses".into(), Value::Object(responses));
+    if !op.roles.is_empty() {
+        out.insert(ROLES_EXTENSION.into(), json!(op.roles));
+    }
+    Value::Object(out)
+}
+
+fn parameter(
+    deriver: &mut Deriver<'_>,
+    op: &Operation,
+    p: &Param,
+    name: &str,
+    location: &str,
+    required: bool,
+) -> Value {
+    let what = format!("parameter `{}` of `{}`", p.name, op.id);
+    let mut out = json!({
+        "name": name,
+        "in": location,
+        "required": required,
+        "schema": deriver.type_schema(&p.ty, &what, p.line),
+    });
+    if let Some(d) = &p.description {
+        out["description"] = json!(d);
+    }
+    out
+}
+
+/// The path key for a template, and how its placeholders are renamed when
+/// an earlier document spelled the same path with other names.
+fn path_key(
+    template: &str,
+    shapes: &mut HashMap<String, String>,
+) -> (String, HashMap<String, String>) {
+    let names = crate::spec::placeholders(template);
+    let mut shape = template.to_string();
+    for n in &names {
+        shape = shape.replacen(&format!("{{{n}}}"), "{}", 1);
+    }
+    let first = shapes
+        .entry(shape.to_ascii_lowercase())
+        .or_insert_with(|| template.to_string())
+        .clone();
+    let first_names = crate::spec::placeholders(&first);
+    let renames = names
+        .into_iter()
+        .zip(first_names)
+        .filter(|(a, b)| a != b)
+        .collect();
+    (first, renames)
+}
+
+/// The component name of a definition in a document.
+fn component(key: &str, name: &str) -> String {
+    format!("{key}.{}", sanitize(name))
+}
+
+/// Keeps the characters OpenAPI allows in component names.
+fn sanitize(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// An operation id with every character a URL would need escaped
+/// replaced by `_`.
+fn url_safe(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// One key per document: its file name without extension, made unique.
+fn document_keys(contracts: &[Contract]) -> Vec<String> {
+    let mut seen: HashSet<String> = HashSet::new();
+    contracts
+        .iter()
+        .map(|c| {
+            let stem = std::path::Path::new(&c.source)
+                .file_stem()
+                .map(|s| sanitize(&s.to_string_lossy()))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "doc".to_string());
+            let mut key = stem.clone();
+            let mut n = 2;
+            while !seen.insert(key.clone()) {
+                key = format!("{stem}-{n}");
+                n += 1;
+            }
+            key
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_differing_only_in_placeholder_names_share_the_first_spelling() {
+        let mut shapes = HashMap::new();
+        let (a, r) = path_key("/T/{tenantId}/R/{roleId}", &mut shapes);
+        assert_eq!(a, "/T/{tenantId}/R/{roleId}");
+        assert!(r.is_empty());
+        let (b, r) = path_key("/T/{tenantId}/R/{id}", &mut shapes);
+        assert_eq!(b, "/T/{tenantId}/R/{roleId}");
+        assert_eq!(r.get("id").map(String::as_str), Some("roleId"));
+        let (c, _) = path_key("/T/{tenantId}/S/{id}", &mut shapes);
+        assert_eq!(c, "/T/{tenantId}/S/{id}");
+    }
+
+    #[test]
+    fn operation_ids_become_url_safe() {
+        assert_eq!(url_safe("Roles_Get Role"), "Roles_Get_Role");
+        assert_eq!(url_safe("a/b?c~d"), "a_b_c~d");
+    }
+
+    #[test]
+    fn component_names_keep_only_allowed_characters() {
+        assert_eq!(component("000_ab", "Community"), "000_ab.Community");
+        assert_eq!(sanitize("a b/c"), "a_b_c");
+    }
+}

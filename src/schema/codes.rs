@@ -1,0 +1,95 @@
+//! The diagnostic codes of schema derivation, example checking and export, in one table: the same shape
+//! as the reader's own codes (a stable kebab-case name, a severity, one line
+//! of explanation), printed the same compiler-style way.
+
+use crate::spec::{Diagnostic, Severity};
+
+macro_rules! codes {
+    ($($variant:ident = $name:literal, $severity:ident, $doc:literal;)*) => {
+        /// A stable code for a problem found while deriving schemas or
+        /// checking the docs' examples against them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum SchemaCode {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl SchemaCode {
+            /// Every code, in table order.
+            pub const ALL: &'static [SchemaCode] = &[$(SchemaCode::$variant,)*];
+
+            /// The stable kebab-case name printed in brackets.
+            pub fn name(self) -> &'static str {
+                match self { $(SchemaCode::$variant => $name,)* }
+            }
+
+            /// The severity a diagnostic with this code has.
+            pub fn severity(self) -> Severity {
+                match self { $(SchemaCode::$variant => Severity::$severity,)* }
+            }
+
+            /// One line saying what the code means.
+            pub fn explain(self) -> &'static str {
+                match self { $(SchemaCode::$variant => $doc,)* }
+            }
+
+            /// Looks a code up by its name.
+            pub fn from_name(name: &str) -> Option<SchemaCode> {
+                SchemaCode::ALL.iter().copied().find(|c| c.name() == name)
+            }
+        }
+    };
+}
+
+codes! {
+    UnknownType = "unknown-type", Warning, "a type word the schema mapping does not know; its schema accepts anything";
+    SchemaNotCompiled = "schema-not-compiled", Error, "the derived schemas could not be compiled into a validator";
+    ExampleTypeWrong = "example-type-wrong", Warning, "an example value has another JSON type than its declared type";
+    ExampleEnumOutside = "example-enum-outside", Warning, "an example value is not one of its enumeration's values";
+    ExampleMissingRequired = "example-missing-required", Warning, "an example lacks a member its definition requires";
+    ExampleUndeclaredMember = "example-undeclared-member", Warning, "an example has a member its definition does not declare (strict only)";
+    ExampleFormat = "example-format", Warning, "an example string is not a valid uuid, date-time or email, and is no generator placeholder";
+    ExampleMismatch = "example-mismatch", Warning, "an example contradicts its schema in some other way";
+    ExportOperationClash = "export-operation-clash", Warning, "two documents describe the same method and path; the OpenAPI export keeps the first";
+}
+
+impl SchemaCode {
+    /// A diagnostic with this code's severity.
+    pub fn diagnostic(self, file: &str, line: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: self.severity(),
+            code: self.name().to_string(),
+            message: message.into(),
+            file: file.to_string(),
+            line,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case_and_distinct_from_the_readers_codes() {
+        let mut seen = std::collections::HashSet::new();
+        for code in SchemaCode::ALL {
+            assert!(seen.insert(code.name()), "duplicate {}", code.name());
+            assert_eq!(SchemaCode::from_name(code.name()), Some(*code));
+            assert!(code
+                .name()
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-'));
+            assert!(crate::spec::Code::from_name(code.name()).is_none());
+            assert!(!code.explain().is_empty());
+        }
+    }
+
+    #[test]
+    fn diagnostics_print_like_the_readers() {
+        let d = SchemaCode::UnknownType.diagnostic("a.md", 7, "type `money` is unknown");
+        assert_eq!(
+            d.to_string(),
+            "a.md:7: warning[unknown-type]: type `money` is unknown"
+        );
+    }
+}
