@@ -7,6 +7,7 @@
 //! and one output type.
 
 pub mod export;
+pub mod mock;
 pub mod plan;
 pub mod run;
 pub mod schema;

@@ -4,6 +4,7 @@ pub mod exit;
 mod export;
 mod inspect;
 mod lint;
+mod mock;
 mod schema;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,8 @@ enum Command {
     Inspect(inspect::Args),
     /// Print the documents' diagnostics; exit 1 when there are errors.
     Lint(lint::Args),
+    /// Serve the documents with the embedded reference server until Ctrl-C.
+    Mock(mock::Args),
     /// Print the JSON Schemas derived from the documents' definitions.
     Schema(schema::Args),
     /// Write the contract in another format (`export openapi`).
@@ -36,6 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Mock(args) => mock::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Export(args) => export::run(args),
     }

@@ -1,0 +1,114 @@
+//! `conform mock`: serve the documents with the embedded reference server
+//! until Ctrl-C.
+
+use std::io::Write;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use conform::mock::{self, Fault, Fixture, MockOptions};
+use conform::spec::{self, Severity};
+
+use super::exit::{Exit, SUCCESS};
+
+/// Arguments of `conform mock`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Documents, or directories of `.md` and `.txt` documents, to serve.
+    #[arg(required_unless_present = "list_faults")]
+    paths: Vec<PathBuf>,
+    /// Port on 127.0.0.1 to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Fixture (TOML) with tokens, parameter values and seed data; the
+    /// built-in `fixtures/mock.toml` when absent.
+    #[arg(long, value_name = "FILE")]
+    fixture: Option<PathBuf>,
+    /// Deviate from the docs on purpose (repeatable); see `--list-faults`.
+    #[arg(long = "fault", value_name = "NAME", value_parser = parse_fault)]
+    faults: Vec<Fault>,
+    /// Print every fault with one line about it, and exit.
+    #[arg(long)]
+    list_faults: bool,
+}
+
+fn parse_fault(name: &str) -> Result<Fault, String> {
+    Fault::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Fault::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown fault; one of: {}", names.join(", "))
+    })
+}
+
+/// The `--list-faults` text: one line per fault, from the fault table.
+pub fn fault_list() -> String {
+    let width = Fault::ALL.iter().map(|f| f.name().len()).max().unwrap_or(0);
+    let check_width = Fault::ALL
+        .iter()
+        .map(|f| f.check().len())
+        .max()
+        .unwrap_or(0);
+    Fault::ALL
+        .iter()
+        .map(|f| {
+            format!(
+                "{:width$}  {:check_width$}  {}\n",
+                f.name(),
+                f.check(),
+                f.explain()
+            )
+        })
+        .collect()
+}
+
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    if args.list_faults {
+        print!("{}", fault_list());
+        return Ok(SUCCESS);
+    }
+    let contracts = spec::load_all(&args.paths)?;
+    let errors: usize = contracts
+        .iter()
+        .flat_map(|c| &c.diagnostics)
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let operations: usize = contracts.iter().map(|c| c.operations.len()).sum();
+    let documents = contracts.len();
+    let fixture = match &args.fixture {
+        Some(path) => Fixture::load(path)?,
+        None => Fixture::builtin(),
+    };
+    let options = MockOptions {
+        addr: SocketAddr::from((Ipv4Addr::LOCALHOST, args.port)),
+        faults: args.faults.clone(),
+        ..MockOptions::default()
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("failed to start the async runtime")?;
+    runtime.block_on(async {
+        let server = mock::start(contracts, fixture, options).await?;
+        println!("{}", server.url());
+        let _ = std::io::stdout().flush();
+        eprintln!(
+            "serving {operations} operations from {documents} documents{}",
+            if errors > 0 {
+                format!(" ({errors} document errors; see `conform lint`)")
+            } else {
+                String::new()
+            }
+        );
+        for fault in &args.faults {
+            eprintln!("fault: {} ({})", fault.name(), fault.explain());
+        }
+        eprintln!("press Ctrl-C to stop");
+        tokio::signal::ctrl_c()
+            .await
+            .context("failed to wait for Ctrl-C")?;
+        let seen = server.requests_by_method();
+        server.shutdown().await;
+        let total: u64 = seen.values().sum();
+        eprintln!("stopped after {total} requests");
+        Ok(SUCCESS)
+    })
+}

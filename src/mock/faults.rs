@@ -1,0 +1,341 @@
+//! Deliberate deviations from the docs, one kind at a time, so that each
+//! check of the runner can be shown to catch what it claims to catch.
+
+use serde_json::{Map, Value};
+
+use super::handlers::Reply;
+use super::routing::Route;
+use crate::spec::{Contract, Definition, DefinitionKind, Method, TypeRef};
+
+/// One kind of deviation the server can be told to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Fault {
+    /// Success answers use another 2xx than the documented one.
+    WrongSuccessStatus,
+    /// Reads of one item answer a status the table does not list (418).
+    UndocumentedStatus,
+    /// JSON bodies lose their first required member.
+    MissingRequiredField,
+    /// A string member (`Name` first) is sent as a number.
+    WrongFieldType,
+    /// An enum member is sent with a value outside its set.
+    EnumOutOfSet,
+    /// A non-nullable member is sent as `null`.
+    NullNotNullable,
+    /// JSON bodies are labelled `text/plain`.
+    WrongContentType,
+    /// Reads of collections answer 500.
+    ServerError,
+    /// HEAD answers announce a JSON body.
+    HeadWithBody,
+    /// The count header is one more than the real count.
+    CountHeaderWrong,
+    /// Reading an item created by POST answers "not found".
+    CreateNotRetrievable,
+    /// PUT answers success but keeps the old item.
+    UpdateNotPersisted,
+    /// DELETE answers success but keeps the item.
+    DeleteNotRemoving,
+    /// Lists leave out items created by POST.
+    ListOmitsCreated,
+    /// `skip` and `count` are ignored.
+    PagingIgnored,
+    /// Requests without a valid token are served as if by an administrator.
+    AnonymousAccepted,
+    /// Role lists are not enforced: any valid token may call any operation.
+    MemberAllowedAdmin,
+}
+
+/// The one table of faults: the value, its name on the command line, the
+/// runner check it must make fail, and a one-line explanation.
+const TABLE: &[(Fault, &str, &str, &str)] = &[
+    (
+        Fault::WrongSuccessStatus,
+        "wrong-success-status",
+        "status_expected",
+        "success answers use another 2xx than documented (200 for a create documented as 201)",
+    ),
+    (
+        Fault::UndocumentedStatus,
+        "undocumented-status",
+        "status_documented",
+        "reads of one item answer 418, a status no table lists",
+    ),
+    (
+        Fault::MissingRequiredField,
+        "missing-required-field",
+        "response_schema",
+        "JSON bodies drop their first required member (OperationId of ErrorResponse)",
+    ),
+    (
+        Fault::WrongFieldType,
+        "wrong-field-type",
+        "response_schema",
+        "the first string member of a body (Name where there is one) is sent as a number",
+    ),
+    (
+        Fault::EnumOutOfSet,
+        "enum-out-of-set",
+        "response_schema",
+        "enum members carry a value outside their set (RoleScope 7, Status \"Bogus\")",
+    ),
+    (
+        Fault::NullNotNullable,
+        "null-not-nullable",
+        "response_schema",
+        "the first non-nullable member of a body (Id, IsOwner) is sent as null",
+    ),
+    (
+        Fault::WrongContentType,
+        "wrong-content-type",
+        "content_type",
+        "JSON bodies are labelled text/plain",
+    ),
+    (
+        Fault::ServerError,
+        "server-error",
+        "no_server_error",
+        "GET on a collection answers 500",
+    ),
+    (
+        Fault::HeadWithBody,
+        "head-with-body",
+        "head_has_no_body",
+        "HEAD answers carry Content-Type application/json and a non-zero Content-Length",
+    ),
+    (
+        Fault::CountHeaderWrong,
+        "count-header-wrong",
+        "count_header",
+        "the count header is one more than the number of items",
+    ),
+    (
+        Fault::CreateNotRetrievable,
+        "create-not-retrievable",
+        "created_retrievable",
+        "GET of an item created by POST answers 404",
+    ),
+    (
+        Fault::UpdateNotPersisted,
+        "update-not-persisted",
+        "update_persisted",
+        "PUT answers success but the stored item keeps its old members",
+    ),
+    (
+        Fault::DeleteNotRemoving,
+        "delete-not-removing",
+        "delete_removes",
+        "DELETE answers 204 but the item stays",
+    ),
+    (
+        Fault::ListOmitsCreated,
+        "list-omits-created",
+        "list_contains_created",
+        "lists leave out items created by POST",
+    ),
+    (
+        Fault::PagingIgnored,
+        "paging-ignored",
+        "paging",
+        "lists ignore skip and count",
+    ),
+    (
+        Fault::AnonymousAccepted,
+        "anonymous-accepted",
+        "auth_required",
+        "requests with no or an unknown token are served as if by an administrator",
+    ),
+    (
+        Fault::MemberAllowedAdmin,
+        "member-allowed-admin",
+        "role_enforced",
+        "role lists are ignored: a member-only token may call admin-only operations",
+    ),
+];
+
+impl Fault {
+    /// Every fault, in table order.
+    pub const ALL: &'static [Fault] = &[
+        Fault::WrongSuccessStatus,
+        Fault::UndocumentedStatus,
+        Fault::MissingRequiredField,
+        Fault::WrongFieldType,
+        Fault::EnumOutOfSet,
+        Fault::NullNotNullable,
+        Fault::WrongContentType,
+        Fault::ServerError,
+        Fault::HeadWithBody,
+        Fault::CountHeaderWrong,
+        Fault::CreateNotRetrievable,
+        Fault::UpdateNotPersisted,
+        Fault::DeleteNotRemoving,
+        Fault::ListOmitsCreated,
+        Fault::PagingIgnored,
+        Fault::AnonymousAccepted,
+        Fault::MemberAllowedAdmin,
+    ];
+
+    fn row(self) -> &'static (Fault, &'static str, &'static str, &'static str) {
+        // Every variant has a row: a test walks ALL against TABLE.
+        TABLE.iter().find(|row| row.0 == self).unwrap_or(&TABLE[0])
+    }
+
+    /// The kebab-case name used by `--fault`.
+    pub fn name(self) -> &'static str {
+        self.row().1
+    }
+
+    /// The runner check this fault must make fail.
+    pub fn check(self) -> &'static str {
+        self.row().2
+    }
+
+    /// One line saying what the server does wrong.
+    pub fn explain(self) -> &'static str {
+        self.row().3
+    }
+
+    /// The fault called `name`, if any.
+    pub fn parse(name: &str) -> Option<Fault> {
+        TABLE.iter().find(|row| row.1 == name).map(|row| row.0)
+    }
+}
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Bends a finished answer the way the active faults say. Faults that
+/// change what the server stores or sees act in the handlers instead.
+pub(crate) fn bend(faults: &[Fault], reply: &mut Reply, route: &Route, contract: &Contract) {
+    let on = |f: Fault| faults.contains(&f);
+    let success = (200..300).contains(&reply.status);
+    if on(Fault::UndocumentedStatus) && success && route.method == Method::Get && route.id.is_some()
+    {
+        reply.status = 418;
+    } else if on(Fault::WrongSuccessStatus) && success {
+        reply.status = if reply.status == 201 { 200 } else { 201 };
+    }
+    if let (Some(body), Some(ty)) = (reply.body.as_mut(), reply.ty.as_ref()) {
+        let mut each = |f: &mut dyn FnMut(&mut Map<String, Value>, &Definition)| {
+            walk(body, ty, contract, 0, f)
+        };
+        if on(Fault::MissingRequiredField) {
+            each(&mut |map, def| {
+                if let Some(p) = def.properties().iter().find(|p| p.required) {
+                    map.shift_remove(&p.name);
+                }
+            });
+        }
+        if on(Fault::WrongFieldType) {
+            each(&mut |map, def| {
+                let is_string = |ty: &TypeRef| matches!(ty, TypeRef::Scalar(w) if w == "string");
+                let target = def
+                    .property("Name")
+                    .filter(|p| is_string(&p.ty))
+                    .or_else(|| def.properties().iter().find(|p| is_string(&p.ty)));
+                if let Some(p) = target {
+                    map.insert(p.name.clone(), Value::from(12345));
+                }
+            });
+        }
+        if on(Fault::EnumOutOfSet) {
+            each(&mut |map, def| {
+                for p in def.properties() {
+                    if let Some(bogus) = out_of_set(contract, &p.ty) {
+                        map.insert(p.name.clone(), bogus);
+                    }
+                }
+            });
+        }
+        if on(Fault::NullNotNullable) {
+            each(&mut |map, def| {
+                if let Some(p) = def.properties().iter().find(|p| !p.nullable) {
+                    map.insert(p.name.clone(), Value::Null);
+                }
+            });
+        }
+    }
+    if on(Fault::HeadWithBody) && success && route.method == Method::Head {
+        let mut map = Map::new();
+        map.insert("Count".into(), Value::from(reply.count.unwrap_or(0)));
+        reply.body = Some(Value::Object(map));
+        reply.ty = None;
+    }
+    if on(Fault::WrongContentType) && reply.body.is_some() {
+        reply.content_type = "text/plain; charset=utf-8";
+    }
+    if on(Fault::CountHeaderWrong) {
+        reply.count = reply.count.map(|n| n + 1);
+    }
+}
+
+/// Calls `f` on every object inside `v` that `ty` describes, innermost first.
+fn walk(
+    v: &mut Value,
+    ty: &TypeRef,
+    contract: &Contract,
+    depth: usize,
+    f: &mut dyn FnMut(&mut Map<String, Value>, &Definition),
+) {
+    if depth > 12 {
+        return;
+    }
+    match (ty, v) {
+        (TypeRef::Array(inner), Value::Array(items)) => {
+            for item in items {
+                walk(item, inner, contract, depth + 1, f);
+            }
+        }
+        (TypeRef::Ref(name), Value::Object(map)) => {
+            let Some(def) = contract.definition(name) else {
+                return;
+            };
+            for p in def.properties() {
+                if let Some(member) = map.get_mut(&p.name) {
+                    walk(member, &p.ty, contract, depth + 1, f);
+                }
+            }
+            f(map, def);
+        }
+        _ => {}
+    }
+}
+
+/// A value outside the set of an enum type: past the largest integer, or
+/// `"Bogus"`; `None` when the type is no enum.
+fn out_of_set(contract: &Contract, ty: &TypeRef) -> Option<Value> {
+    let TypeRef::Ref(name) = ty else {
+        return None;
+    };
+    let DefinitionKind::Enum { values } = &contract.definition(name)?.kind else {
+        return None;
+    };
+    let ints: Vec<i64> = values.iter().filter_map(|e| e.value.as_i64()).collect();
+    if !ints.is_empty() && ints.len() == values.len() {
+        ints.iter().max().map(|m| Value::from(m + 4))
+    } else {
+        Some(Value::from("Bogus"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fault_has_exactly_one_row_and_round_trips_by_name() {
+        assert_eq!(Fault::ALL.len(), TABLE.len());
+        for &fault in Fault::ALL {
+            assert_eq!(TABLE.iter().filter(|r| r.0 == fault).count(), 1);
+            assert_eq!(Fault::parse(fault.name()), Some(fault));
+            assert!(!fault.explain().is_empty());
+            let name = fault.name();
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+        }
+        assert_eq!(Fault::parse("no-such-fault"), None);
+        assert!(Fault::ALL.len() >= 12);
+    }
+}

@@ -1,0 +1,244 @@
+//! The fixture: tokens with their roles, path-parameter values a suite cannot
+//! create, and seed objects, read from TOML.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::MockError;
+
+/// The default fixture, `fixtures/mock.toml`.
+const BUILTIN: &str = include_str!("../../fixtures/mock.toml");
+
+/// Who may call the server and what exists before the first request.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixture {
+    /// Path-parameter values, by parameter name; the first is handed to suites.
+    #[serde(default)]
+    params: BTreeMap<String, OneOrMany>,
+    /// Bearer tokens and the roles they hold.
+    #[serde(default)]
+    tokens: Vec<TokenSpec>,
+    /// Seed objects by definition name.
+    #[serde(default)]
+    seed: BTreeMap<String, Vec<Seed>>,
+}
+
+/// A bearer token and the documented role names it holds.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenSpec {
+    /// The secret sent as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// Role names as the docs write them (`Tenant Administrator`).
+    pub roles: Vec<String>,
+}
+
+impl fmt::Debug for TokenSpec {
+    /// Never prints the token: fixtures hold secrets.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenSpec")
+            .field("token", &"<redacted>")
+            .field("roles", &self.roles)
+            .finish()
+    }
+}
+
+/// One seed object: its members, and whether the server refuses to delete it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Seed {
+    /// A built-in object (a built-in role) cannot be deleted.
+    #[serde(default)]
+    pub builtin: bool,
+    /// The object's members, as the definition names them.
+    #[serde(flatten)]
+    pub fields: Map<String, Value>,
+}
+
+impl Seed {
+    /// The seed's `Id` member.
+    pub fn id(&self) -> Option<&str> {
+        self.fields.get("Id").and_then(Value::as_str)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn values(&self) -> &[String] {
+        match self {
+            OneOrMany::One(v) => std::slice::from_ref(v),
+            OneOrMany::Many(vs) => vs,
+        }
+    }
+}
+
+impl Fixture {
+    /// Reads and checks a fixture file.
+    pub fn load(path: &Path) -> Result<Fixture, MockError> {
+        let text = std::fs::read_to_string(path).map_err(|e| MockError::Fixture {
+            file: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        Fixture::parse(&path.display().to_string(), &text)
+    }
+
+    /// The default fixture, `fixtures/mock.toml`, compiled in.
+    pub fn builtin() -> Fixture {
+        // The embedded file is checked by a test; an empty fixture is the
+        // only sane answer should it ever fail to read.
+        Fixture::parse("fixtures/mock.toml", BUILTIN).unwrap_or_else(|_| Fixture {
+            params: BTreeMap::new(),
+            tokens: Vec::new(),
+            seed: BTreeMap::new(),
+        })
+    }
+
+    /// Parses fixture text; `source` names it in errors.
+    pub fn parse(source: &str, text: &str) -> Result<Fixture, MockError> {
+        let err = |message: String| MockError::Fixture {
+            file: source.to_string(),
+            message,
+        };
+        let fixture: Fixture = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        for (name, values) in &fixture.params {
+            if values.values().is_empty() || values.values().iter().any(|v| v.trim().is_empty()) {
+                return Err(err(format!("parameter `{name}` needs a non-empty value")));
+            }
+        }
+        for (i, token) in fixture.tokens.iter().enumerate() {
+            if token.token.trim().is_empty() {
+                return Err(err(format!("token #{} is empty", i + 1)));
+            }
+            if fixture.tokens[..i].iter().any(|t| t.token == token.token) {
+                return Err(err(format!("token #{} repeats an earlier token", i + 1)));
+            }
+        }
+        for (definition, seeds) in &fixture.seed {
+            for (i, seed) in seeds.iter().enumerate() {
+                if seed.id().is_none_or(|id| id.trim().is_empty()) {
+                    return Err(err(format!(
+                        "seed {definition} #{} needs a non-empty string `Id`",
+                        i + 1
+                    )));
+                }
+            }
+        }
+        Ok(fixture)
+    }
+
+    /// Path-parameter values a suite cannot create, one per parameter.
+    pub fn params(&self) -> Vec<(String, String)> {
+        self.params
+            .iter()
+            .filter_map(|(name, v)| v.values().first().map(|v| (name.clone(), v.clone())))
+            .collect()
+    }
+
+    /// Every value the fixture allows for a path parameter, if it names it.
+    pub fn param_values(&self, name: &str) -> Option<&[String]> {
+        self.params.get(name).map(OneOrMany::values)
+    }
+
+    /// The tokens and their roles.
+    pub fn tokens(&self) -> &[TokenSpec] {
+        &self.tokens
+    }
+
+    /// A token holding every role any token of the fixture holds.
+    pub fn admin_token(&self) -> Option<&str> {
+        let mut all: Vec<&str> = self
+            .tokens
+            .iter()
+            .flat_map(|t| t.roles.iter().map(String::as_str))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        self.tokens
+            .iter()
+            .find(|t| all.iter().all(|r| t.roles.iter().any(|h| h == r)))
+            .map(|t| t.token.as_str())
+    }
+
+    /// The seed objects of a definition.
+    pub fn seeds(&self, definition: &str) -> &[Seed] {
+        self.seed.get(definition).map_or(&[], Vec::as_slice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_fixture_reads_and_names_an_admin_and_a_member() {
+        let f = Fixture::parse("fixtures/mock.toml", BUILTIN).unwrap();
+        let admin = f.admin_token().unwrap();
+        let admin_roles = &f.tokens().iter().find(|t| t.token == admin).unwrap().roles;
+        for role in [
+            "Tenant Administrator",
+            "Tenant Member",
+            "Community Administrator",
+            "Community Member",
+        ] {
+            assert!(admin_roles.iter().any(|r| r == role), "{role}");
+        }
+        let member = f.tokens().iter().find(|t| t.token != admin).unwrap();
+        assert_eq!(member.roles, ["Tenant Member", "Community Member"]);
+        let params = f.params();
+        assert!(params.iter().any(|(n, _)| n == "tenantId"));
+        assert!(params.iter().any(|(n, _)| n == "identityProviderId"));
+        assert_eq!(f.param_values("identityProviderId").unwrap().len(), 2);
+        assert!(f.seeds("Role").iter().all(|s| s.builtin));
+        assert!(!f.seeds("Role")[0].fields.contains_key("builtin"));
+    }
+
+    #[test]
+    fn bad_fixtures_say_what_is_wrong_and_where() {
+        let e = Fixture::parse("f.toml", "[[tokens]]\ntoken = 3\n").unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("f.toml") && msg.contains("line 2"), "{msg}");
+
+        let e = Fixture::parse("f.toml", "[[tokens]]\ntoken = ' '\nroles = []\n").unwrap_err();
+        assert!(e.to_string().contains("token #1 is empty"), "{e}");
+
+        let dup = "[[tokens]]\ntoken='a'\nroles=[]\n[[tokens]]\ntoken='a'\nroles=[]\n";
+        let e = Fixture::parse("f.toml", dup).unwrap_err();
+        assert!(e.to_string().contains("token #2 repeats"), "{e}");
+
+        let e = Fixture::parse("f.toml", "[[seed.Role]]\nName = 'x'\n").unwrap_err();
+        assert!(e.to_string().contains("seed Role #1"), "{e}");
+
+        let e = Fixture::parse("f.toml", "[params]\ntenantId = []\n").unwrap_err();
+        assert!(e.to_string().contains("`tenantId`"), "{e}");
+
+        let e = Fixture::parse("f.toml", "colour = 'blue'\n").unwrap_err();
+        assert!(e.to_string().contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn debug_output_never_shows_a_token() {
+        let f = Fixture::builtin();
+        let text = format!("{f:?}");
+        for t in f.tokens() {
+            assert!(!text.contains(&t.token));
+        }
+        assert!(text.contains("<redacted>"));
+    }
+
+    #[test]
+    fn no_admin_token_when_no_token_holds_every_role() {
+        let text = "[[tokens]]\ntoken='a'\nroles=['A']\n[[tokens]]\ntoken='b'\nroles=['B']\n";
+        let f = Fixture::parse("f.toml", text).unwrap();
+        assert_eq!(f.admin_token(), None);
+    }
+}

@@ -1,0 +1,1016 @@
+//! What each request does, decided from its operation and resource alone.
+//!
+//! Every answer uses a status the operation documents. Where the preferred
+//! status is not in its table (an unknown id on an operation that lists 400
+//! but not 404), the answer falls back to the next preference, then to the
+//! first documented 4xx that is not about authentication.
+
+use std::collections::HashSet;
+use std::sync::RwLock;
+
+use axum::body::Bytes;
+use serde_json::{Map, Value};
+
+use super::auth::{Auth, Denied};
+use super::fixture::Fixture;
+use super::routing::{list_member, Api, Kind, Resource, Route};
+use super::store::{key, Item, Scope, Store};
+use super::values::{check, fresh, now, shape};
+use super::Fault;
+use crate::spec::{Contract, Method, Operation, TypeRef};
+
+/// Everything the handlers share.
+#[derive(Debug)]
+pub(crate) struct State {
+    /// Routes and resources.
+    pub api: Api,
+    /// Tokens, parameter values and seeds.
+    pub fixture: Fixture,
+    /// Token lookup.
+    pub auth: Auth,
+    /// The items.
+    pub store: RwLock<Store>,
+    /// Deviations to make.
+    pub faults: Vec<Fault>,
+}
+
+/// What the request brought besides its path and query.
+pub(crate) enum Input {
+    /// The authorization step failed.
+    Denied(Denied),
+    /// The body, read whole.
+    Body(Bytes),
+    /// The body was larger than the limit.
+    TooLarge,
+    /// The body did not arrive in time.
+    TimedOut,
+    /// The body could not be read (the connection broke).
+    Unreadable,
+}
+
+/// An answer before it becomes HTTP.
+#[derive(Debug, Clone)]
+pub(crate) struct Reply {
+    /// The status code.
+    pub status: u16,
+    /// The JSON body, if any.
+    pub body: Option<Value>,
+    /// The body's documented type, in the route's contract.
+    pub ty: Option<TypeRef>,
+    /// The value of the count header, if one is sent.
+    pub count: Option<usize>,
+    /// The `Content-Type` of a body.
+    pub content_type: &'static str,
+    /// Methods the path allows, for 405 answers.
+    pub allow: Vec<Method>,
+}
+
+impl Reply {
+    fn new(status: u16) -> Reply {
+        Reply {
+            status,
+            body: None,
+            ty: None,
+            count: None,
+            content_type: "application/json; charset=utf-8",
+            allow: Vec::new(),
+        }
+    }
+
+    /// An error body for a request no operation matches.
+    pub fn unrouted(status: u16, error: &str, allow: Vec<Method>) -> Reply {
+        let mut r = Reply::new(status);
+        r.body = Some(error_body("", error, "no documented operation matches", ""));
+        r.allow = allow;
+        r
+    }
+}
+
+fn error_body(op: &str, error: &str, reason: &str, resolution: &str) -> Value {
+    let mut m = Map::new();
+    m.insert("OperationId".into(), Value::from(op));
+    m.insert("Error".into(), Value::from(error));
+    m.insert("Reason".into(), Value::from(reason));
+    m.insert("Resolution".into(), Value::from(resolution));
+    Value::Object(m)
+}
+
+/// The status to answer among preferences; see the module docs.
+pub(crate) fn pick(op: &Operation, prefs: &[u16]) -> u16 {
+    prefs
+        .iter()
+        .copied()
+        .find(|s| op.response(*s).is_some())
+        .or_else(|| {
+            op.responses
+                .iter()
+                .map(|r| r.status)
+                .find(|s| (400..500).contains(s) && *s != 401 && *s != 403)
+        })
+        .unwrap_or(prefs[0])
+}
+
+/// What a success answer carries.
+enum Content<'a> {
+    Item(&'a Map<String, Value>),
+    List(Vec<&'a Map<String, Value>>),
+    Nothing,
+}
+
+/// One request, with what its route and path give.
+struct Ctx<'a> {
+    state: &'a State,
+    route: &'a Route,
+    op: &'a Operation,
+    contract: &'a Contract,
+    resource: &'a Resource,
+    resource_index: usize,
+    parts: &'a [&'a str],
+    scope: Scope,
+    id: Option<&'a str>,
+}
+
+/// Answers one routed request.
+pub(crate) fn respond(
+    state: &State,
+    route: &Route,
+    parts: &[&str],
+    query: Option<&str>,
+    input: Input,
+) -> Reply {
+    let ctx = Ctx {
+        state,
+        route,
+        op: state.api.operation(route),
+        contract: &state.api.contracts[route.contract],
+        resource: &state.api.resources[route.resource],
+        resource_index: route.resource,
+        parts,
+        scope: route.scope.iter().map(|&i| key(parts[i])).collect(),
+        id: route.id.map(|i| parts[i]),
+    };
+    let mut reply = ctx.answer(query, input).unwrap_or_else(|r| r);
+    super::faults::bend(&state.faults, &mut reply, route, ctx.contract);
+    reply
+}
+
+impl Ctx<'_> {
+    fn has(&self, fault: Fault) -> bool {
+        self.state.faults.contains(&fault)
+    }
+
+    fn error(&self, prefs: &[u16], error: &str, resolution: &str) -> Reply {
+        let status = pick(self.op, prefs);
+        let mut reply = Reply::new(status);
+        let reason = self
+            .op
+            .response(status)
+            .and_then(|r| r.description.clone())
+            .unwrap_or_default();
+        let body = error_body(&self.op.id, error, &reason, resolution);
+        match self.op.response(status) {
+            Some(r) => match &r.body {
+                Some(ty) => {
+                    reply.body = Some(shape(Some(&body), ty, false, self.contract));
+                    reply.ty = Some(ty.clone());
+                }
+                None => {}
+            },
+            None => reply.body = Some(body),
+        }
+        reply
+    }
+
+    fn not_found(&self, what: &str) -> Reply {
+        self.error(
+            &[404, 400],
+            &format!("{what} was not found"),
+            "check the identifier",
+        )
+    }
+
+    fn bad_request(&self, error: &str) -> Reply {
+        self.error(&[400], error, "correct the request and send it again")
+    }
+
+    fn success(&self, content: Content<'_>) -> Reply {
+        let status = self
+            .op
+            .responses
+            .iter()
+            .map(|r| r.status)
+            .find(|s| (200..300).contains(s))
+            .unwrap_or(match self.op.method {
+                Method::Post => 201,
+                Method::Delete => 204,
+                _ => 200,
+            });
+        let mut reply = Reply::new(status);
+        let Some(ty) = self.op.response(status).and_then(|r| r.body.clone()) else {
+            return reply;
+        };
+        let c = self.contract;
+        let body = match (&content, &ty) {
+            (Content::List(items), TypeRef::Array(inner)) => Value::Array(
+                items
+                    .iter()
+                    .map(|i| shape(Some(&Value::Object((*i).clone())), inner, false, c))
+                    .collect(),
+            ),
+            (Content::List(items), TypeRef::Ref(wrapper)) if list_member(c, wrapper).is_some() => {
+                let mut out = shape(None, &ty, false, c);
+                if let (Some((member, inner)), Value::Object(map)) =
+                    (list_member(c, wrapper), &mut out)
+                {
+                    let list = items
+                        .iter()
+                        .map(|i| shape(Some(&Value::Object((*i).clone())), inner, false, c))
+                        .collect();
+                    map.insert(member.to_string(), Value::Array(list));
+                }
+                out
+            }
+            (Content::List(items), _) => {
+                let list =
+                    Value::Array(items.iter().map(|i| Value::Object((*i).clone())).collect());
+                shape(Some(&list), &ty, false, c)
+            }
+            (Content::Item(item), _) => shape(Some(&Value::Object((*item).clone())), &ty, false, c),
+            (Content::Nothing, _) => shape(None, &ty, false, c),
+        };
+        reply.body = Some(body);
+        reply.ty = Some(ty);
+        reply
+    }
+
+    fn answer(&self, query: Option<&str>, input: Input) -> Result<Reply, Reply> {
+        let body = match input {
+            Input::Denied(Denied::Unauthenticated) => {
+                return Err(self.error(
+                    &[401],
+                    "the request carries no valid bearer token",
+                    "send Authorization: Bearer <token>",
+                ))
+            }
+            Input::Denied(Denied::Forbidden) => {
+                return Err(self.error(
+                    &[403, 401],
+                    "the token holds none of the roles this operation allows",
+                    "use a token with one of the documented roles",
+                ))
+            }
+            Input::TooLarge => {
+                return Err(self.error(
+                    &[413, 400],
+                    "the request body is too large",
+                    "send a smaller body",
+                ))
+            }
+            Input::TimedOut => {
+                return Err(self.error(
+                    &[408, 400],
+                    "the request body did not arrive in time",
+                    "send the body without pauses",
+                ))
+            }
+            Input::Unreadable => return Err(self.bad_request("the request body could not be read")),
+            Input::Body(b) => b,
+        };
+        self.check_params()?;
+        let query = self.query(query)?;
+        let body = self.body(&body)?;
+        let store = &self.state.store;
+        // A poisoned lock means a handler panicked mid-change; the store
+        // itself is still consistent item by item, so carry on with it.
+        match (self.op.method, self.id) {
+            (Method::Get, None) => {
+                if self.has(Fault::ServerError) {
+                    return Ok(self.error(&[500], "deliberate failure", "none"));
+                }
+                let guard = store.read().unwrap_or_else(|e| e.into_inner());
+                let items = self.list(&guard);
+                let total = items.len();
+                let page = if self.has(Fault::PagingIgnored) {
+                    items
+                } else {
+                    items
+                        .into_iter()
+                        .skip(query.skip)
+                        .take(query.count)
+                        .collect()
+                };
+                let mut reply = self.success(Content::List(page));
+                reply.count = Some(total);
+                Ok(reply)
+            }
+            (Method::Head, None) => {
+                let guard = store.read().unwrap_or_else(|e| e.into_inner());
+                let total = self.list(&guard).len();
+                let mut reply = self.success(Content::Nothing);
+                reply.count = Some(total);
+                Ok(reply)
+            }
+            (Method::Post, None) => self.create(body),
+            (Method::Get | Method::Head, Some(id)) => {
+                let guard = store.read().unwrap_or_else(|e| e.into_inner());
+                let item = self
+                    .find(&guard, id)
+                    .ok_or_else(|| self.not_found(&format!("item {id}")))?;
+                if self.op.method == Method::Head {
+                    let mut reply = self.success(Content::Nothing);
+                    reply.count = Some(1);
+                    return Ok(reply);
+                }
+                Ok(self.success(Content::Item(item)))
+            }
+            (Method::Put | Method::Patch, Some(id)) if self.resource.kind == Kind::Attached => {
+                self.attach(id)
+            }
+            (Method::Put | Method::Patch, Some(id)) => self.update(id, body),
+            (Method::Delete, Some(id)) => self.delete(id),
+            (_, Some(id)) => {
+                let guard = store.read().unwrap_or_else(|e| e.into_inner());
+                let item = self
+                    .find(&guard, id)
+                    .ok_or_else(|| self.not_found(&format!("item {id}")))?;
+                Ok(self.success(Content::Item(item)))
+            }
+            (_, None) => Ok(self.success(Content::Nothing)),
+        }
+    }
+
+    /// Parameters the fixture restricts, then every parent item.
+    fn check_params(&self) -> Result<(), Reply> {
+        for (pos, name) in &self.route.checked {
+            if let Some(values) = self.state.fixture.param_values(name) {
+                let given = self.parts[*pos];
+                if !values.iter().any(|v| v.eq_ignore_ascii_case(given)) {
+                    return Err(self.not_found(&format!("{name} {given}")));
+                }
+            }
+        }
+        let guard = self.state.store.read().unwrap_or_else(|e| e.into_inner());
+        let mut child = self.resource;
+        while let Some(p) = child.parent {
+            let parent = &self.state.api.resources[p];
+            let k = parent.scope_names.len();
+            let (Some(scope), Some(id)) = (self.scope.get(..k), self.scope.get(k)) else {
+                break;
+            };
+            if self.find_in(&guard, p, scope, id).is_none() {
+                let name = child.scope_names.get(k).map_or("parent", String::as_str);
+                return Err(self.not_found(&format!("{name} {id}")));
+            }
+            child = parent;
+        }
+        Ok(())
+    }
+
+    fn query(&self, query: Option<&str>) -> Result<Paging, Reply> {
+        let mut paging = Paging {
+            skip: 0,
+            count: 100,
+        };
+        let strict = self.op.response(400).is_some();
+        for param in &self.op.query_params {
+            let Some(raw) = query_value(query, &param.name) else {
+                continue;
+            };
+            let word = param.ty.to_string().to_ascii_lowercase();
+            let number = matches!(word.as_str(), "integer" | "int32" | "int64" | "long");
+            let value = if number {
+                match raw.parse::<i64>() {
+                    Ok(n) if n >= 0 => Some(n),
+                    _ if strict => {
+                        return Err(self.bad_request(&format!(
+                            "query parameter `{}` must be a non-negative integer",
+                            param.name
+                        )))
+                    }
+                    _ => None,
+                }
+            } else if word == "boolean" || word == "bool" {
+                if strict && !raw.eq_ignore_ascii_case("true") && !raw.eq_ignore_ascii_case("false")
+                {
+                    return Err(self.bad_request(&format!(
+                        "query parameter `{}` must be true or false",
+                        param.name
+                    )));
+                }
+                None
+            } else {
+                None
+            };
+            let value = value.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+            match (param.name.to_ascii_lowercase().as_str(), value) {
+                ("skip", Some(n)) => paging.skip = n,
+                ("count", Some(n)) => paging.count = n,
+                _ => {}
+            }
+        }
+        Ok(paging)
+    }
+
+    /// The request body as a JSON object, checked against the definition
+    /// the docs' example matches; `None` where no body is documented.
+    fn body(&self, bytes: &[u8]) -> Result<Option<Map<String, Value>>, Reply> {
+        let Some(documented) = &self.op.request_body else {
+            return Ok(None);
+        };
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(self.bad_request("a JSON request body is required"));
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            self.bad_request(&format!(
+                "the request body is not valid UTF-8 (byte {})",
+                e.valid_up_to()
+            ))
+        })?;
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| self.bad_request(&format!("the request body is not valid JSON: {e}")))?;
+        if let Some(def) = &documented.definition {
+            check(&value, &TypeRef::Ref(def.clone()), self.contract, "", 0).map_err(|e| {
+                self.bad_request(&format!("the request body does not match {def}: {e}"))
+            })?;
+        }
+        match value {
+            Value::Object(map) => Ok(Some(self.documented_members(map))),
+            _ => Err(self.bad_request("the request body must be a JSON object")),
+        }
+    }
+
+    /// Keeps the members the request definition names (all of them where
+    /// the docs name no definition), never the id.
+    fn documented_members(&self, mut map: Map<String, Value>) -> Map<String, Value> {
+        let def = self
+            .op
+            .request_body
+            .as_ref()
+            .and_then(|b| b.definition.as_deref())
+            .and_then(|d| self.contract.definition(d));
+        if let Some(def) = def {
+            map.retain(|k, _| def.property(k).is_some());
+        }
+        map.shift_remove("Id");
+        map
+    }
+
+    /// The items a list shows.
+    fn list<'s>(&'s self, store: &'s Store) -> Vec<&'s Map<String, Value>> {
+        match self.resource.kind {
+            Kind::View => self.view(store, &self.scope),
+            Kind::Owned | Kind::Attached => {
+                let omit = self.has(Fault::ListOmitsCreated);
+                store
+                    .items(self.resource_index, &self.scope)
+                    .filter(|i| !(omit && i.created))
+                    .map(|i| &i.value)
+                    .collect()
+            }
+        }
+    }
+
+    /// One item of this resource.
+    fn find<'s>(&'s self, store: &'s Store, id: &str) -> Option<&'s Map<String, Value>> {
+        let (item, created) = self.find_in(store, self.resource_index, &self.scope, id)?;
+        if self.has(Fault::CreateNotRetrievable) && created {
+            return None;
+        }
+        Some(item)
+    }
+
+    /// One item of any resource, stored or (for views) known, and whether
+    /// POST created it.
+    fn find_in<'s>(
+        &'s self,
+        store: &'s Store,
+        resource: usize,
+        scope: &[String],
+        id: &str,
+    ) -> Option<(&'s Map<String, Value>, bool)> {
+        let r = &self.state.api.resources[resource];
+        match r.kind {
+            Kind::Owned | Kind::Attached => store
+                .get(resource, scope, id)
+                .map(|i| (&i.value, i.created)),
+            Kind::View => self
+                .view_of(store, r, scope)
+                .into_iter()
+                .find(|m| {
+                    m.get("Id")
+                        .and_then(Value::as_str)
+                        .is_some_and(|i| i.eq_ignore_ascii_case(id))
+                })
+                .map(|m| (m, false)),
+        }
+    }
+
+    fn view<'s>(&'s self, store: &'s Store, scope: &[String]) -> Vec<&'s Map<String, Value>> {
+        self.view_of(store, self.resource, scope)
+    }
+
+    /// The known objects of a view's item type that name its parent.
+    fn view_of<'s>(
+        &'s self,
+        store: &'s Store,
+        r: &Resource,
+        scope: &[String],
+    ) -> Vec<&'s Map<String, Value>> {
+        let Some(ty) = r.item_type.as_deref() else {
+            return Vec::new();
+        };
+        known(self.state, store, ty)
+            .into_iter()
+            .filter(|obj| belongs(obj, &r.scope_names, scope))
+            .collect()
+    }
+
+    fn create(&self, body: Option<Map<String, Value>>) -> Result<Reply, Reply> {
+        let mut value = body.unwrap_or_default();
+        let mut store = self.state.store.write().unwrap_or_else(|e| e.into_inner());
+        if store.full() {
+            return Err(self.error(
+                &[507, 400],
+                "the server holds too many items",
+                "delete items first",
+            ));
+        }
+        if self.op.response(409).is_some() {
+            if let Some(name) = value.get("Name").and_then(Value::as_str) {
+                let taken = store
+                    .items(self.resource_index, &self.scope)
+                    .any(|i| i.value.get("Name").and_then(Value::as_str) == Some(name));
+                if taken {
+                    return Err(self.error(
+                        &[409],
+                        &format!("an item named {name:?} already exists"),
+                        "choose another name",
+                    ));
+                }
+            }
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        value.insert("Id".into(), Value::from(id.clone()));
+        self.complete(&mut value);
+        store.insert(
+            self.resource_index,
+            self.scope.clone(),
+            &id,
+            Item {
+                value,
+                builtin: false,
+                created: true,
+            },
+        );
+        let item = store
+            .get(self.resource_index, &self.scope, &id)
+            .map(|i| &i.value);
+        Ok(match item {
+            Some(item) => self.success(Content::Item(item)),
+            None => self.success(Content::Nothing),
+        })
+    }
+
+    /// Fills what the server decides for a new item: members named after
+    /// path parameters, creation dates, and fresh values for non-nullable
+    /// members the body left out.
+    fn complete(&self, value: &mut Map<String, Value>) {
+        let Some(def) = self
+            .success_type()
+            .or_else(|| self.resource.item_type.clone())
+            .and_then(|t| self.contract.definition(&t))
+        else {
+            return;
+        };
+        for p in def.properties() {
+            if value.get(&p.name).is_some_and(|v| !v.is_null()) {
+                continue;
+            }
+            let from_path =
+                self.route
+                    .segments
+                    .iter()
+                    .zip(self.parts)
+                    .find_map(|(s, given)| match s {
+                        super::routing::Segment::Param(name)
+                            if capitalised(name) == p.name && Some(*given) != self.id =>
+                        {
+                            Some(Value::from(*given))
+                        }
+                        _ => None,
+                    });
+            let created = p.name.contains("Created") && fresh(&p.ty).is_some_and(|v| v.is_string());
+            let filled = if let Some(v) = from_path {
+                Some(v)
+            } else if created {
+                Some(Value::from(now()))
+            } else if !p.nullable {
+                Some(fresh(&p.ty).unwrap_or_else(|| shape(None, &p.ty, false, self.contract)))
+            } else {
+                None
+            };
+            if let Some(v) = filled {
+                value.insert(p.name.clone(), v);
+            }
+        }
+    }
+
+    /// The definition the success response names.
+    fn success_type(&self) -> Option<String> {
+        self.op
+            .responses
+            .iter()
+            .find(|r| (200..300).contains(&r.status))
+            .and_then(|r| r.body.as_ref())
+            .and_then(|b| match b {
+                TypeRef::Ref(n) => Some(n.clone()),
+                _ => None,
+            })
+    }
+
+    fn update(&self, id: &str, body: Option<Map<String, Value>>) -> Result<Reply, Reply> {
+        let mut store = self.state.store.write().unwrap_or_else(|e| e.into_inner());
+        if self.resource.kind == Kind::View {
+            drop(store);
+            let guard = self.state.store.read().unwrap_or_else(|e| e.into_inner());
+            let item = self
+                .find(&guard, id)
+                .ok_or_else(|| self.not_found(&format!("item {id}")))?;
+            return Ok(self.success(Content::Item(item)));
+        }
+        let item = store
+            .get_mut(self.resource_index, &self.scope, id)
+            .ok_or_else(|| self.not_found(&format!("item {id}")))?;
+        let mut updated = item.value.clone();
+        for (k, v) in body.unwrap_or_default() {
+            updated.insert(k, v);
+        }
+        if !self.has(Fault::UpdateNotPersisted) {
+            item.value = updated.clone();
+        }
+        Ok(self.success(Content::Item(&updated)))
+    }
+
+    fn attach(&self, id: &str) -> Result<Reply, Reply> {
+        let mut store = self.state.store.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(item) = store.get(self.resource_index, &self.scope, id) {
+            return Ok(self.success(Content::Item(&item.value)));
+        }
+        if store.full() {
+            return Err(self.error(
+                &[507, 400],
+                "the server holds too many items",
+                "delete items first",
+            ));
+        }
+        let Some(ty) = self.resource.item_type.as_deref() else {
+            return Err(self.not_found(&format!("item {id}")));
+        };
+        let scope_names = &self.resource.scope_names;
+        let found = known(self.state, &store, ty)
+            .into_iter()
+            .find(|obj| {
+                obj.get("Id")
+                    .and_then(Value::as_str)
+                    .is_some_and(|i| i.eq_ignore_ascii_case(id))
+                    && scope_names
+                        .iter()
+                        .zip(&self.scope)
+                        .all(|(n, v)| link(obj, n, v) != Some(false))
+            })
+            .cloned();
+        let Some(value) = found else {
+            return Err(self.not_found(&format!("item {id}")));
+        };
+        store.insert(
+            self.resource_index,
+            self.scope.clone(),
+            id,
+            Item {
+                value: value.clone(),
+                builtin: false,
+                created: false,
+            },
+        );
+        Ok(self.success(Content::Item(&value)))
+    }
+
+    fn delete(&self, id: &str) -> Result<Reply, Reply> {
+        if self.resource.kind == Kind::View {
+            let guard = self.state.store.read().unwrap_or_else(|e| e.into_inner());
+            self.find(&guard, id)
+                .ok_or_else(|| self.not_found(&format!("item {id}")))?;
+            return Err(self.bad_request("this collection is read-only here"));
+        }
+        let mut store = self.state.store.write().unwrap_or_else(|e| e.into_inner());
+        let item = store
+            .get(self.resource_index, &self.scope, id)
+            .ok_or_else(|| self.not_found(&format!("item {id}")))?;
+        if item.builtin {
+            return Err(self.error(
+                &[400, 409, 403],
+                "built-in items cannot be deleted",
+                "delete an item you created",
+            ));
+        }
+        if !self.has(Fault::DeleteNotRemoving) {
+            store.remove(self.resource_index, &self.scope, id);
+            let mut prefix = self.scope.clone();
+            prefix.push(key(id));
+            for &d in &self.resource.descendants {
+                store.remove_under(d, &prefix);
+            }
+        }
+        Ok(self.success(Content::Nothing))
+    }
+}
+
+/// Paging values from the query.
+struct Paging {
+    skip: usize,
+    count: usize,
+}
+
+/// The raw value of a query parameter (names compare without case).
+fn query_value<'q>(query: Option<&'q str>, name: &str) -> Option<&'q str> {
+    query?
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+}
+
+/// `roleId` → `RoleId`.
+fn capitalised(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// Whether an object names `value` for the path parameter `param`: its
+/// member `RoleId` equals it or its member `RoleIds` contains it (for
+/// `roleId`). `None` where the object has neither member.
+pub(crate) fn link(obj: &Map<String, Value>, param: &str, value: &str) -> Option<bool> {
+    let single = capitalised(param);
+    match obj.get(&single) {
+        Some(Value::String(s)) => return Some(s.eq_ignore_ascii_case(value)),
+        Some(Value::Null) | None => {}
+        Some(_) => return Some(false),
+    }
+    match obj.get(&format!("{single}s")) {
+        Some(Value::Array(items)) => Some(
+            items
+                .iter()
+                .any(|i| i.as_str().is_some_and(|s| s.eq_ignore_ascii_case(value))),
+        ),
+        _ => None,
+    }
+}
+
+/// Whether an object belongs under a view's scope: it names the innermost
+/// parent, and contradicts no other scope value.
+fn belongs(obj: &Map<String, Value>, names: &[String], scope: &[String]) -> bool {
+    let pairs: Vec<(&String, &String)> = names.iter().zip(scope).collect();
+    let Some(((last_name, last_value), rest)) = pairs.split_last() else {
+        return true;
+    };
+    link(obj, last_name, last_value) == Some(true)
+        && rest.iter().all(|(n, v)| link(obj, n, v) != Some(false))
+}
+
+/// Every object of a definition the server knows: stored items of every
+/// resource of that type, then seeds not stored anywhere, each id once.
+fn known<'s>(state: &'s State, store: &'s Store, ty: &str) -> Vec<&'s Map<String, Value>> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let stored = state
+        .api
+        .resources
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind != Kind::View && r.item_type.as_deref() == Some(ty))
+        .flat_map(|(i, _)| store.all(i).map(|item| &item.value));
+    let seeds = state.fixture.seeds(ty).iter().map(|s| &s.fields);
+    for obj in stored.chain(seeds) {
+        let id = obj.get("Id").and_then(Value::as_str).map(key);
+        if id.as_ref().is_none_or(|id| seen.insert(id.clone())) {
+            out.push(obj);
+        }
+    }
+    out
+}
+
+/// Places the fixture's seeds in every owned collection of their type whose
+/// scope the fixture's parameter values fill.
+pub(crate) fn seed(api: &Api, fixture: &Fixture, store: &mut Store) {
+    for (r, resource) in api.resources.iter().enumerate() {
+        let Some(ty) = resource.item_type.as_deref() else {
+            continue;
+        };
+        if resource.kind != Kind::Owned || fixture.seeds(ty).is_empty() {
+            continue;
+        }
+        let Some(value_lists) = resource
+            .scope_names
+            .iter()
+            .map(|n| fixture.param_values(n))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        for scope in combinations(&value_lists) {
+            for s in fixture.seeds(ty) {
+                let fits = resource
+                    .scope_names
+                    .iter()
+                    .zip(&scope)
+                    .all(|(n, v)| link(&s.fields, n, v) != Some(false));
+                if let (true, Some(id)) = (fits, s.id()) {
+                    let item = Item {
+                        value: s.fields.clone(),
+                        builtin: s.builtin,
+                        created: false,
+                    };
+                    store.insert(r, scope.iter().map(|v| key(v)).collect(), id, item);
+                }
+            }
+        }
+    }
+}
+
+/// Every choice of one value per list.
+fn combinations(lists: &[&[String]]) -> Vec<Vec<String>> {
+    lists.iter().fold(vec![Vec::new()], |acc, list| {
+        acc.iter()
+            .flat_map(|prefix| {
+                list.iter().map(move |v| {
+                    let mut next = prefix.clone();
+                    next.push(v.clone());
+                    next
+                })
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn links_follow_member_names() {
+        let obj = json!({"RoleIds": ["A", "b"], "TenantId": "T", "CommunityId": null});
+        let obj = obj.as_object().unwrap();
+        assert_eq!(link(obj, "roleId", "a"), Some(true));
+        assert_eq!(link(obj, "roleId", "c"), Some(false));
+        assert_eq!(link(obj, "tenantId", "t"), Some(true));
+        assert_eq!(link(obj, "communityId", "x"), None);
+        assert_eq!(link(obj, "groupId", "x"), None);
+        let names = ["tenantId".to_string(), "roleId".to_string()];
+        assert!(belongs(obj, &names, &["t".into(), "b".into()]));
+        assert!(!belongs(obj, &names, &["u".into(), "b".into()]));
+        assert!(!belongs(obj, &names, &["t".into(), "z".into()]));
+    }
+
+    #[test]
+    fn queries_are_read_by_name() {
+        assert_eq!(query_value(Some("skip=1&Count=5"), "count"), Some("5"));
+        assert_eq!(query_value(Some("skip"), "skip"), Some(""));
+        assert_eq!(query_value(None, "skip"), None);
+        assert_eq!(query_value(Some("a=1"), "skip"), None);
+    }
+
+    #[test]
+    fn combinations_cover_every_choice() {
+        let a = vec!["1".to_string(), "2".to_string()];
+        let b = vec!["x".to_string()];
+        assert_eq!(
+            combinations(&[&a, &b]),
+            [
+                vec!["1".to_string(), "x".into()],
+                vec!["2".into(), "x".into()]
+            ]
+        );
+        assert_eq!(combinations(&[]), [Vec::<String>::new()]);
+    }
+
+    fn state() -> State {
+        let api = Api::new(crate::spec::load_all(&["specs"]).unwrap());
+        let fixture = Fixture::builtin();
+        let mut store = Store::default();
+        seed(&api, &fixture, &mut store);
+        State {
+            auth: Auth::new(&fixture),
+            api,
+            fixture,
+            store: RwLock::new(store),
+            faults: Vec::new(),
+        }
+    }
+
+    fn call(state: &State, method: Method, path: &str, body: &str) -> Reply {
+        let super::super::routing::Match::Found(route, parts) = state.api.find(Some(method), path)
+        else {
+            panic!("no route for {method} {path}");
+        };
+        respond(
+            state,
+            route,
+            &parts,
+            None,
+            Input::Body(Bytes::from(body.to_string())),
+        )
+    }
+
+    fn resource(state: &State, key: &str) -> usize {
+        state
+            .api
+            .resources
+            .iter()
+            .position(|r| r.key == key)
+            .unwrap()
+    }
+
+    #[test]
+    fn deleting_a_parent_removes_what_is_nested_under_it() {
+        let s = state();
+        let tenant = "0c6d7d5b-c985-40fc-bfef-a036c7c8f173";
+        let idp = "aa0ab89d-1354-447b-9fcd-6e7bd07aecde";
+        let mut ids = Vec::new();
+        for name in ["one", "two"] {
+            let r = call(
+                &s,
+                Method::Post,
+                "/api/v1-preview/Communities",
+                &format!("{{\"Name\": \"{name}\"}}"),
+            );
+            assert_eq!(r.status, 201);
+            let id = r.body.unwrap()["Id"].as_str().unwrap().to_string();
+            for group in [
+                "5a4ab0c0-0b06-4167-9434-8d5bdcd990c6",
+                "0f9f068f-7500-4fd5-b555-d76685592c1e",
+            ] {
+                let path = format!("/api/v1-preview/Communities/{id}/Tenants/{tenant}/IdentityProviders/{idp}/Groups/{group}");
+                assert_eq!(call(&s, Method::Put, &path, "").status, 200);
+            }
+            ids.push(id);
+        }
+        let groups = resource(&s, "communities/{}/tenants/{}/identityproviders/{}/groups");
+        assert_eq!(s.store.read().unwrap().all(groups).count(), 4);
+
+        let r = call(
+            &s,
+            Method::Delete,
+            &format!("/api/v1/tenants/{tenant}/Communities/{}", ids[0]),
+            "",
+        );
+        assert_eq!(r.status, 204);
+        let store = s.store.read().unwrap();
+        assert_eq!(store.all(groups).count(), 2);
+        let left = [key(&ids[1]), key(tenant), key(idp)];
+        assert_eq!(store.items(groups, &left).count(), 2);
+    }
+
+    #[test]
+    fn created_items_are_completed_from_the_definition_and_the_path() {
+        let s = state();
+        let tenant = "0c6d7d5b-c985-40fc-bfef-a036c7c8f173";
+        let r = call(
+            &s,
+            Method::Post,
+            &format!("/api/v1/Tenants/{tenant}/Roles"),
+            r#"{"Name": "r", "Id": "mine"}"#,
+        );
+        let body = r.body.unwrap();
+        assert_ne!(body["Id"], "mine");
+        assert!(uuid::Uuid::parse_str(body["Id"].as_str().unwrap()).is_ok());
+        assert_eq!(body["TenantId"], tenant);
+        assert_eq!(body["CommunityId"], Value::Null);
+        let r = call(
+            &s,
+            Method::Post,
+            "/api/v1-preview/Communities",
+            r#"{"Name": "c"}"#,
+        );
+        let body = r.body.unwrap();
+        assert!(super::super::values::is_date_time(
+            body["DateCreated"].as_str().unwrap()
+        ));
+        // Non-nullable guid members get fresh values, not the nil GUID.
+        assert_ne!(body["MemberRoleId"], uuid::Uuid::nil().to_string());
+    }
+
+    #[test]
+    fn pick_prefers_documented_statuses() {
+        let c = crate::spec::load(std::path::Path::new("specs/000_a2f21fb7a461d36e.txt")).unwrap();
+        let get = c.operation("Communities_Get a Community by Id").unwrap();
+        assert_eq!(pick(get, &[404, 400]), 400);
+        let put = c.operation("Communities_Update Community Info").unwrap();
+        assert_eq!(pick(put, &[404, 400]), 404);
+        assert_eq!(pick(put, &[403, 401]), 401);
+        assert_eq!(pick(put, &[413, 400]), 400);
+    }
+}

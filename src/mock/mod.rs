@@ -1,0 +1,131 @@
+//! The embedded reference server: serves every operation of the loaded
+//! documents, statefully and strictly, from the contract alone.
+//!
+//! Paths become resources ([`routing`](self)): a collection path and its
+//! item path form one, routes of different versions that name the same
+//! collection share it, and a resource under another's item path is nested
+//! in it. POST creates (a server-assigned GUID `Id`, `DateCreated` where the
+//! definition has it), GET reads an item or a page of the list (`skip` and
+//! `count`), PUT updates (or, where there is no POST, attaches an object of
+//! the fixture), DELETE removes with everything nested under it, and HEAD
+//! answers the count in a header. Requests need a fixture token holding one
+//! of the operation's documented roles. Every answer uses a status the
+//! operation documents and a body shaped by the documented definition;
+//! [`Fault`]s make it deviate on purpose, one kind at a time.
+
+mod auth;
+mod faults;
+mod fixture;
+mod handlers;
+mod routing;
+mod server;
+mod store;
+mod values;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::RwLock;
+
+use axum::http::HeaderName;
+
+pub use faults::Fault;
+pub use fixture::{Fixture, Seed, TokenSpec};
+pub use server::{Limits, MockServer};
+
+use crate::spec::Contract;
+
+/// Failures of the server itself (never of a request).
+#[derive(Debug, thiserror::Error)]
+pub enum MockError {
+    /// A fixture could not be read or makes no sense.
+    #[error("failed to read fixture {file}: {message}")]
+    Fixture {
+        /// The file (or name) of the fixture.
+        file: String,
+        /// What is wrong, with the line where the TOML reader knows it.
+        message: String,
+    },
+    /// The documents hold no operation to serve.
+    #[error("the documents hold no operation to serve")]
+    NoOperations,
+    /// An option is unusable.
+    #[error("invalid option: {0}")]
+    Option(String),
+    /// The address could not be bound.
+    #[error("failed to listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// How to run the server.
+#[derive(Debug, Clone)]
+pub struct MockOptions {
+    /// Where to listen; port 0 picks a free one. Default `127.0.0.1:0`.
+    pub addr: SocketAddr,
+    /// Deviations to make on purpose.
+    pub faults: Vec<Fault>,
+    /// Request bodies larger than this many bytes are refused.
+    pub body_limit: usize,
+    /// The response header that carries counts (`Total-Count`).
+    pub count_header: String,
+}
+
+impl Default for MockOptions {
+    fn default() -> MockOptions {
+        MockOptions {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            faults: Vec::new(),
+            body_limit: 1 << 20,
+            count_header: "Total-Count".to_string(),
+        }
+    }
+}
+
+/// Starts the server for these documents with the default [`Limits`].
+pub async fn start(
+    contracts: Vec<Contract>,
+    fixture: Fixture,
+    options: MockOptions,
+) -> Result<MockServer, MockError> {
+    start_with(contracts, fixture, options, Limits::default()).await
+}
+
+/// Starts the server with explicit time and size bounds.
+pub async fn start_with(
+    contracts: Vec<Contract>,
+    fixture: Fixture,
+    options: MockOptions,
+    limits: Limits,
+) -> Result<MockServer, MockError> {
+    if contracts.iter().all(|c| c.operations.is_empty()) {
+        return Err(MockError::NoOperations);
+    }
+    let count_header = HeaderName::try_from(options.count_header.as_str()).map_err(|_| {
+        MockError::Option(format!("{:?} is not a header name", options.count_header))
+    })?;
+    if limits.max_connections == 0 {
+        return Err(MockError::Option(
+            "max_connections must be at least 1".into(),
+        ));
+    }
+    let api = routing::Api::new(contracts);
+    let mut store = store::Store::default();
+    handlers::seed(&api, &fixture, &mut store);
+    let state = handlers::State {
+        auth: auth::Auth::new(&fixture),
+        api,
+        fixture,
+        store: RwLock::new(store),
+        faults: options.faults,
+    };
+    let shared = server::Shared::new(state, options.body_limit, count_header, limits);
+    server::serve(options.addr, shared)
+        .await
+        .map_err(|source| MockError::Bind {
+            addr: options.addr,
+            source,
+        })
+}

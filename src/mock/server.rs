@@ -1,0 +1,282 @@
+//! The HTTP edge: listening, bounded reading, and turning replies into
+//! responses.
+//!
+//! Connections are served by hyper's HTTP/1 server with a header read
+//! timeout (a client that trickles its headers is cut off), bodies are read
+//! with a size limit and a time limit, and the number of open connections is
+//! capped, so no peer can hold the server's memory or time without bound.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State as Extract};
+use axum::http::header::{
+    HeaderName, HeaderValue, ALLOW, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE,
+};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Router;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Semaphore};
+use tokio::task::JoinHandle;
+
+use super::handlers::{respond, Input, Reply, State};
+use super::routing::Match;
+use super::Fault;
+use crate::spec::Method;
+
+/// Time and size bounds of the HTTP edge.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// How long a client may take to send its request headers (also the
+    /// idle time allowed between requests on a kept-alive connection).
+    pub header_read: Duration,
+    /// How long a client may take to send its request body.
+    pub body_read: Duration,
+    /// Open connections at most; further ones are closed at once.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            header_read: Duration::from_secs(10),
+            body_read: Duration::from_secs(10),
+            max_connections: 1024,
+        }
+    }
+}
+
+/// Requests seen, by method.
+#[derive(Debug, Default)]
+struct Counters {
+    known: [AtomicU64; 7],
+    other: AtomicU64,
+}
+
+impl Counters {
+    fn count(&self, method: Option<Method>) {
+        let slot = method
+            .and_then(|m| Method::ALL.iter().position(|x| *x == m))
+            .map_or(&self.other, |i| &self.known[i]);
+        slot.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn snapshot(&self) -> BTreeMap<String, u64> {
+        let mut out: BTreeMap<String, u64> = Method::ALL
+            .iter()
+            .zip(&self.known)
+            .map(|(m, n)| (m.as_str().to_string(), n.load(Ordering::Relaxed)))
+            .collect();
+        out.insert("OTHER".into(), self.other.load(Ordering::Relaxed));
+        out.retain(|_, n| *n > 0);
+        out
+    }
+}
+
+/// What every request handler shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub state: State,
+    pub body_limit: usize,
+    pub count_header: HeaderName,
+    pub limits: Limits,
+    counters: Counters,
+}
+
+impl Shared {
+    /// Bundles the state with the edge's settings.
+    pub fn new(
+        state: State,
+        body_limit: usize,
+        count_header: HeaderName,
+        limits: Limits,
+    ) -> Shared {
+        Shared {
+            state,
+            body_limit,
+            count_header,
+            limits,
+            counters: Counters::default(),
+        }
+    }
+}
+
+/// A running server.
+#[derive(Debug)]
+pub struct MockServer {
+    url: String,
+    shared: Arc<Shared>,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl MockServer {
+    /// The base URL, `http://127.0.0.1:PORT`, with no trailing slash.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Every request seen so far, by method (`GET`, …; `OTHER` for methods
+    /// the docs cannot name).
+    pub fn requests_by_method(&self) -> BTreeMap<String, u64> {
+        self.shared.counters.snapshot()
+    }
+
+    /// Stops accepting, lets open requests finish (for a few seconds at
+    /// most), and returns.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Binds and starts serving in the background.
+pub(crate) async fn serve(addr: SocketAddr, shared: Shared) -> std::io::Result<MockServer> {
+    let listener = TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    let shared = Arc::new(shared);
+    let (stop, stopped) = watch::channel(false);
+    let task = tokio::spawn(accept(listener, shared.clone(), stopped));
+    Ok(MockServer {
+        url: format!("http://{local}"),
+        shared,
+        stop,
+        task,
+    })
+}
+
+async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::Receiver<bool>) {
+    let limits = shared.limits;
+    let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let app = Router::new().fallback(handle).with_state(shared);
+    loop {
+        let stream = tokio::select! {
+            _ = stopped.changed() => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of descriptors and the like: wait instead of spinning.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        let mut stopped = stopped.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_read)
+                .serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stopped.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = tokio::time::timeout(Duration::from_secs(5), conn).await;
+                }
+            }
+        });
+    }
+    // Wait (briefly) for open connections to finish their requests.
+    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(Duration::from_secs(5), slots.acquire_many(all)).await;
+}
+
+async fn handle(Extract(shared): Extract<Arc<Shared>>, req: Request) -> Response {
+    let method = Method::parse(req.method().as_str());
+    shared.counters.count(method);
+    let (parts, body) = req.into_parts();
+    let api = &shared.state.api;
+    let (route, segments) = match api.find(method, parts.uri.path()) {
+        Match::Found(route, segments) => (route, segments),
+        Match::WrongMethod(allow) => {
+            let reply = Reply::unrouted(405, "the method is not documented for this path", allow);
+            return response(reply, &shared.count_header);
+        }
+        Match::NotFound => {
+            let reply = Reply::unrouted(404, "no documented operation has this path", Vec::new());
+            return response(reply, &shared.count_header);
+        }
+    };
+    let faults = &shared.state.faults;
+    let decided = shared.state.auth.decide(
+        parts.headers.get(AUTHORIZATION).map(HeaderValue::as_bytes),
+        api.operation(route),
+        faults.contains(&Fault::AnonymousAccepted),
+        faults.contains(&Fault::MemberAllowedAdmin),
+    );
+    let input = match decided {
+        Err(denied) => Input::Denied(denied),
+        Ok(()) => {
+            read_body(
+                &parts.headers,
+                body,
+                shared.body_limit,
+                shared.limits.body_read,
+            )
+            .await
+        }
+    };
+    let reply = respond(&shared.state, route, &segments, parts.uri.query(), input);
+    response(reply, &shared.count_header)
+}
+
+async fn read_body(
+    headers: &axum::http::HeaderMap,
+    body: Body,
+    limit: usize,
+    time: Duration,
+) -> Input {
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Input::TooLarge;
+    }
+    match tokio::time::timeout(time, Limited::new(body, limit).collect()).await {
+        Err(_) => Input::TimedOut,
+        Ok(Ok(collected)) => Input::Body(collected.to_bytes()),
+        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => Input::TooLarge,
+        Ok(Err(_)) => Input::Unreadable,
+    }
+}
+
+fn response(reply: Reply, count_header: &HeaderName) -> Response {
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut builder = Response::builder().status(status);
+    if let Some(n) = reply.count {
+        builder = builder.header(count_header, n);
+    }
+    if !reply.allow.is_empty() {
+        let allow: Vec<&str> = reply.allow.iter().map(|m| m.as_str()).collect();
+        builder = builder.header(ALLOW, allow.join(", "));
+    }
+    let body = match &reply.body {
+        Some(value) => {
+            builder = builder.header(CONTENT_TYPE, reply.content_type);
+            Body::from(serde_json::to_vec(value).unwrap_or_default())
+        }
+        None => Body::from(Bytes::new()),
+    };
+    builder.body(body).unwrap_or_else(|_| {
+        let mut r = Response::new(Body::empty());
+        *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+        r
+    })
+}

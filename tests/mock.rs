@@ -1,0 +1,898 @@
+//! The embedded reference server over real HTTP: authorization, errors,
+//! paging, counts, versions sharing a store, every fault, load, and hostile
+//! clients.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Duration;
+
+use conform::mock::{self, Fault, Fixture, Limits, MockOptions, MockServer};
+use reqwest::header::HeaderMap;
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const PREVIEW: &str = "/api/v1-preview/Communities";
+
+struct Env {
+    server: MockServer,
+    client: reqwest::Client,
+    admin: String,
+    member: String,
+    tenant: String,
+    idp: String,
+    group: String,
+}
+
+struct Resp {
+    status: u16,
+    headers: HeaderMap,
+    text: String,
+}
+
+impl Resp {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text))
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+async fn env_with(faults: Vec<Fault>, limits: Limits) -> Env {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let contracts = conform::spec::load_all(&["specs"]).expect("specs load");
+    let fixture = Fixture::builtin();
+    let admin = fixture.admin_token().expect("admin token").to_string();
+    let member = fixture
+        .tokens()
+        .iter()
+        .find(|t| t.token != admin)
+        .expect("member token")
+        .token
+        .clone();
+    let param = |name: &str| {
+        fixture
+            .params()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+            .expect("fixture param")
+    };
+    let (tenant, idp, group) = (
+        param("tenantId"),
+        param("identityProviderId"),
+        param("groupId"),
+    );
+    let options = MockOptions {
+        faults,
+        ..MockOptions::default()
+    };
+    let server = mock::start_with(contracts, fixture, options, limits)
+        .await
+        .expect("server starts");
+    Env {
+        server,
+        client: reqwest::Client::new(),
+        admin,
+        member,
+        tenant,
+        idp,
+        group,
+    }
+}
+
+async fn env(faults: Vec<Fault>) -> Env {
+    env_with(faults, Limits::default()).await
+}
+
+impl Env {
+    async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&[u8]>,
+    ) -> Resp {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self
+            .client
+            .request(method, format!("{}{path}", self.server.url()));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req
+                .header("content-type", "application/json")
+                .body(b.to_vec());
+        }
+        let resp = req.send().await.expect("request completes");
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.expect("body reads");
+        Resp {
+            status,
+            headers,
+            text,
+        }
+    }
+
+    async fn admin(&self, method: &str, path: &str, body: Option<Value>) -> Resp {
+        let bytes = body.map(|b| b.to_string().into_bytes());
+        self.send(method, path, Some(&self.admin), bytes.as_deref())
+            .await
+    }
+
+    fn roles(&self) -> String {
+        format!("/api/v1/Tenants/{}/Roles", self.tenant)
+    }
+
+    fn v1_communities(&self) -> String {
+        format!("/api/v1/tenants/{}/Communities", self.tenant)
+    }
+
+    fn groups(&self, community: &str) -> String {
+        format!(
+            "{PREVIEW}/{community}/Tenants/{}/IdentityProviders/{}/Groups",
+            self.tenant, self.idp
+        )
+    }
+
+    async fn create_role(&self, name: &str) -> String {
+        let r = self
+            .admin(
+                "POST",
+                &self.roles(),
+                Some(json!({"Name": name, "RoleScope": 1})),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.json()["Id"].as_str().expect("Id").to_string()
+    }
+
+    async fn create_community(&self, name: &str) -> String {
+        let r = self
+            .admin("POST", PREVIEW, Some(json!({"Name": name})))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.json()["Id"].as_str().expect("Id").to_string()
+    }
+}
+
+#[tokio::test]
+async fn missing_or_unknown_tokens_get_401_and_members_403() {
+    let e = env(vec![]).await;
+    let roles = e.roles();
+    let r = e.send("GET", &roles, None, None).await;
+    assert_eq!(r.status, 401);
+    assert_eq!(r.json()["OperationId"], "Roles_List Roles");
+    let r = e.send("GET", &roles, Some("not-a-token"), None).await;
+    assert_eq!(r.status, 401);
+    // 401 documented without a body: none is sent.
+    let r = e.send("GET", &e.v1_communities(), None, None).await;
+    assert_eq!((r.status, r.text.as_str()), (401, ""));
+
+    // Tenant Member may list but not create roles.
+    let r = e.send("GET", &roles, Some(&e.member), None).await;
+    assert_eq!(r.status, 200);
+    let body = br#"{"Name": "x"}"#;
+    let r = e.send("POST", &roles, Some(&e.member), Some(body)).await;
+    assert_eq!(r.status, 403, "{}", r.text);
+    let r = e.send("POST", &roles, Some(&e.admin), Some(body)).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    // No roles listed: any valid token.
+    let r = e.send("GET", PREVIEW, Some(&e.member), None).await;
+    assert_eq!(r.status, 200);
+    // Tokens never come back in answers.
+    assert!(!r.text.contains(&e.member));
+    e.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn unknown_ids_get_not_found_where_documented() {
+    let e = env(vec![]).await;
+    let missing = "11111111-2222-3333-4444-555555555555";
+    let r = e
+        .admin("GET", &format!("{}/{missing}", e.roles()), None)
+        .await;
+    assert_eq!(r.status, 404);
+    assert_eq!(r.json()["OperationId"], "Roles_Get Role");
+    let r = e
+        .admin(
+            "PUT",
+            &format!("{PREVIEW}/{missing}"),
+            Some(json!({"Name": "n"})),
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    // Get a Community documents 400 but no 404.
+    let r = e.admin("GET", &format!("{PREVIEW}/{missing}"), None).await;
+    assert_eq!(r.status, 400);
+    // An unknown tenant, and an unknown parent of a nested collection.
+    let r = e
+        .admin("GET", &format!("/api/v1/Tenants/{missing}/Roles"), None)
+        .await;
+    assert_eq!(r.status, 404);
+    let r = e
+        .admin("GET", &format!("{}/{missing}/users", e.roles()), None)
+        .await;
+    assert_eq!(r.status, 404);
+    let r = e.admin("GET", &e.groups(missing), None).await;
+    assert_eq!(r.status, 404);
+    // Undocumented paths and methods.
+    let r = e.admin("GET", "/api/v1/Nowhere", None).await;
+    assert_eq!(r.status, 404);
+    let r = e.admin("PATCH", PREVIEW, None).await;
+    assert_eq!(r.status, 405);
+    assert_eq!(r.header("allow"), Some("GET, POST"));
+    e.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn malformed_bodies_get_400() {
+    let e = env(vec![]).await;
+    let roles = e.roles();
+    let cases: [&[u8]; 6] = [
+        b"{\"Name\": ",
+        b"{\"Name\": 5}",
+        b"{\"RoleScope\": 9}",
+        b"[1, 2]",
+        b"",
+        b"{\"Name\": \"caf\xe9\"}",
+    ];
+    for body in cases {
+        let r = e.send("POST", &roles, Some(&e.admin), Some(body)).await;
+        assert_eq!(
+            r.status,
+            400,
+            "{:?}: {}",
+            String::from_utf8_lossy(body),
+            r.text
+        );
+        let err = r.json();
+        assert_eq!(err["OperationId"], "Roles_Create Role on Tenant");
+        assert!(err["Error"].as_str().is_some_and(|s| !s.is_empty()));
+    }
+    let r = e
+        .send("POST", &roles, Some(&e.admin), Some(b"{\"Name\": 5}"))
+        .await;
+    assert!(
+        r.json()["Error"].as_str().unwrap().contains("`/Name`"),
+        "{}",
+        r.text
+    );
+    let r = e
+        .send(
+            "POST",
+            &roles,
+            Some(&e.admin),
+            Some(b"{\"Name\": \"caf\xe9\"}"),
+        )
+        .await;
+    assert!(r.text.contains("UTF-8"), "{}", r.text);
+    // Query parameters of the wrong type, where 400 is documented.
+    let r = e.admin("GET", &format!("{PREVIEW}?skip=ten"), None).await;
+    assert_eq!(r.status, 400);
+    e.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_second_item_with_the_same_name_gets_409() {
+    let e = env(vec![]).await;
+    e.create_role("Operators").await;
+    let r = e
+        .admin("POST", &e.roles(), Some(json!({"Name": "Operators"})))
+        .await;
+    assert_eq!(r.status, 409, "{}", r.text);
+    // Names of seeded items count too.
+    let r = e
+        .admin("POST", &e.roles(), Some(json!({"Name": "Tenant Member"})))
+        .await;
+    assert_eq!(r.status, 409);
+    e.create_community("c").await;
+    let r = e.admin("POST", PREVIEW, Some(json!({"Name": "c"}))).await;
+    assert_eq!(r.status, 409);
+    e.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn built_in_roles_cannot_be_deleted_but_created_ones_can() {
+    let e = env(vec![]).await;
+    let r = e.admin("GET", &e.roles(), None).await;
+    let builtin = r.json()[0]["Id"].as_str().unwrap().to_string();
+    let r = e
+        .admin("DELETE", &format!("{}/{builtin}", e.roles()), None)
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert!(r.json()["Error"].as_str().unwrap().contains("built-in"));
+    let r = e
+        .admin("GET", &format!("{}/{builtin}", e.roles()), None)
+        .await;
+    assert_eq!(r.status, 200);
+
+    let id = e.create_role("temporary").await;
+    let r = e
+        .admin("DELETE", &format!("{}/{id}", e.roles()), None)
+        .await;
+    assert_eq!((r.status, r.text.as_str()), (204, ""));
+    let r = e.admin("GET", &format!("{}/{id}", e.roles()), None).await;
+    assert_eq!(r.status, 404);
+    let r = e
+        .admin("DELETE", &format!("{}/{id}", e.roles()), None)
+        .await;
+    assert_eq!(r.status, 404);
+    e.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn head_answers_the_count_without_a_body() {
+    let e = env(vec![]).await;
+    let r = e.admin("HEAD", &e.roles(), None).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("total-count"), Some("2"));
+    assert_eq!(r.text, "");
+    assert!(r.header("content-type").is_none());
+    e.create_role("third").await;
+    let r = e.admin("HEAD", &e.roles(), None).await;
+    assert_eq!(r.header("total-count"), Some("3"));
+    let listed = e.admin("GET", &e.roles(), None).await.json();
+    assert_eq!(listed.as_array().unwrap().len(), 3);
+
+    // Users and clients of a role are counted from the fixture's RoleIds.
+    let member_role = listed[1]["Id"].as_str().unwrap().to_string();
+    let users = format!("{}/{member_role}/users", e.roles());
+    let r = e.admin("HEAD", &users, None).await;
+    assert_eq!(r.header("total-count"), Some("2"));
+    let admin_role = listed[0]["Id"].as_str().unwrap().to_string();
+    let r = e
+        .admin("GET", &format!("{}/{admin_role}/users", e.roles()), None)
+        .await;
+    assert_eq!(r.json().as_array().unwrap().len(), 1);
+    let r = e
+        .admin(
+            "HEAD",
+            &format!("{}/{admin_role}/clientcredentialclients", e.roles()),
+            None,
+        )
+        .await;
+    assert_eq!(r.header("total-count"), Some("1"));
+    e.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn lists_honour_skip_and_count() {
+    let e = env(vec![]).await;
+    for i in 0..5 {
+        e.create_community(&format!("c{i}")).await;
+    }
+    let names = |r: Resp| -> Vec<String> {
+        r.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["Name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let r = e
+        .admin("GET", &format!("{PREVIEW}?skip=1&count=2"), None)
+        .await;
+    assert_eq!(r.header("total-count"), Some("5"));
+    assert_eq!(names(r), ["c1", "c2"]);
+    let r = e.admin("GET", &format!("{PREVIEW}?skip=4"), None).await;
+    assert_eq!(names(r), ["c4"]);
+    let r = e.admin("GET", &format!("{PREVIEW}?count=0"), None).await;
+    assert!(names(r).is_empty());
+    let r = e.admin("GET", &format!("{PREVIEW}?skip=9"), None).await;
+    assert!(names(r).is_empty());
+    for bad in ["skip=-1", "count=-5"] {
+        let r = e.admin("GET", &format!("{PREVIEW}?{bad}"), None).await;
+        assert_eq!(r.status, 400, "{bad}");
+    }
+    // List Roles documents no 400: a negative value falls back to the default.
+    let r = e
+        .admin("GET", &format!("{}?skip=-1", e.roles()), None)
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json().as_array().unwrap().len(), 2);
+
+    // Default count is 100.
+    for i in 0..100 {
+        e.create_community(&format!("d{i}")).await;
+    }
+    let r = e.admin("GET", PREVIEW, None).await;
+    assert_eq!(r.header("total-count"), Some("105"));
+    assert_eq!(r.json().as_array().unwrap().len(), 100);
+    e.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn groups_attach_to_a_community_and_go_with_it() {
+    let e = env(vec![]).await;
+    let c = e.create_community("with groups").await;
+    let groups = e.groups(&c);
+    let r = e.admin("GET", &groups, None).await;
+    assert_eq!(r.json()["Results"], json!([]));
+    let r = e.admin("PUT", &format!("{groups}/{}", e.group), None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json()["Name"], "Operators");
+    // Not a group of this identity provider, or no group at all.
+    let other = "ef18f87c-ebc8-4b63-9268-b81d48ff83e2";
+    let r = e.admin("PUT", &format!("{groups}/{other}"), None).await;
+    assert_eq!(r.status, 404);
+    let r = e.admin("HEAD", &groups, None).await;
+    assert_eq!(r.header("total-count"), Some("1"));
+    let r = e.admin("GET", &groups, None).await;
+    assert_eq!(r.json()["Results"][0]["Id"], e.group.as_str());
+
+    // Deleting the community removes its groups with it.
+    let r = e.admin("DELETE", &format!("{PREVIEW}/{c}"), None).await;
+    assert_eq!(r.status, 204);
+    let r = e.admin("GET", &groups, None).await;
+    assert_eq!(r.status, 404);
+
+    // Removing one group.
+    let c2 = e.create_community("again").await;
+    let groups = e.groups(&c2);
+    e.admin("PUT", &format!("{groups}/{}", e.group), None).await;
+    let r = e
+        .admin("DELETE", &format!("{groups}/{}", e.group), None)
+        .await;
+    assert_eq!(r.status, 204);
+    let r = e.admin("HEAD", &groups, None).await;
+    assert_eq!(r.header("total-count"), Some("0"));
+    e.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn both_versions_of_communities_share_one_store() {
+    let e = env(vec![]).await;
+    let r = e
+        .admin(
+            "POST",
+            &e.v1_communities(),
+            Some(json!({"Name": "v1 made", "Description": "d"})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let created = r.json();
+    let id = created["Id"].as_str().unwrap().to_string();
+    assert!(uuid_like(&id));
+    assert!(created["DateCreated"]
+        .as_str()
+        .is_some_and(|d| d.ends_with('Z')));
+    // The v1 Community has Alias; the preview one has MemberRoleId.
+    assert!(created.get("Alias").is_some() && created.get("MemberRoleId").is_none());
+
+    let r = e.admin("GET", &format!("{PREVIEW}/{id}"), None).await;
+    assert_eq!(r.status, 200);
+    let seen = r.json();
+    assert_eq!(seen["Name"], "v1 made");
+    assert!(seen.get("MemberRoleId").is_some() && seen.get("Alias").is_none());
+
+    let r = e
+        .admin(
+            "PUT",
+            &format!("{PREVIEW}/{id}"),
+            Some(json!({"Name": "renamed"})),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let r = e
+        .admin("GET", &format!("{}/{id}", e.v1_communities()), None)
+        .await;
+    assert_eq!(r.json()["Name"], "renamed");
+    assert_eq!(r.json()["Description"], "d");
+    let r = e.admin("GET", &e.v1_communities(), None).await;
+    assert_eq!(r.json().as_array().unwrap().len(), 1);
+    let r = e
+        .admin("DELETE", &format!("{}/{id}", e.v1_communities()), None)
+        .await;
+    assert_eq!(r.status, 204);
+    let r = e.admin("GET", PREVIEW, None).await;
+    assert_eq!(r.json(), json!([]));
+    e.server.shutdown().await;
+}
+
+fn uuid_like(s: &str) -> bool {
+    s.len() == 36 && s.chars().filter(|c| *c == '-').count() == 4
+}
+
+#[tokio::test]
+async fn requests_are_counted_by_method() {
+    let e = env(vec![]).await;
+    e.admin("GET", PREVIEW, None).await;
+    e.admin("GET", PREVIEW, None).await;
+    e.admin("HEAD", &e.roles(), None).await;
+    e.send("BREW", PREVIEW, None, None).await;
+    let seen = e.server.requests_by_method();
+    let expected: BTreeMap<String, u64> = [("GET", 2), ("HEAD", 1), ("OTHER", 1)]
+        .into_iter()
+        .map(|(m, n)| (m.to_string(), n))
+        .collect();
+    assert_eq!(seen, expected);
+    e.server.shutdown().await;
+}
+
+/// What a probe observed: status, one header and the body, enough to see
+/// any fault's effect.
+#[derive(Debug, PartialEq)]
+struct Seen {
+    status: u16,
+    header: Option<String>,
+    body: Value,
+}
+
+impl Seen {
+    fn of(r: &Resp, header: &str) -> Seen {
+        Seen {
+            status: r.status,
+            header: r.header(header).map(str::to_string),
+            body: serde_json::from_str(&r.text).unwrap_or(Value::Null),
+        }
+    }
+}
+
+/// Runs the probe of a fault against a fresh server with or without it.
+async fn probe(fault: Fault, on: bool) -> Seen {
+    let e = env(if on { vec![fault] } else { vec![] }).await;
+    let roles = e.roles();
+    let builtin = "6394e8e7-e11a-42e7-ad19-2fd4f0dfd800";
+    let seen = match fault {
+        Fault::WrongSuccessStatus => {
+            let r = e.admin("POST", &roles, Some(json!({"Name": "n"}))).await;
+            Seen::of(&r, "content-type")
+        }
+        Fault::UndocumentedStatus | Fault::WrongFieldType | Fault::EnumOutOfSet => {
+            let r = e.admin("GET", &format!("{roles}/{builtin}"), None).await;
+            Seen::of(&r, "content-type")
+        }
+        Fault::MissingRequiredField => {
+            let r = e.admin("GET", &format!("{roles}/nope"), None).await;
+            Seen::of(&r, "content-type")
+        }
+        Fault::NullNotNullable => {
+            let r = e.admin("POST", PREVIEW, Some(json!({"Name": "n"}))).await;
+            let mut s = Seen::of(&r, "content-type");
+            s.body["DateCreated"] = Value::Null;
+            s.body["MemberRoleId"] = Value::Null;
+            if s.body["Id"] != Value::Null {
+                s.body["Id"] = json!("an id");
+            }
+            s
+        }
+        Fault::WrongContentType | Fault::ServerError => {
+            let r = e.admin("GET", &roles, None).await;
+            Seen::of(&r, "content-type")
+        }
+        Fault::HeadWithBody => {
+            let r = e.admin("HEAD", &roles, None).await;
+            let mut s = Seen::of(&r, "content-length");
+            s.body = json!(r.header("content-type"));
+            s
+        }
+        Fault::CountHeaderWrong => {
+            let r = e.admin("HEAD", &roles, None).await;
+            Seen::of(&r, "total-count")
+        }
+        Fault::CreateNotRetrievable => {
+            let id = e.create_role("fresh").await;
+            let r = e.admin("GET", &format!("{roles}/{id}"), None).await;
+            Seen::of(&r, "x-none")
+        }
+        Fault::UpdateNotPersisted => {
+            let id = e.create_role("before").await;
+            let path = format!("{roles}/{id}");
+            let r = e.admin("PUT", &path, Some(json!({"Name": "after"}))).await;
+            assert_eq!(r.status, 200);
+            let r = e.admin("GET", &path, None).await;
+            Seen {
+                status: r.status,
+                header: None,
+                body: r.json()["Name"].clone(),
+            }
+        }
+        Fault::DeleteNotRemoving => {
+            let id = e.create_role("doomed").await;
+            let path = format!("{roles}/{id}");
+            let r = e.admin("DELETE", &path, None).await;
+            assert_eq!(r.status, 204);
+            let r = e.admin("GET", &path, None).await;
+            Seen::of(&r, "x-none")
+        }
+        Fault::ListOmitsCreated => {
+            e.create_role("listed").await;
+            let r = e.admin("GET", &roles, None).await;
+            Seen::of(&r, "total-count")
+        }
+        Fault::PagingIgnored => {
+            let r = e
+                .admin("GET", &format!("{roles}?skip=1&count=1"), None)
+                .await;
+            Seen::of(&r, "x-none")
+        }
+        Fault::AnonymousAccepted => {
+            let r = e.send("GET", &roles, None, None).await;
+            Seen::of(&r, "x-none")
+        }
+        Fault::MemberAllowedAdmin => {
+            let body = br#"{"Name": "by a member"}"#;
+            let r = e.send("POST", &roles, Some(&e.member), Some(body)).await;
+            let mut s = Seen::of(&r, "x-none");
+            s.body = json!(r.status);
+            s
+        }
+    };
+    e.server.shutdown().await;
+    seen
+}
+
+#[tokio::test]
+async fn every_fault_visibly_changes_behaviour() {
+    for &fault in Fault::ALL {
+        let clean = probe(fault, false).await;
+        let faulty = probe(fault, true).await;
+        assert_ne!(clean, faulty, "{fault} changed nothing");
+        let ok = match fault {
+            Fault::WrongSuccessStatus => clean.status == 201 && faulty.status == 200,
+            Fault::UndocumentedStatus => faulty.status == 418,
+            Fault::MissingRequiredField => {
+                clean.body.get("OperationId").is_some() && faulty.body.get("OperationId").is_none()
+            }
+            Fault::WrongFieldType => faulty.body["Name"].is_number(),
+            Fault::EnumOutOfSet => clean.body["RoleScope"] == 1 && faulty.body["RoleScope"] == 7,
+            Fault::NullNotNullable => faulty.body["Id"].is_null() && !clean.body["Id"].is_null(),
+            Fault::WrongContentType => faulty
+                .header
+                .as_deref()
+                .is_some_and(|c| c.starts_with("text/plain")),
+            Fault::ServerError => faulty.status == 500,
+            Fault::HeadWithBody => {
+                clean.header.as_deref() == Some("0")
+                    && faulty.header.as_deref().is_some_and(|n| n != "0")
+                    && faulty
+                        .body
+                        .as_str()
+                        .is_some_and(|c| c.starts_with("application/json"))
+            }
+            Fault::CountHeaderWrong => faulty.header.as_deref() == Some("3"),
+            Fault::CreateNotRetrievable => clean.status == 200 && faulty.status == 404,
+            Fault::UpdateNotPersisted => clean.body == "after" && faulty.body == "before",
+            Fault::DeleteNotRemoving => clean.status == 404 && faulty.status == 200,
+            Fault::ListOmitsCreated => {
+                clean.header.as_deref() == Some("3") && faulty.header.as_deref() == Some("2")
+            }
+            Fault::PagingIgnored => {
+                clean.body.as_array().map(Vec::len) == Some(1)
+                    && faulty.body.as_array().map(Vec::len) == Some(2)
+            }
+            Fault::AnonymousAccepted => clean.status == 401 && faulty.status == 200,
+            Fault::MemberAllowedAdmin => clean.body == 403 && faulty.body == 201,
+        };
+        assert!(ok, "{fault}: clean {clean:?}, faulty {faulty:?}");
+    }
+}
+
+/// 32 clients, 5,000 requests between them: creates, reads, updates,
+/// lists, deletes. Nothing created may go missing or appear twice, counts
+/// must agree, and nothing may answer 5xx.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn thirty_two_clients_five_thousand_requests_lose_nothing() {
+    const CLIENTS: usize = 32;
+    const PER_CLIENT: usize = 5_000 / CLIENTS + 1;
+    let e = std::sync::Arc::new(env(vec![]).await);
+    let mut tasks = Vec::new();
+    for c in 0..CLIENTS {
+        let e = e.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut alive: Vec<(String, String)> = Vec::new();
+            let mut deleted = Vec::new();
+            let mut sent = 0;
+            let mut server_errors = 0;
+            let mut step = 0usize;
+            while sent < PER_CLIENT {
+                let roles = e.roles();
+                let r = match step % 5 {
+                    0 => {
+                        let name = format!("client{c}-role{step}");
+                        let r = e.admin("POST", &roles, Some(json!({"Name": name}))).await;
+                        if r.status == 201 {
+                            alive.push((r.json()["Id"].as_str().unwrap().to_string(), name));
+                        }
+                        r
+                    }
+                    1 | 2 if !alive.is_empty() => {
+                        let (id, name) = &alive[step % alive.len()];
+                        if step % 5 == 1 {
+                            let r = e.admin("GET", &format!("{roles}/{id}"), None).await;
+                            assert_eq!(r.json()["Name"].as_str(), Some(name.as_str()));
+                            r
+                        } else {
+                            let r = e
+                                .admin(
+                                    "PUT",
+                                    &format!("{roles}/{id}"),
+                                    Some(json!({"Description": format!("step {step}")})),
+                                )
+                                .await;
+                            assert_eq!(r.status, 200, "{}", r.text);
+                            r
+                        }
+                    }
+                    3 => {
+                        e.admin("GET", &format!("{roles}?skip={}&count=10", step % 7), None)
+                            .await
+                    }
+                    _ if alive.len() > 2 => {
+                        let (id, _) = alive.remove(0);
+                        let r = e.admin("DELETE", &format!("{roles}/{id}"), None).await;
+                        assert_eq!(r.status, 204, "{}", r.text);
+                        deleted.push(id);
+                        r
+                    }
+                    _ => e.admin("HEAD", &roles, None).await,
+                };
+                if r.status >= 500 {
+                    server_errors += 1;
+                }
+                sent += 1;
+                step += 1;
+            }
+            (alive, deleted, sent, server_errors)
+        }));
+    }
+    let mut alive = Vec::new();
+    let mut deleted = Vec::new();
+    let (mut sent, mut server_errors) = (0, 0);
+    for t in tasks {
+        let (a, d, s, f) = t.await.expect("client task");
+        alive.extend(a);
+        deleted.extend(d);
+        sent += s;
+        server_errors += f;
+    }
+    assert!(sent >= 5_000, "{sent}");
+    assert_eq!(server_errors, 0);
+    assert!(!deleted.is_empty() && !alive.is_empty());
+
+    let roles = e.roles();
+    for (id, name) in &alive {
+        let r = e.admin("GET", &format!("{roles}/{id}"), None).await;
+        assert_eq!(r.status, 200, "{id} went missing");
+        assert_eq!(r.json()["Name"].as_str(), Some(name.as_str()));
+    }
+    for id in &deleted {
+        let r = e.admin("GET", &format!("{roles}/{id}"), None).await;
+        assert_eq!(r.status, 404, "{id} came back");
+    }
+    let r = e.admin("HEAD", &roles, None).await;
+    let seeded = 2;
+    assert_eq!(
+        r.header("total-count"),
+        Some((alive.len() + seeded).to_string().as_str())
+    );
+    let r = e.admin("GET", &format!("{roles}?count=100000"), None).await;
+    let listed: Vec<String> = r
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["Id"].as_str().unwrap().to_string())
+        .collect();
+    let unique: HashSet<&String> = listed.iter().collect();
+    assert_eq!(unique.len(), listed.len(), "an item is listed twice");
+    assert_eq!(listed.len(), alive.len() + seeded);
+    for (id, _) in &alive {
+        assert!(unique.contains(id), "{id} missing from the list");
+    }
+    let counted: u64 = e.server.requests_by_method().values().sum();
+    assert!(counted >= sent as u64);
+}
+
+fn short_limits() -> Limits {
+    Limits {
+        header_read: Duration::from_millis(300),
+        body_read: Duration::from_millis(300),
+        max_connections: 64,
+    }
+}
+
+#[tokio::test]
+async fn oversize_and_invalid_bodies_get_400() {
+    let e = env(vec![]).await;
+    let big = format!("{{\"Name\": \"{}\"}}", "x".repeat(2 << 20));
+    let r = e
+        .send("POST", &e.roles(), Some(&e.admin), Some(big.as_bytes()))
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(r.json()["Error"].as_str().unwrap().contains("too large"));
+    let r = e
+        .send("POST", &e.roles(), Some(&e.admin), Some(b"\xff\xfe{}"))
+        .await;
+    assert_eq!(r.status, 400);
+    // The server is still there.
+    let r = e.admin("GET", &e.roles(), None).await;
+    assert_eq!(r.status, 200);
+    e.server.shutdown().await;
+}
+
+async fn raw(url: &str) -> tokio::net::TcpStream {
+    let addr = url.trim_start_matches("http://");
+    tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("connects")
+}
+
+#[tokio::test]
+async fn slow_clients_are_cut_off_and_the_server_carries_on() {
+    let e = env_with(vec![], short_limits()).await;
+
+    // Headers trickled in: the connection is closed, with no answer.
+    let mut s = raw(e.server.url()).await;
+    s.write_all(b"GET /api/v1-preview/Communities HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut buf)).await;
+    assert!(read.is_ok(), "the connection stayed open");
+    assert!(!String::from_utf8_lossy(&buf).contains("200 OK"));
+
+    // A body that stops half way: 408, which Create Role documents.
+    let mut s = raw(e.server.url()).await;
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"Na",
+        e.roles(),
+        e.admin
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut buf))
+        .await
+        .expect("an answer in time")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&buf[..n]);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(!answer.contains(&e.admin), "the token came back");
+
+    let r = e.admin("GET", &e.roles(), None).await;
+    assert_eq!(r.status, 200);
+    e.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_declared_oversize_body_is_refused_before_it_is_sent() {
+    let e = env(vec![]).await;
+    let mut s = raw(e.server.url()).await;
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\nContent-Length: 99999999999\r\n\r\n",
+        e.roles(),
+        e.admin
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut buf))
+        .await
+        .expect("an answer in time")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 400"));
+    e.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn garbage_on_the_wire_never_stops_the_server() {
+    let e = env_with(vec![], short_limits()).await;
+    let junk: [&[u8]; 4] = [
+        b"\x00\x01\x02\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+        b"GET /%ff%fe/../\xff HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"POST /api/v1-preview/Communities HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+    ];
+    for j in junk {
+        let mut s = raw(e.server.url()).await;
+        let _ = s.write_all(j).await;
+        let mut buf = Vec::new();
+        let _ = tokio::time::timeout(Duration::from_secs(3), s.read_to_end(&mut buf)).await;
+    }
+    let r = e.admin("GET", PREVIEW, None).await;
+    assert_eq!(r.status, 200);
+    e.server.shutdown().await;
+}
