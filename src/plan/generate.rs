@@ -281,7 +281,7 @@ impl Gen<'_> {
                             self.step(&format!("find {p}"), Phase::Setup, ld, lo, None);
                         step.bind.push(Bind {
                             var: p.clone(),
-                            from: Extract::FirstItemId,
+                            from: Extract::ExistingItemId(values::made_by_suite(&self.cfg.nonce)),
                         });
                         s.steps.push(step);
                     }

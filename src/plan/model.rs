@@ -297,8 +297,10 @@ pub enum Extract {
     /// The `Id` member of the body object.
     Id,
     /// The `Id` of the first item of a list body (an array, or an object's
-    /// single array member such as `Results`).
-    FirstItemId,
+    /// single array member such as `Results`) that the suite did not make:
+    /// no string member starts with this prefix. Items the suite made may
+    /// vanish under another case at any moment.
+    ExistingItemId(String),
     /// The number of items of a list body.
     ItemCount,
 }

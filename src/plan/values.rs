@@ -36,13 +36,13 @@ impl Fresh {
     /// A unique string such as `conform-1a2b-7`.
     pub fn string(&mut self) -> String {
         let n = self.next();
-        format!("conform-{}-{n}", self.nonce)
+        format!("{}{n}", made_by_suite(&self.nonce))
     }
 
     /// A unique e-mail address.
     pub fn email(&mut self) -> String {
         let n = self.next();
-        format!("conform-{}-{n}@example.com", self.nonce)
+        format!("{}{n}@example.com", made_by_suite(&self.nonce))
     }
 
     /// A unique positive integer.
@@ -63,6 +63,12 @@ impl Fresh {
             .into_uuid()
             .to_string()
     }
+}
+
+/// The prefix of every string the suite makes up in a run with `nonce`:
+/// how its own items are told from those that existed before.
+pub fn made_by_suite(nonce: &str) -> String {
+    format!("conform-{nonce}-")
 }
 
 /// A generated JSON body.

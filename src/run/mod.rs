@@ -3,5 +3,11 @@
 //! outcomes handed to [`crate::report`].
 
 pub mod checks;
+pub mod embedded;
+mod engine;
 pub mod exchange;
 pub mod http;
+pub mod outcome;
+pub mod redact;
+
+pub use engine::{Engine, RoleToken, RunError, Target, MALFORMED_TOKEN};

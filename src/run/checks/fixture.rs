@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::{Check, Context, Finding, Settings};
 use crate::plan::{Auth, Claim, Expect, OpRef, Phase, RequestTemplate, Step};
 use crate::run::exchange::{Exchange, Received, SentRequest, TransportError};
+use crate::schema::{SchemaOptions, Schemas};
 use crate::spec::{Contract, Method};
 
 /// The Roles seed document.
@@ -104,7 +105,9 @@ pub fn verdict(
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let settings = Settings::default();
+    let schemas = Schemas::derive(contract, SchemaOptions::default());
     let cx = Context {
+        schemas: Some(&schemas),
         contract,
         operation: &contract.operations[step.operation.op],
         step,

@@ -12,6 +12,7 @@ mod list_contains_created;
 mod no_server_error;
 mod paging;
 mod response_received;
+mod response_schema;
 mod role_enforced;
 mod status_documented;
 mod status_expected;
@@ -21,6 +22,7 @@ use std::collections::BTreeMap;
 
 use super::exchange::Exchange;
 use crate::plan::{Claim, Step};
+use crate::schema::Schemas;
 use crate::spec::{Contract, Operation};
 
 /// Settings the checks read.
@@ -48,6 +50,8 @@ pub struct Context<'a> {
     pub step: &'a Step,
     /// The case's variables when the answer came.
     pub vars: &'a BTreeMap<String, String>,
+    /// The schemas derived from the document, where derived.
+    pub schemas: Option<&'a Schemas>,
     /// Check settings.
     pub settings: &'a Settings,
 }
@@ -104,6 +108,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &response_received::ResponseReceived,
     &status_documented::StatusDocumented,
     &status_expected::StatusExpected,
+    &response_schema::ResponseSchema,
     &content_type::ContentType,
     &no_server_error::NoServerError,
     &head_has_no_body::HeadHasNoBody,
