@@ -9,6 +9,7 @@
 pub mod export;
 pub mod mock;
 pub mod plan;
+pub mod report;
 pub mod run;
 pub mod schema;
 pub mod spec;

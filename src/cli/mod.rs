@@ -1,10 +1,12 @@
 //! Subcommands: one file each, one `Command` enum naming them all.
 
+mod checks;
 pub mod exit;
 mod export;
 mod inspect;
 mod lint;
 mod mock;
+mod run;
 mod schema;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +34,10 @@ enum Command {
     Schema(schema::Args),
     /// Write the contract in another format (`export openapi`).
     Export(export::Args),
+    /// Generate the conformance suite and run it against a server.
+    Run(Box<run::Args>),
+    /// List the checks a run applies, with what each one claims.
+    Checks(checks::Args),
 }
 
 /// Runs the parsed command line.
@@ -42,5 +48,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Mock(args) => mock::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Export(args) => export::run(args),
+        Command::Run(args) => run::run(*args),
+        Command::Checks(args) => checks::run(args),
     }
 }

@@ -7,7 +7,9 @@ pub mod embedded;
 mod engine;
 pub mod exchange;
 pub mod http;
+pub mod oauth;
 pub mod outcome;
 pub mod redact;
+pub mod trials;
 
 pub use engine::{Engine, RoleToken, RunError, Target, MALFORMED_TOKEN};
