@@ -9,6 +9,19 @@ use crate::run::outcome::CaseStatus;
 pub fn render(report: &RunReport) -> Result<String, quick_junit::SerializeError> {
     let mut junit = Report::new("conform");
     let mut suites: Vec<TestSuite> = Vec::new();
+    let mut add = |document: &str, case: TestCase| match suites
+        .iter_mut()
+        .find(|s| s.name.as_str() == document)
+    {
+        Some(suite) => {
+            suite.add_test_case(case);
+        }
+        None => {
+            let mut suite = TestSuite::new(document);
+            suite.add_test_case(case);
+            suites.push(suite);
+        }
+    };
     for o in &report.cases {
         let status = match o.status {
             CaseStatus::Passed => TestCaseStatus::success(),
@@ -36,16 +49,15 @@ pub fn render(report: &RunReport) -> Result<String, quick_junit::SerializeError>
         let mut case = TestCase::new(o.name.as_str(), status);
         case.set_classname(o.document.as_str());
         case.set_time(std::time::Duration::from_millis(o.millis));
-        match suites.iter_mut().find(|s| s.name.as_str() == o.document) {
-            Some(suite) => {
-                suite.add_test_case(case);
-            }
-            None => {
-                let mut suite = TestSuite::new(o.document.as_str());
-                suite.add_test_case(case);
-                suites.push(suite);
-            }
-        }
+        add(&o.document, case);
+    }
+    for n in &report.not_run {
+        let document = n.name.split("::").next().unwrap_or("");
+        let mut status = TestCaseStatus::skipped();
+        status.set_message(n.reason.as_str());
+        let mut case = TestCase::new(n.name.as_str(), status);
+        case.set_classname(document);
+        add(document, case);
     }
     junit.add_test_suites(suites);
     junit.set_time(std::time::Duration::from_millis(report.millis));

@@ -71,7 +71,7 @@ pub fn summary(contracts: &[Contract], outcomes: &[CaseOutcome]) -> Vec<SummaryR
         for s in &o.steps {
             let key = (s.doc, s.op);
             if !order.contains(&key) {
-                order.push(key.clone());
+                order.push(key);
             }
             let row = counts.entry(key).or_default();
             for c in &s.checks {

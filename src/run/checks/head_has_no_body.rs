@@ -12,7 +12,7 @@ impl Check for HeadHasNoBody {
         "head_has_no_body"
     }
     fn doc(&self) -> &'static str {
-        "an answer to HEAD carries headers only: no body, and no announcement of one"
+        "an answer to HEAD carries no body and, where the docs give the status none, announces none"
     }
     fn applies_to(&self) -> &'static str {
         "answers to HEAD requests"
