@@ -1,22 +1,10 @@
 //! Golden CLI behaviour: `inspect` (summary and JSON with the keys scripts
-//! rely on) and `lint` exit codes.
+//! rely on), `lint` exit codes and example checks, `schema` and `export`.
 
-use std::process::Command;
+mod common;
+use common::conform;
 
 use serde_json::Value;
-
-fn conform(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("conform runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn inspect_json_of_specs_reproduces_the_counts_and_keys() {
@@ -140,4 +128,152 @@ fn lint_fails_on_errors_and_bad_paths_are_usage_errors() {
     assert_eq!(code, 2);
     assert!(stderr.contains("failed to read no/such/dir"), "{stderr}");
     std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn a_closed_output_pipe_is_not_a_failure() {
+    use std::io::Read as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(["inspect", "--json", "specs/"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The reader went away after 16 bytes, like `| head -c 16`.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+fn temp(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("conform-schema-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn lint_prints_example_diagnostics_compiler_style_and_denies_them_as_warnings() {
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/specs/001_4ff6fbce2b62a5ae.txt"
+    ))
+    .unwrap();
+    let text = seed
+        .replacen("\"Status\": \"None\"", "\"Status\": \"Bogus\"", 1)
+        .replacen("\"UserCount\": 0,", "\"UserCount\": 0, \"Extra\": 1,", 1);
+    let path = temp("broken.txt", &text);
+    let path = path.to_str().unwrap();
+    let (code, stdout, _) = conform(&["lint", path]);
+    assert_eq!(code, 0, "warnings alone pass: {stdout}");
+    assert!(stdout.contains("warning[example-enum-outside]"), "{stdout}");
+    assert!(stdout.contains("| \"Status\": \"Bogus\","), "{stdout}");
+    assert!(!stdout.contains("example-undeclared-member"), "{stdout}");
+    let (code, stdout, _) = conform(&["lint", "--strict", "--short", "--deny", "warnings", path]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("warning[example-undeclared-member]"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = conform(&["lint", "--strict", "--short", "specs/"]);
+    assert_eq!(code, 0);
+    assert!(!stdout.contains("example-"), "{stdout}");
+}
+
+#[test]
+fn schema_prints_one_definition_one_response_or_everything() {
+    let (code, stdout, stderr) = conform(&[
+        "schema",
+        "specs/004_a50be14b8577b9a8.txt",
+        "--definition",
+        "RoleScope",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["enum"], serde_json::json!([0, 1, 2, 3]));
+
+    let (code, stdout, _) = conform(&[
+        "schema",
+        "specs/",
+        "--operation",
+        "Roles_Get Role",
+        "--status",
+        "200",
+        "--strict",
+        "--no-formats",
+    ]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["title"], "Role");
+    assert_eq!(v["additionalProperties"], false);
+
+    let (code, stdout, _) = conform(&["schema", "specs/004_a50be14b8577b9a8.txt"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        v["documents"][0]["definitions"].as_object().unwrap().len(),
+        5
+    );
+    assert_eq!(
+        v["documents"][0]["responses"]["Roles_Delete Tenant Role"]["204"],
+        Value::Null
+    );
+    assert_eq!(
+        v["documents"][0]["responses"]["Roles_List Roles"]["200"]["type"],
+        "array"
+    );
+
+    // Community differs between 000 and 001; an unknown name; a missing --status.
+    let (code, _, stderr) = conform(&["schema", "specs/", "--definition", "Community"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("000_a2f21fb7a461d36e.txt") && stderr.contains("001_4ff6fbce2b62a5ae.txt"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = conform(&["schema", "specs/", "--definition", "Nope"]);
+    assert_eq!(
+        (
+            code,
+            stderr.contains("no document defines definition `Nope`")
+        ),
+        (2, true),
+        "{stderr}"
+    );
+    let (code, _, _) = conform(&["schema", "specs/", "--operation", "Roles_Get Role"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn export_openapi_writes_the_file_it_is_given() {
+    let out = temp("openapi.json", "");
+    let (code, stdout, stderr) =
+        conform(&["export", "openapi", "specs/", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.is_empty());
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["openapi"], "3.1.0");
+    let (code, _, stderr) = conform(&["export", "openapi", "no/such/dir"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no/such/dir"), "{stderr}");
+}
+
+#[test]
+fn the_readme_carries_every_row_of_lint_list_codes() {
+    let (code, table, _) = conform(&["lint", "--list-codes"]);
+    assert_eq!(code, 0);
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let rows: Vec<&str> = table.lines().skip(2).collect();
+    assert!(
+        rows.iter().any(|r| r.contains("`example-enum-outside`")),
+        "{table}"
+    );
+    for row in rows {
+        assert!(readme.contains(row), "README lacks the row {row}");
+    }
 }

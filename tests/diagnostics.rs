@@ -269,3 +269,137 @@ fn flat_text_rows_that_cannot_be_repaired_say_so() {
     assert_eq!(codes(&c), vec![("table-row-short".into(), 16)]);
     assert_eq!(c.definitions[0].properties().len(), 1);
 }
+
+#[test]
+fn required_and_nullable_cells_must_be_booleans() {
+    let text = doc(
+        OP,
+        &DEFS.replace(
+            "|Id|string|false|false|The id.|",
+            "|Id|string|maybe|false|The id.|",
+        ),
+    );
+    let c = parse(&text);
+    assert_eq!(
+        codes(&c),
+        vec![("bad-bool".into(), line_of(&text, "|Id|string|maybe|"))]
+    );
+    let id = &c.definitions[0].properties()[0];
+    assert!(!id.required && !id.nullable);
+}
+
+#[test]
+fn an_operation_heading_without_a_request() {
+    let text = doc(&format!("## Orphan heading\n\nNothing here.\n\n{OP}"), DEFS);
+    let c = parse(&text);
+    assert_eq!(
+        codes(&c),
+        vec![(
+            "missing-request".into(),
+            line_of(&text, "## Orphan heading")
+        )]
+    );
+    assert_eq!(c.operations.len(), 1);
+}
+
+#[test]
+fn sections_outside_operations_and_empty_role_lists() {
+    let text = doc(&OP.replace("#### Example response body", "### Authorization\n\nAllowed for these roles: \n<ul>\n</ul>\n\n#### Example response body"), DEFS)
+        .replace("# Things\nThings.", "# Things\nThings.\n\n### Response\n");
+    let c = parse(&text);
+    let got = codes(&c);
+    assert!(
+        got.contains(&("stray-section".into(), line_of(&text, "### Response"))),
+        "{got:?}"
+    );
+    assert!(c.operations[0].roles.is_empty());
+}
+
+#[test]
+fn duplicate_statuses_and_mislabelled_examples() {
+    let text = doc(
+        &OP.replace(
+            "|404|None|Not found|",
+            "|404|None|Not found|\n|200|None|Again|",
+        )
+        .replace("> 200 Response", "> 200 Response ([Gadget](#schemagadget))"),
+        DEFS,
+    );
+    let c = parse(&text);
+    let got = codes(&c);
+    assert!(
+        got.contains(&(
+            "duplicate-status".into(),
+            line_of(&text, "|200|None|Again|")
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("example-type-mismatch".into(), line_of(&text, "{\"Id\""))),
+        "{got:?}"
+    );
+    assert_eq!(c.operations[0].responses.len(), 2);
+}
+
+#[test]
+fn query_lines_naming_undeclared_parameters() {
+    let text = doc(
+        &OP.replace(
+            "GET /api/things/{thingId}",
+            "GET /api/things/{thingId}\n?skip={skip}",
+        ),
+        DEFS,
+    );
+    let c = parse(&text);
+    assert_eq!(
+        codes(&c),
+        vec![(
+            "query-param-undocumented".into(),
+            line_of(&text, "GET /api")
+        )]
+    );
+    assert_eq!(c.operations[0].query_params[0].name, "skip");
+    assert!(!c.operations[0].query_params[0].required);
+}
+
+#[test]
+fn operations_sharing_an_id_are_both_kept_with_the_later_qualified() {
+    let second = OP.replace("GET /api/things/{thingId}", "DELETE /api/things/{thingId}");
+    let text = doc(&format!("{OP}\n{second}"), DEFS);
+    let c = parse(&text);
+    let second_heading = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| *l == "## Get Thing")
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    assert_eq!(
+        codes(&c),
+        vec![("duplicate-operation-id".into(), second_heading)]
+    );
+    let ids: Vec<&str> = c.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "Things_Get Thing",
+            "Things_Get Thing (DELETE /api/things/{thingId})"
+        ]
+    );
+}
+
+#[test]
+fn the_readme_lists_every_diagnostic_code() {
+    let readme =
+        std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    for code in spec::Code::ALL {
+        let row = format!(
+            "| `{}` | {} | {} |",
+            code.name(),
+            code.severity(),
+            code.explain()
+        );
+        assert!(readme.contains(&row), "README lacks the row {row}");
+    }
+}

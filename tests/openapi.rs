@@ -281,8 +281,7 @@ fn snapshot_of_the_export_of_specs() {
     let (_, mut doc, _) = exported();
     // The description names the sources by absolute path.
     doc["info"]["description"] = Value::from("[sources]");
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| insta::assert_json_snapshot!("openapi", doc));
+    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_json_snapshot!("openapi", doc);
+    });
 }

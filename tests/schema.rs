@@ -481,10 +481,7 @@ fn every_corpus_document_derives_and_compiles() {
 
 #[test]
 fn snapshots_of_every_seed_definition_schema() {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| {
+    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
         insta::glob!("../specs", "*.txt", |path| {
             let c = spec::load(path).unwrap();
             let s = Schemas::derive(&c, SchemaOptions::default());
@@ -495,4 +492,35 @@ fn snapshots_of_every_seed_definition_schema() {
             insta::assert_json_snapshot!("schemas", doc);
         });
     });
+}
+
+#[test]
+fn a_definition_that_contains_itself_derives_and_validates_at_any_depth() {
+    let text = "# Tree\n\n# Definitions\n\n## Node\n\n### Properties\n\n|Property Name|Data Type|Required|Nullable|Description|\n|---|---|---|---|---|\n|Name|string|true|false|x|\n|Children|[Node]|false|true|y|\n";
+    let c = spec::parse_str("tree.md", text);
+    let s = Schemas::derive(&c, SchemaOptions::default());
+    assert!(s.diagnostics().is_empty(), "{:?}", s.diagnostics());
+    let node = s.definition("Node").unwrap();
+    assert_eq!(
+        node["properties"]["Children"]["items"]["$ref"],
+        "#/$defs/Node"
+    );
+    assert!(node["$defs"]["Node"].is_object());
+    let ok = json!({"Name": "a", "Children": [{"Name": "b", "Children": [{"Name": "c"}]}]});
+    assert_eq!(s.validate_definition("Node", &ok), Ok(()));
+    let bad = json!({"Name": "a", "Children": [{"Name": "b", "Children": [{"Name": 3}]}]});
+    assert_eq!(
+        errors_at(&s, "Node", &bad),
+        vec!["/Children/0/Children/0/Name"]
+    );
+}
+
+#[test]
+fn a_huge_wrong_body_yields_a_bounded_number_of_errors() {
+    let s = Schemas::derive(&load(SEEDS[4]), SchemaOptions::default());
+    let body = Value::Array(vec![json!({"Name": 1, "RoleScope": "x"}); 10_000]);
+    let errors = s
+        .validate_response("Roles_List Roles", 200, &body)
+        .unwrap_err();
+    assert!(!errors.is_empty() && errors.len() <= 64, "{}", errors.len());
 }

@@ -42,7 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     match &args.output {
         Some(file) => std::fs::write(file, text)
             .with_context(|| format!("failed to write {}", file.display()))?,
-        None => print!("{text}"),
+        None => super::emit(&text)?,
     }
     Ok(SUCCESS)
 }

@@ -22,11 +22,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let contracts = spec::load_all(&args.paths)?;
     if args.json {
         let doc = serde_json::json!({ "contracts": contracts });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        super::emit(&(serde_json::to_string_pretty(&doc)? + "\n"))?;
     } else {
-        for c in &contracts {
-            print!("{}", summary(c));
-        }
+        super::emit(&contracts.iter().map(summary).collect::<String>())?;
     }
     Ok(SUCCESS)
 }

@@ -13,8 +13,11 @@ use super::exit::{Exit, FAILED, SUCCESS};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Documents, or directories of `.md` and `.txt` documents.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "list_codes")]
     paths: Vec<PathBuf>,
+    /// Print the table of diagnostic codes (markdown) and exit.
+    #[arg(long)]
+    list_codes: bool,
     /// `--deny warnings` makes warnings fail the lint too.
     #[arg(long, value_parser = ["warnings"])]
     deny: Option<String>,
@@ -28,6 +31,19 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
+    if args.list_codes {
+        println!("| code | severity | meaning |\n|---|---|---|");
+        let reader = spec::Code::ALL
+            .iter()
+            .map(|c| (c.name(), c.severity(), c.explain()));
+        let schemas = schema::SchemaCode::ALL
+            .iter()
+            .map(|c| (c.name(), c.severity(), c.explain()));
+        for (name, severity, explain) in reader.chain(schemas) {
+            println!("| `{name}` | {severity} | {explain} |");
+        }
+        return Ok(SUCCESS);
+    }
     let threshold = if args.deny.is_some() {
         Severity::Warning
     } else {
@@ -56,15 +72,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                     Severity::Warning => warnings += 1,
                     Severity::Info => {}
                 }
-                if args.short {
-                    println!("{d}");
+                let shown = if args.short {
+                    format!("{d}\n")
                 } else {
-                    println!("{}", d.render(&text));
-                }
+                    format!("{}\n", d.render(&text))
+                };
+                super::emit(&shown)?;
             }
         }
     }
-    println!("{errors} errors, {warnings} warnings in {docs} documents");
+    super::emit(&format!(
+        "{errors} errors, {warnings} warnings in {docs} documents\n"
+    ))?;
     let failing = match threshold {
         Severity::Error => errors > 0,
         _ => errors + warnings > 0,

@@ -1,6 +1,7 @@
 //! Subcommands: one file each, one `Command` enum naming them all.
 
 mod checks;
+mod diff;
 pub mod exit;
 mod export;
 mod inspect;
@@ -34,6 +35,8 @@ enum Command {
     Schema(schema::Args),
     /// Write the contract in another format (`export openapi`).
     Export(export::Args),
+    /// Classify the changes between two versions of the docs.
+    Diff(diff::Args),
     /// Generate the conformance suite and run it against a server.
     Run(Box<run::Args>),
     /// List the checks a run applies, with what each one claims.
@@ -48,7 +51,22 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Mock(args) => mock::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Export(args) => export::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Run(args) => run::run(*args),
         Command::Checks(args) => checks::run(args),
+    }
+}
+
+/// Writes command output to stdout. A closed pipe (`conform ... | head`) is
+/// the reader's choice, not a failure worth a message.
+pub fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
 }

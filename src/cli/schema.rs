@@ -95,10 +95,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             .collect();
         json!({ "documents": documents })
     };
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&output).context("failed to print the schema")?
-    );
+    let text = serde_json::to_string_pretty(&output).context("failed to print the schema")?;
+    super::emit(&(text + "\n"))?;
     Ok(SUCCESS)
 }
 

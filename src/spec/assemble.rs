@@ -457,7 +457,8 @@ impl Assembler<'_> {
         let op_drafts = std::mem::take(&mut self.ops);
         let examples = all_examples(&op_drafts, &def_drafts);
         let mut definitions: Vec<Definition> = Vec::new();
-        for draft in &def_drafts {
+        let mut kept = Vec::new();
+        for (i, draft) in def_drafts.iter().enumerate() {
             if definitions.iter().any(|d| d.name == draft.name) {
                 self.diag(
                     Code::DuplicateDefinition,
@@ -470,16 +471,23 @@ impl Assembler<'_> {
                 continue;
             }
             definitions.push(self.definition(draft, &examples));
+            kept.push(i);
         }
         drop(examples);
+        // The examples were only borrowed for row repair; move them in now.
+        let mut drafts: Vec<Option<DefDraft>> = def_drafts.into_iter().map(Some).collect();
+        for (def, i) in definitions.iter_mut().zip(kept) {
+            def.example = drafts[i].take().and_then(|d| d.example);
+        }
         let mut operations: Vec<Operation> = Vec::new();
         for draft in op_drafts {
-            let Some(op) = self.operation(draft) else {
+            let anchored = draft.anchor.is_some();
+            let Some(mut op) = self.operation(draft) else {
                 continue;
             };
             if let Some(prev) = operations
                 .iter()
-                .find(|o| (o.method == op.method && o.path == op.path) || o.id == op.id)
+                .find(|o| o.method == op.method && o.path == op.path)
             {
                 let msg = format!(
                     "`{} {}` ({}) repeats the operation on line {}; the second is ignored",
@@ -487,6 +495,17 @@ impl Assembler<'_> {
                 );
                 self.diag(Code::DuplicateOperation, op.line, msg);
                 continue;
+            }
+            if let Some(prev) = operations.iter().find(|o| o.id == op.id) {
+                // Ids must stay unique for lookups: qualify the later one.
+                if anchored {
+                    let msg = format!(
+                        "operation id `{}` is also used on line {}; this one becomes `{} ({} {})`",
+                        op.id, prev.line, op.id, op.method, op.path
+                    );
+                    self.diag(Code::DuplicateOperationId, op.line, msg);
+                }
+                op.id = format!("{} ({} {})", op.id, op.method, op.path);
             }
             operations.push(op);
         }
@@ -581,38 +600,36 @@ impl Assembler<'_> {
                 .position(|p| p.name == name)
                 .map(|i| declared.remove(i))
         };
-        let mut path_params = Vec::new();
-        for name in &path_names {
-            match take(name) {
-                Some(p) => path_params.push(p),
-                None => {
-                    self.diags.push(Diagnostic::new(Code::PathParamUndocumented, self.file, req_line, format!("path placeholder `{{{name}}}` has no parameter declaration; taken as a required string")));
-                    path_params.push(Param {
-                        name: name.clone(),
-                        ty: TypeRef::Scalar("string".into()),
-                        required: true,
-                        description: None,
-                        line: req_line,
-                    });
+        // Declared parameters bind to the names the request line gives;
+        // names with no declaration are synthesized as strings.
+        let mut bind = |names: &[String],
+                        required: bool,
+                        diags: &mut Vec<Diagnostic>|
+         -> Vec<Param> {
+            let mut out = Vec::new();
+            for name in names {
+                if let Some(p) = take(name) {
+                    out.push(p);
+                    continue;
                 }
+                let (code, msg) = if required {
+                    (Code::PathParamUndocumented, format!("path placeholder `{{{name}}}` has no parameter declaration; taken as a required string"))
+                } else {
+                    (Code::QueryParamUndocumented, format!("query parameter `{name}` has no declaration; taken as an optional string"))
+                };
+                diags.push(Diagnostic::new(code, self.file, req_line, msg));
+                out.push(Param {
+                    name: name.clone(),
+                    ty: TypeRef::Scalar("string".into()),
+                    required,
+                    description: None,
+                    line: req_line,
+                });
             }
-        }
-        let mut query_params = Vec::new();
-        for name in &query_names {
-            match take(name) {
-                Some(p) => query_params.push(p),
-                None => {
-                    self.diags.push(Diagnostic::new(Code::QueryParamUndocumented, self.file, req_line, format!("query parameter `{name}` has no declaration; taken as an optional string")));
-                    query_params.push(Param {
-                        name: name.clone(),
-                        ty: TypeRef::Scalar("string".into()),
-                        required: false,
-                        description: None,
-                        line: req_line,
-                    });
-                }
-            }
-        }
+            out
+        };
+        let path_params = bind(&path_names, true, &mut self.diags);
+        let mut query_params = bind(&query_names, false, &mut self.diags);
         for p in declared {
             if p.required {
                 self.diag(Code::ParamNotInPath, p.line, format!("required parameter `{}` is neither in the path nor in the query line; taken as a query parameter", p.name));
@@ -763,7 +780,7 @@ impl Assembler<'_> {
             let mut values = Vec::new();
             for row in rows {
                 let cells = trimmed_cells(&row.cells);
-                let (name, value, description) = match cells.as_slice() {
+                let (name, value, description) = match cells {
                     [] => continue,
                     [only] => {
                         self.diag(
@@ -826,7 +843,7 @@ impl Assembler<'_> {
             name: draft.name.clone(),
             description: joined(&draft.description),
             kind,
-            example: draft.example.clone(),
+            example: None,
             line: draft.line,
         }
     }
@@ -842,26 +859,40 @@ impl Assembler<'_> {
         own: Option<&Value>,
         examples: &[&Value],
     ) -> Vec<Property> {
-        let listed: Vec<Option<String>> = rows
-            .iter()
-            .map(|r| {
-                let c = trimmed_cells(&r.cells);
-                (bool_pair_at(&c) == Some(2)).then(|| c[0].clone())
-            })
-            .collect();
+        // The names of intact rows, needed only to place a row that lost its name.
+        let listed = || -> Vec<Option<&str>> {
+            rows.iter()
+                .map(|r| {
+                    let c = trimmed_cells(&r.cells);
+                    (bool_pair_at(c) == Some(2)).then(|| c[0].as_str())
+                })
+                .collect()
+        };
         let mut props: Vec<Property> = Vec::new();
         for (i, row) in rows.iter().enumerate() {
             let cells = trimmed_cells(&row.cells);
-            let Some(at) = bool_pair_at(&cells) else {
-                self.diag(
-                    Code::TableRowShort,
-                    row.line,
-                    format!(
-                        "`{def}` property row `{}` has no Required/Nullable cells; skipped",
-                        short(&cells.join(" | "))
-                    ),
-                );
-                continue;
+            let at = match bool_pair_at(cells) {
+                Some(at) => at,
+                // A full row whose Required/Nullable cells say something else.
+                None if cells.len() >= 5 => {
+                    let msg = format!(
+                        "`{def}` property `{}`: Required `{}` / Nullable `{}` are not true/false; taken as false",
+                        cells[0], cells[2], cells[3]
+                    );
+                    self.diag(Code::BadBool, row.line, msg);
+                    2
+                }
+                None => {
+                    self.diag(
+                        Code::TableRowShort,
+                        row.line,
+                        format!(
+                            "`{def}` property row `{}` has no Required/Nullable cells; skipped",
+                            short(&cells.join(" | "))
+                        ),
+                    );
+                    continue;
+                }
             };
             if at > 2 {
                 self.diag(
@@ -877,15 +908,10 @@ impl Assembler<'_> {
             let description = Some(cells[at + 2..].join(" | ")).filter(|d| !d.is_empty());
             let (name, ty_text) = match at {
                 0 => {
-                    let prev = listed[..i]
-                        .iter()
-                        .rev()
-                        .flatten()
-                        .next()
-                        .map(String::as_str);
-                    let next = listed[i + 1..].iter().flatten().next().map(String::as_str);
-                    let taken: HashSet<&str> =
-                        listed.iter().flatten().map(String::as_str).collect();
+                    let listed = listed();
+                    let prev = listed[..i].iter().rev().flatten().next().copied();
+                    let next = listed[i + 1..].iter().flatten().next().copied();
+                    let taken: HashSet<&str> = listed.iter().flatten().copied().collect();
                     let Some((name, value)) = lost_member(own, examples, &taken, prev, next) else {
                         self.diag(Code::TableRowShort, row.line, format!("`{def}` property row lost its name and type and no example shows which member it is; skipped"));
                         continue;
@@ -961,12 +987,13 @@ impl Assembler<'_> {
 }
 
 /// Cells with trailing empty cells removed (a scraper's `| ||` debris).
-fn trimmed_cells(cells: &[String]) -> Vec<String> {
-    let mut c: Vec<String> = cells.iter().map(|s| s.trim().to_string()).collect();
-    while c.len() > 1 && c.last().is_some_and(|s| s.is_empty()) {
-        c.pop();
+/// Both readers hand over cells already trimmed.
+fn trimmed_cells(cells: &[String]) -> &[String] {
+    let mut n = cells.len();
+    while n > 1 && cells[n - 1].is_empty() {
+        n -= 1;
     }
-    c
+    &cells[..n]
 }
 
 /// Index of the first pair of adjacent `true`/`false` cells.

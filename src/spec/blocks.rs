@@ -123,7 +123,34 @@ pub(crate) fn is_identifier(s: &str) -> bool {
 
 /// Collapses every run of white space to one space and trims the ends.
 pub fn normalize_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// [`normalize_ws`] that keeps the string when it is already normal, which
+/// table cells nearly always are.
+pub(crate) fn normalize_owned(s: String) -> String {
+    let b = s.as_bytes();
+    let clean = !b.first().is_some_and(u8::is_ascii_whitespace)
+        && !b.last().is_some_and(u8::is_ascii_whitespace)
+        && !b
+            .windows(2)
+            .any(|w| w[0].is_ascii_whitespace() && (w[1].is_ascii_whitespace() || w[0] != b' '))
+        && !b
+            .last()
+            .is_some_and(|c| *c != b' ' && c.is_ascii_whitespace())
+        && s.is_ascii();
+    if clean {
+        s
+    } else {
+        normalize_ws(&s)
+    }
 }
 
 #[cfg(test)]
@@ -142,6 +169,14 @@ mod tests {
         );
         assert_eq!(parse_decl("tenant id is here"), None);
         assert_eq!(parse_decl("string"), None);
+    }
+
+    #[test]
+    fn normalizing_keeps_clean_text_and_folds_the_rest() {
+        for s in ["a b", " a  b ", "a\tb", "a\nb", "", "  ", "x", "é  e"] {
+            assert_eq!(normalize_owned(s.to_string()), normalize_ws(s), "{s:?}");
+        }
+        assert_eq!(normalize_ws(" a \n\t b "), "a b");
     }
 
     #[test]

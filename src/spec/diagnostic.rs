@@ -68,7 +68,8 @@ codes! {
     MissingRequest = "missing-request", Error, "an operation has no readable request line (method and path)";
     BadRequestLine = "bad-request-line", Error, "a request line does not start with an HTTP method and a path";
     MissingStatusTable = "missing-status-table", Error, "an operation has no response status table";
-    DuplicateOperation = "duplicate-operation", Error, "two operations share a method and path, or an id";
+    DuplicateOperation = "duplicate-operation", Error, "two operations share a method and path";
+    DuplicateOperationId = "duplicate-operation-id", Warning, "two operations share an id; the later one is qualified with its method and path";
     DuplicateStatus = "duplicate-status", Warning, "a status table lists the same status twice";
     BadStatus = "bad-status", Warning, "a status table row has no valid HTTP status code";
     TableRowShort = "table-row-short", Warning, "a table row has fewer cells than its header and could not be repaired";

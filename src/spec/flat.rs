@@ -151,53 +151,87 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Title, description and the first operation heading: the heading is
-    /// the first line before `Request` that does not end a sentence.
+    /// Title, description and the first operation heading, told apart among
+    /// the unmarked lines before the first `Request`.
     fn preamble(&mut self) {
+        self.intro(true);
+    }
+
+    /// The unmarked lines from `pos` to the next section word: an operation
+    /// heading with its description, perhaps preceded by a tag (a second
+    /// top-level heading and its paragraph, or the document's description
+    /// when `first`). A heading never ends a sentence; descriptions nearly
+    /// always do, and a tag description is one paragraph, so one line.
+    fn intro(&mut self, first: bool) {
         let start = self.pos;
-        let request = self.lines[start..]
+        let end = self.lines[start..]
             .iter()
             .position(|(_, l)| Section::from_heading(l).is_some())
             .map(|i| start + i)
             .unwrap_or(self.lines.len());
-        let is_request = self
+        let before_request = self
             .lines
-            .get(request)
+            .get(end)
             .is_some_and(|(_, l)| Section::from_heading(l) == Some(Section::Request));
-        let candidates: Vec<(usize, &'a str)> = self.lines[start..request].to_vec();
-        let heading = if !is_request || candidates.is_empty() {
-            None
-        } else if candidates.len() == 1 {
-            Some(0)
+        let lines: Vec<(usize, &'a str)> = self.lines[start..end].to_vec();
+        let ends = |i: usize| ends_sentence(lines[i].1);
+        let n = lines.len();
+        // (index of the tag's first description line, index of the heading)
+        let (tag_desc, heading) = if !before_request || n == 0 {
+            (
+                if first { 0 } else { n },
+                if first {
+                    None
+                } else {
+                    Some(0).filter(|_| n > 0)
+                },
+            )
+        } else if first {
+            let h = if n == 1 || !ends(1) {
+                n.min(2) - 1
+            } else if !ends(0) {
+                0
+            } else {
+                (1..n).find(|&i| !ends(i)).unwrap_or(1)
+            };
+            (0, Some(h))
         } else {
-            let last_allowed = candidates.len() - 1;
-            candidates[..last_allowed]
-                .iter()
-                .position(|(_, l)| !ends_sentence(l))
-                .or(Some(1))
+            match (2..n).find(|&i| !ends(i)) {
+                Some(h) if !ends(0) && ends(1) => (1, Some(h)),
+                _ => (n, Some(0)),
+            }
         };
-        let split = heading.unwrap_or(candidates.len());
-        let desc: Vec<_> = candidates[..split].to_vec();
+        let text =
+            |range: &[(usize, &str)]| range.iter().map(|(_, l)| *l).collect::<Vec<_>>().join("\n");
+        let h = heading.unwrap_or(n);
+        if !first && tag_desc == 1 {
+            self.push(
+                lines[0].0,
+                BlockKind::Heading {
+                    level: 1,
+                    text: lines[0].1.to_string(),
+                },
+            );
+        }
+        let desc = &lines[tag_desc.min(h)..h];
         if let Some((line, _)) = desc.first() {
-            let text = desc.iter().map(|(_, l)| *l).collect::<Vec<_>>().join("\n");
-            self.push(*line, BlockKind::Text(text));
+            self.push(*line, BlockKind::Text(text(desc)));
         }
         if let Some(h) = heading {
-            let (line, text) = candidates[h];
+            let (line, t) = lines[h];
             self.push(
                 line,
                 BlockKind::Heading {
                     level: 2,
-                    text: text.to_string(),
+                    text: t.to_string(),
                 },
             );
-            let after: Vec<_> = candidates[h + 1..].to_vec();
+            let after = &lines[h + 1..];
             if let Some((line, _)) = after.first() {
-                let text = after.iter().map(|(_, l)| *l).collect::<Vec<_>>().join("\n");
-                self.push(*line, BlockKind::Text(text));
+                self.push(*line, BlockKind::Text(text(after)));
             }
         }
-        self.pos = request;
+        self.pos = end;
     }
 
     /// Reads the unmarked line at `pos` given where the reader is; returns
@@ -212,7 +246,8 @@ impl<'a> Reader<'a> {
                     code.push_str(next);
                     self.pos += 1;
                 }
-                self.known = template_names(&code);
+                // The request line and its `?a={a}` line name every parameter.
+                self.known = super::assemble::placeholders(&code);
                 self.push(
                     line,
                     BlockKind::Code {
@@ -281,15 +316,8 @@ impl<'a> Reader<'a> {
                 At::Def(None)
             }
             At::Op(Some(_)) => {
-                self.pos += 1;
                 self.known.clear();
-                self.push(
-                    line,
-                    BlockKind::Heading {
-                        level: 2,
-                        text: text.to_string(),
-                    },
-                );
+                self.intro(false);
                 At::Op(None)
             }
         }
@@ -419,25 +447,45 @@ fn first_word(s: &str) -> &str {
     s.split_whitespace().next().unwrap_or("")
 }
 
-/// The `{name}` placeholders of a request line and its `?a={a}` line.
-fn template_names(code: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = code;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else { break };
-        names.push(after[..close].to_string());
-        rest = &after[close + 1..];
-    }
-    names
-}
-
 /// A list item line: `- Tenant Member`.
 fn bullet(line: &str) -> Option<&str> {
-    ["- ", "* ", "• "]
-        .iter()
-        .find_map(|b| line.strip_prefix(b))
-        .map(str::trim)
+    let item = ["- ", "* ", "• "].iter().find_map(|b| line.strip_prefix(b));
+    match item {
+        Some(item) => Some(item.trim()),
+        None if is_role_name(line) => Some(line),
+        None => None,
+    }
+}
+
+/// Whether an unmarked line under Authorization is a role name: scrapers
+/// often drop the bullets of `<ul><li>` lists. A role is a short title
+/// ending in a role word (`Tenant Administrator`, `Community Member`) or
+/// `Self`, never a sentence.
+fn is_role_name(line: &str) -> bool {
+    const ROLE_WORDS: &[&str] = &[
+        "Administrator",
+        "Member",
+        "Contributor",
+        "Owner",
+        "Reader",
+        "Viewer",
+        "Self",
+    ];
+    // Operation headings start with a verb; role names never do.
+    const VERBS: &[&str] = &[
+        "Get", "List", "Add", "Create", "Update", "Delete", "Remove", "Set", "Patch", "Put",
+        "Send", "Accept", "Reject", "Validate", "Check", "Invite", "Revoke", "Assign", "Replace",
+        "Find", "Search", "Count",
+    ];
+    let words: Vec<&str> = line.split_whitespace().collect();
+    !words.is_empty()
+        && !VERBS.contains(&words[0])
+        && words.len() <= 4
+        && !ends_sentence(line)
+        && words
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+        && words.last().is_some_and(|w| ROLE_WORDS.contains(w))
 }
 
 /// The cells of a pipe-table line, outer pipes removed.
@@ -560,6 +608,41 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, "unclosed-fence");
         assert_eq!(diags[0].line, 6);
+    }
+
+    #[test]
+    fn role_lists_with_or_without_bullets() {
+        for roles in [
+            "- Tenant Administrator\n- Community Member",
+            "Tenant Administrator\nCommunity Member",
+        ] {
+            let text = format!(
+                "T\nD.\nOp one\nRequest\nGET /a\nResponse\n| Status Code | Body Type | Description |\n|---|---|---|\n| 200 | None | ok |\nAuthorization\nAllowed for these roles:\n{roles}\nOp two\nRequest\nGET /b\n"
+            );
+            let mut diags = Vec::new();
+            let blocks = read(&text, "t.txt", &mut diags);
+            let items: Vec<&BlockKind> = blocks
+                .iter()
+                .map(|b| &b.kind)
+                .filter(|k| matches!(k, BlockKind::Items(_)))
+                .collect();
+            assert_eq!(
+                items,
+                [&BlockKind::Items(vec![
+                    "Tenant Administrator".into(),
+                    "Community Member".into()
+                ])],
+                "{roles}"
+            );
+            assert!(blocks.iter().any(|b| b.kind
+                == BlockKind::Heading {
+                    level: 2,
+                    text: "Op two".into()
+                }));
+        }
+        assert!(!is_role_name("List Members"));
+        assert!(!is_role_name("Remove Community Member"));
+        assert!(!is_role_name("Gets all members."));
     }
 
     #[test]

@@ -1,31 +1,43 @@
 //! The markdown reader: pulldown-cmark events over the widdershins template,
 //! turned into [`Block`]s.
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use super::blocks::{normalize_ws, parse_decl, Block, BlockKind, RawParam, Row};
+use super::blocks::{normalize_owned, normalize_ws, parse_decl, Block, BlockKind, RawParam, Row};
 use super::diagnostic::{Code, Diagnostic};
 
-/// Maps byte offsets to 1-based line numbers.
+/// Maps byte offsets to 1-based line numbers. Lookups come in document
+/// order, so a cursor makes them O(1) amortized.
 pub(crate) struct LineIndex {
     starts: Vec<usize>,
+    cursor: std::cell::Cell<usize>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { starts }
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex {
+            starts,
+            cursor: std::cell::Cell::new(0),
+        }
     }
 
     /// The 1-based line holding byte `offset`.
     pub fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).max(1)
+        let mut i = self.cursor.get();
+        if self.starts[i] > offset {
+            i = self
+                .starts
+                .partition_point(|&s| s <= offset)
+                .saturating_sub(1);
+        }
+        while i + 1 < self.starts.len() && self.starts[i + 1] <= offset {
+            i += 1;
+        }
+        self.cursor.set(i);
+        i + 1
     }
 }
 
@@ -49,14 +61,14 @@ fn front_matter(text: &str) -> Option<(&str, usize)> {
 }
 
 /// A piece of a paragraph, kept apart so parameter declarations can be found.
-enum Piece {
-    Code(String, usize),
-    Text(String),
+enum Piece<'a> {
+    Code(CowStr<'a>, usize),
+    Text(CowStr<'a>),
     Break,
 }
 
 /// Where text events are going.
-enum Sink {
+enum Sink<'a> {
     Heading {
         level: u8,
         text: String,
@@ -65,7 +77,7 @@ enum Sink {
     Para {
         line: usize,
         start: usize,
-        pieces: Vec<Piece>,
+        pieces: Vec<Piece<'a>>,
     },
     Quote {
         line: usize,
@@ -77,7 +89,7 @@ enum Sink {
         lang: String,
         text: String,
         line: usize,
-        start: usize,
+        start: Option<usize>,
     },
     Html {
         text: String,
@@ -100,7 +112,7 @@ struct Reader<'a> {
     file: &'a str,
     blocks: Vec<Block>,
     diags: &'a mut Vec<Diagnostic>,
-    sinks: Vec<Sink>,
+    sinks: Vec<Sink<'a>>,
     list: Option<(usize, Vec<String>)>,
     list_depth: usize,
     table: Option<TableAcc>,
@@ -133,26 +145,41 @@ pub(crate) fn read(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<B
     reader.blocks
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn push(&mut self, line: usize, kind: BlockKind) {
         self.blocks.push(Block { line, kind });
     }
 
-    fn event(&mut self, event: Event<'_>, start: usize, end: usize) {
-        let line = self.lines.line(start);
+    fn event(&mut self, event: Event<'a>, start: usize, end: usize) {
+        // Only events that open something need their line.
         match event {
-            Event::Start(tag) => self.start(tag, line, start),
+            Event::Start(tag) => {
+                let line = self.lines.line(start);
+                self.start(tag, line, start)
+            }
             Event::End(tag) => self.end(tag, end),
-            Event::Text(t) => self.text(&t),
-            Event::Code(c) => match self.sinks.last_mut() {
-                Some(Sink::Para { pieces, .. }) => pieces.push(Piece::Code(c.to_string(), line)),
-                _ => self.text(&c),
+            Event::Text(t) => match self.sinks.last_mut() {
+                Some(Sink::Para { pieces, .. }) => pieces.push(Piece::Text(t)),
+                _ => self.text(&t),
             },
+            Event::Code(c) => {
+                if let Some(Sink::Para { pieces, .. }) = self.sinks.last_mut() {
+                    pieces.push(Piece::Code(c, self.lines.line(start)));
+                } else {
+                    self.text(&c);
+                }
+            }
             Event::SoftBreak | Event::HardBreak => self.line_break(),
-            Event::InlineHtml(html) => self.inline_html(&html, line),
+            Event::InlineHtml(html) => {
+                let line = self.lines.line(start);
+                self.inline_html(&html, line)
+            }
             Event::Html(html) => match self.sinks.last_mut() {
                 Some(Sink::Html { text, .. }) => text.push_str(&html),
-                _ => self.html_block(&html, line),
+                _ => {
+                    let line = self.lines.line(start);
+                    self.html_block(&html, line)
+                }
             },
             _ => {}
         }
@@ -187,16 +214,15 @@ impl Reader<'_> {
                         .to_ascii_lowercase(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                let first = if matches!(self.text.as_bytes().get(start), Some(b'`' | b'~')) {
-                    line + 1
-                } else {
-                    line
-                };
+                // A fence at the start of its line is sliced from the source
+                // at its end; anything else (indented code, fences inside
+                // quotes) collects its text events.
+                let fenced = matches!(self.text.as_bytes().get(start), Some(b'`' | b'~'));
                 self.sinks.push(Sink::Code {
                     lang,
                     text: String::new(),
-                    line: first,
-                    start,
+                    line: if fenced { line + 1 } else { line },
+                    start: fenced.then_some(start),
                 });
             }
             Tag::List(_) => {
@@ -276,17 +302,9 @@ impl Reader<'_> {
                     start,
                 }) = self.sinks.pop()
                 {
-                    let raw = self.text[start..end].trim_end();
-                    let fence = ["```", "~~~"].into_iter().find(|f| raw.starts_with(f));
-                    let closed = match fence {
-                        None => true,
-                        Some(fence) => {
-                            raw.lines().count() > 1
-                                && raw
-                                    .lines()
-                                    .last()
-                                    .is_some_and(|l| l.trim_start().starts_with(fence))
-                        }
+                    let (text, closed) = match start {
+                        Some(start) => fenced_body(&self.text[start..end]),
+                        None => (text, true),
                     };
                     if !closed {
                         self.diags.push(Diagnostic::new(
@@ -319,7 +337,7 @@ impl Reader<'_> {
             }
             TagEnd::TableCell => {
                 if let (Some(Sink::Cell(text)), Some(t)) = (self.sinks.pop(), &mut self.table) {
-                    t.cells.push(normalize_ws(&text));
+                    t.cells.push(normalize_owned(text));
                 }
             }
             TagEnd::TableHead => {
@@ -362,9 +380,12 @@ impl Reader<'_> {
             | Some(Sink::Quote { text, .. })
             | Some(Sink::Item(text))
             | Some(Sink::Cell(text))
-            | Some(Sink::Code { text, .. })
+            | Some(Sink::Code {
+                text, start: None, ..
+            })
             | Some(Sink::Html { text, .. }) => text.push_str(t),
-            Some(Sink::Para { pieces, .. }) => pieces.push(Piece::Text(t.to_string())),
+            Some(Sink::Code { .. }) => {}
+            Some(Sink::Para { pieces, .. }) => pieces.push(Piece::Text(t.to_string().into())),
             None => {}
         }
     }
@@ -422,7 +443,7 @@ impl Reader<'_> {
         }
     }
 
-    fn paragraph(&mut self, line: usize, raw: &str, pieces: Vec<Piece>) {
+    fn paragraph(&mut self, line: usize, raw: &str, pieces: Vec<Piece<'a>>) {
         if raw.trim() == "[[_TOC_]]" {
             return;
         }
@@ -457,8 +478,26 @@ impl Reader<'_> {
     }
 }
 
+/// The content of a fenced block from its source, and whether the closing
+/// fence is there.
+fn fenced_body(raw: &str) -> (String, bool) {
+    let raw = raw.trim_end();
+    let fence = if raw.starts_with('~') { "~~~" } else { "```" };
+    let Some(open_end) = raw.find('\n') else {
+        return (String::new(), false);
+    };
+    let body = &raw[open_end + 1..];
+    match body.rfind('\n') {
+        _ if body.trim_start().starts_with(fence) && !body.contains('\n') => (String::new(), true),
+        Some(last) if body[last + 1..].trim_start().starts_with(fence) => {
+            (format!("{}\n", &body[..last]), true)
+        }
+        _ => (format!("{body}\n"), false),
+    }
+}
+
 /// Splits a parameter paragraph at declarations that start a line.
-fn split_params(pieces: Vec<Piece>) -> Vec<RawParam> {
+fn split_params(pieces: Vec<Piece<'_>>) -> Vec<RawParam> {
     let mut params: Vec<RawParam> = Vec::new();
     let mut at_line_start = true;
     for piece in pieces {
@@ -466,7 +505,7 @@ fn split_params(pieces: Vec<Piece>) -> Vec<RawParam> {
             Piece::Code(code, line) if at_line_start && parse_decl(&code).is_some() => {
                 params.push(RawParam {
                     line,
-                    decl: code,
+                    decl: code.to_string(),
                     description: String::new(),
                 });
                 at_line_start = false;
@@ -608,10 +647,28 @@ mod tests {
     }
 
     #[test]
+    fn fenced_bodies_are_sliced_from_the_source() {
+        assert_eq!(
+            fenced_body("```json\n{}\n```\n"),
+            ("{}\n".to_string(), true)
+        );
+        assert_eq!(fenced_body("```json\n```"), (String::new(), true));
+        assert_eq!(
+            fenced_body("```json\n{\n\"a\": 1\n"),
+            ("{\n\"a\": 1\n".to_string(), false)
+        );
+        assert_eq!(fenced_body("```"), (String::new(), false));
+        assert_eq!(fenced_body("~~~\nx\n~~~"), ("x\n".to_string(), true));
+    }
+
+    #[test]
     fn line_index_is_one_based() {
         let idx = LineIndex::new("a\nb\nc");
         assert_eq!(idx.line(0), 1);
         assert_eq!(idx.line(2), 2);
         assert_eq!(idx.line(4), 3);
+        assert_eq!(idx.line(1), 1, "backwards lookups still work");
+        assert_eq!(idx.line(3), 2);
+        assert_eq!(idx.line(99), 3);
     }
 }
