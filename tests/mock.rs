@@ -822,6 +822,21 @@ async fn raw(url: &str) -> tokio::net::TcpStream {
         .expect("connects")
 }
 
+/// Writes raw bytes on a new connection and returns the first chunk of the
+/// answer, which must come within five seconds.
+async fn first_answer(url: &str, request: &str) -> String {
+    let mut s = raw(url).await;
+    s.write_all(request.as_bytes())
+        .await
+        .expect("request written");
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut buf))
+        .await
+        .expect("an answer in time")
+        .expect("the answer reads");
+    String::from_utf8_lossy(&buf[..n]).into_owned()
+}
+
 #[tokio::test]
 async fn slow_clients_are_cut_off_and_the_server_carries_on() {
     let e = env_with(vec![], short_limits()).await;
@@ -837,19 +852,12 @@ async fn slow_clients_are_cut_off_and_the_server_carries_on() {
     assert!(!String::from_utf8_lossy(&buf).contains("200 OK"));
 
     // A body that stops half way: 408, which Create Role documents.
-    let mut s = raw(e.server.url()).await;
     let head = format!(
         "POST {} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"Na",
         e.roles(),
         e.admin
     );
-    s.write_all(head.as_bytes()).await.unwrap();
-    let mut buf = vec![0u8; 4096];
-    let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut buf))
-        .await
-        .expect("an answer in time")
-        .unwrap();
-    let answer = String::from_utf8_lossy(&buf[..n]);
+    let answer = first_answer(e.server.url(), &head).await;
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(!answer.contains(&e.admin), "the token came back");
 
@@ -861,19 +869,13 @@ async fn slow_clients_are_cut_off_and_the_server_carries_on() {
 #[tokio::test]
 async fn a_declared_oversize_body_is_refused_before_it_is_sent() {
     let e = env(vec![]).await;
-    let mut s = raw(e.server.url()).await;
     let head = format!(
         "POST {} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\nContent-Length: 99999999999\r\n\r\n",
         e.roles(),
         e.admin
     );
-    s.write_all(head.as_bytes()).await.unwrap();
-    let mut buf = vec![0u8; 4096];
-    let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut buf))
-        .await
-        .expect("an answer in time")
-        .unwrap();
-    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 400"));
+    let answer = first_answer(e.server.url(), &head).await;
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
     e.server.shutdown().await;
 }
 

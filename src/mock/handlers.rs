@@ -107,7 +107,7 @@ pub(crate) fn pick(op: &Operation, prefs: &[u16]) -> u16 {
                 .map(|r| r.status)
                 .find(|s| (400..500).contains(s) && *s != 401 && *s != 403)
         })
-        .unwrap_or(prefs[0])
+        .unwrap_or_else(|| prefs.first().copied().unwrap_or(400))
 }
 
 /// What a success answer carries.
@@ -149,7 +149,7 @@ pub(crate) fn respond(
         scope: route.scope.iter().map(|&i| key(parts[i])).collect(),
         id: route.id.map(|i| parts[i]),
     };
-    let mut reply = ctx.answer(query, input).unwrap_or_else(|r| r);
+    let mut reply = ctx.answer(query, input).unwrap_or_else(|r| *r);
     super::faults::bend(&state.faults, &mut reply, route, ctx.contract);
     reply
 }
@@ -159,7 +159,7 @@ impl Ctx<'_> {
         self.state.faults.contains(&fault)
     }
 
-    fn error(&self, prefs: &[u16], error: &str, resolution: &str) -> Reply {
+    fn error(&self, prefs: &[u16], error: &str, resolution: &str) -> Box<Reply> {
         let status = pick(self.op, prefs);
         let mut reply = Reply::new(status);
         let reason = self
@@ -168,20 +168,19 @@ impl Ctx<'_> {
             .and_then(|r| r.description.clone())
             .unwrap_or_default();
         let body = error_body(&self.op.id, error, &reason, resolution);
-        match self.op.response(status) {
-            Some(r) => match &r.body {
-                Some(ty) => {
-                    reply.body = Some(shape(Some(&body), ty, false, self.contract));
-                    reply.ty = Some(ty.clone());
-                }
-                None => {}
-            },
+        match self.op.response(status).map(|r| &r.body) {
+            // Documented without a body (401 on some operations): none.
+            Some(None) => {}
+            Some(Some(ty)) => {
+                reply.body = Some(shape(Some(&body), ty, false, self.contract));
+                reply.ty = Some(ty.clone());
+            }
             None => reply.body = Some(body),
         }
-        reply
+        Box::new(reply)
     }
 
-    fn not_found(&self, what: &str) -> Reply {
+    fn not_found(&self, what: &str) -> Box<Reply> {
         self.error(
             &[404, 400],
             &format!("{what} was not found"),
@@ -189,7 +188,7 @@ impl Ctx<'_> {
         )
     }
 
-    fn bad_request(&self, error: &str) -> Reply {
+    fn bad_request(&self, error: &str) -> Box<Reply> {
         self.error(&[400], error, "correct the request and send it again")
     }
 
@@ -243,7 +242,7 @@ impl Ctx<'_> {
         reply
     }
 
-    fn answer(&self, query: Option<&str>, input: Input) -> Result<Reply, Reply> {
+    fn answer(&self, query: Option<&str>, input: Input) -> Result<Reply, Box<Reply>> {
         let body = match input {
             Input::Denied(Denied::Unauthenticated) => {
                 return Err(self.error(
@@ -276,71 +275,67 @@ impl Ctx<'_> {
             Input::Unreadable => return Err(self.bad_request("the request body could not be read")),
             Input::Body(b) => b,
         };
-        self.check_params()?;
+        self.check_fixture_values()?;
         let query = self.query(query)?;
         let body = self.body(&body)?;
-        let store = &self.state.store;
-        // A poisoned lock means a handler panicked mid-change; the store
-        // itself is still consistent item by item, so carry on with it.
-        match (self.op.method, self.id) {
-            (Method::Get, None) => {
-                if self.has(Fault::ServerError) {
-                    return Ok(self.error(&[500], "deliberate failure", "none"));
-                }
-                let guard = store.read().unwrap_or_else(|e| e.into_inner());
-                let items = self.list(&guard);
+        if self.op.method == Method::Get && self.id.is_none() && self.has(Fault::ServerError) {
+            return Err(self.error(&[500], "deliberate failure", "none"));
+        }
+        // Parents are checked under the same lock as the change, so an item
+        // cannot land under a parent deleted meanwhile. A poisoned lock
+        // means a handler panicked; every change is made whole or not at
+        // all, so the store is still consistent and serving goes on.
+        if self.op.method.is_write() {
+            let mut store = self.state.store.write().unwrap_or_else(|e| e.into_inner());
+            self.check_parents(&store)?;
+            return match self.id {
+                None if self.op.method == Method::Post => self.create(&mut store, body),
+                None => Ok(self.success(Content::Nothing)),
+                Some(id) => match self.op.method {
+                    Method::Delete => self.delete(&mut store, id),
+                    Method::Post => self.read(&store, id),
+                    _ if self.resource.kind == Kind::Attached => self.attach(&mut store, id),
+                    _ => self.update(&mut store, id, body),
+                },
+            };
+        }
+        let store = self.state.store.read().unwrap_or_else(|e| e.into_inner());
+        self.check_parents(&store)?;
+        match self.id {
+            None => {
+                let items = self.list(&store);
                 let total = items.len();
-                let page = if self.has(Fault::PagingIgnored) {
-                    items
+                let mut reply = if self.op.method == Method::Head {
+                    self.success(Content::Nothing)
+                } else if self.has(Fault::PagingIgnored) {
+                    self.success(Content::List(items))
                 } else {
-                    items
-                        .into_iter()
-                        .skip(query.skip)
-                        .take(query.count)
-                        .collect()
+                    let page = items.into_iter().skip(query.skip).take(query.count);
+                    self.success(Content::List(page.collect()))
                 };
-                let mut reply = self.success(Content::List(page));
                 reply.count = Some(total);
                 Ok(reply)
             }
-            (Method::Head, None) => {
-                let guard = store.read().unwrap_or_else(|e| e.into_inner());
-                let total = self.list(&guard).len();
+            Some(id) if self.op.method == Method::Head => {
+                self.find(&store, id)
+                    .ok_or_else(|| self.not_found(&format!("item {id}")))?;
                 let mut reply = self.success(Content::Nothing);
-                reply.count = Some(total);
+                reply.count = Some(1);
                 Ok(reply)
             }
-            (Method::Post, None) => self.create(body),
-            (Method::Get | Method::Head, Some(id)) => {
-                let guard = store.read().unwrap_or_else(|e| e.into_inner());
-                let item = self
-                    .find(&guard, id)
-                    .ok_or_else(|| self.not_found(&format!("item {id}")))?;
-                if self.op.method == Method::Head {
-                    let mut reply = self.success(Content::Nothing);
-                    reply.count = Some(1);
-                    return Ok(reply);
-                }
-                Ok(self.success(Content::Item(item)))
-            }
-            (Method::Put | Method::Patch, Some(id)) if self.resource.kind == Kind::Attached => {
-                self.attach(id)
-            }
-            (Method::Put | Method::Patch, Some(id)) => self.update(id, body),
-            (Method::Delete, Some(id)) => self.delete(id),
-            (_, Some(id)) => {
-                let guard = store.read().unwrap_or_else(|e| e.into_inner());
-                let item = self
-                    .find(&guard, id)
-                    .ok_or_else(|| self.not_found(&format!("item {id}")))?;
-                Ok(self.success(Content::Item(item)))
-            }
-            (_, None) => Ok(self.success(Content::Nothing)),
+            Some(id) => self.read(&store, id),
         }
     }
 
-    /// Parameters the fixture restricts, then every parent item.
-    fn check_params(&self) -> Result<(), Reply> {
+    fn read(&self, store: &Store, id: &str) -> Result<Reply, Box<Reply>> {
+        let item = self
+            .find(store, id)
+            .ok_or_else(|| self.not_found(&format!("item {id}")))?;
+        Ok(self.success(Content::Item(item)))
+    }
+
+    /// Path parameters the fixture restricts must hold one of its values.
+    fn check_fixture_values(&self) -> Result<(), Box<Reply>> {
         for (pos, name) in &self.route.checked {
             if let Some(values) = self.state.fixture.param_values(name) {
                 let given = self.parts[*pos];
@@ -349,7 +344,11 @@ impl Ctx<'_> {
                 }
             }
         }
-        let guard = self.state.store.read().unwrap_or_else(|e| e.into_inner());
+        Ok(())
+    }
+
+    /// Every parent item named by the path must exist.
+    fn check_parents(&self, store: &Store) -> Result<(), Box<Reply>> {
         let mut child = self.resource;
         while let Some(p) = child.parent {
             let parent = &self.state.api.resources[p];
@@ -357,7 +356,7 @@ impl Ctx<'_> {
             let (Some(scope), Some(id)) = (self.scope.get(..k), self.scope.get(k)) else {
                 break;
             };
-            if self.find_in(&guard, p, scope, id).is_none() {
+            if self.find_in(store, p, scope, id).is_none() {
                 let name = child.scope_names.get(k).map_or("parent", String::as_str);
                 return Err(self.not_found(&format!("{name} {id}")));
             }
@@ -366,7 +365,7 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn query(&self, query: Option<&str>) -> Result<Paging, Reply> {
+    fn query(&self, query: Option<&str>) -> Result<Paging, Box<Reply>> {
         let mut paging = Paging {
             skip: 0,
             count: 100,
@@ -413,7 +412,7 @@ impl Ctx<'_> {
 
     /// The request body as a JSON object, checked against the definition
     /// the docs' example matches; `None` where no body is documented.
-    fn body(&self, bytes: &[u8]) -> Result<Option<Map<String, Value>>, Reply> {
+    fn body(&self, bytes: &[u8]) -> Result<Option<Map<String, Value>>, Box<Reply>> {
         let Some(documented) = &self.op.request_body else {
             return Ok(None);
         };
@@ -525,9 +524,12 @@ impl Ctx<'_> {
             .collect()
     }
 
-    fn create(&self, body: Option<Map<String, Value>>) -> Result<Reply, Reply> {
+    fn create(
+        &self,
+        store: &mut Store,
+        body: Option<Map<String, Value>>,
+    ) -> Result<Reply, Box<Reply>> {
         let mut value = body.unwrap_or_default();
-        let mut store = self.state.store.write().unwrap_or_else(|e| e.into_inner());
         if store.full() {
             return Err(self.error(
                 &[507, 400],
@@ -628,15 +630,14 @@ impl Ctx<'_> {
             })
     }
 
-    fn update(&self, id: &str, body: Option<Map<String, Value>>) -> Result<Reply, Reply> {
-        let mut store = self.state.store.write().unwrap_or_else(|e| e.into_inner());
+    fn update(
+        &self,
+        store: &mut Store,
+        id: &str,
+        body: Option<Map<String, Value>>,
+    ) -> Result<Reply, Box<Reply>> {
         if self.resource.kind == Kind::View {
-            drop(store);
-            let guard = self.state.store.read().unwrap_or_else(|e| e.into_inner());
-            let item = self
-                .find(&guard, id)
-                .ok_or_else(|| self.not_found(&format!("item {id}")))?;
-            return Ok(self.success(Content::Item(item)));
+            return self.read(store, id);
         }
         let item = store
             .get_mut(self.resource_index, &self.scope, id)
@@ -651,8 +652,7 @@ impl Ctx<'_> {
         Ok(self.success(Content::Item(&updated)))
     }
 
-    fn attach(&self, id: &str) -> Result<Reply, Reply> {
-        let mut store = self.state.store.write().unwrap_or_else(|e| e.into_inner());
+    fn attach(&self, store: &mut Store, id: &str) -> Result<Reply, Box<Reply>> {
         if let Some(item) = store.get(self.resource_index, &self.scope, id) {
             return Ok(self.success(Content::Item(&item.value)));
         }
@@ -667,7 +667,7 @@ impl Ctx<'_> {
             return Err(self.not_found(&format!("item {id}")));
         };
         let scope_names = &self.resource.scope_names;
-        let found = known(self.state, &store, ty)
+        let found = known(self.state, store, ty)
             .into_iter()
             .find(|obj| {
                 obj.get("Id")
@@ -695,14 +695,12 @@ impl Ctx<'_> {
         Ok(self.success(Content::Item(&value)))
     }
 
-    fn delete(&self, id: &str) -> Result<Reply, Reply> {
+    fn delete(&self, store: &mut Store, id: &str) -> Result<Reply, Box<Reply>> {
         if self.resource.kind == Kind::View {
-            let guard = self.state.store.read().unwrap_or_else(|e| e.into_inner());
-            self.find(&guard, id)
+            self.find(store, id)
                 .ok_or_else(|| self.not_found(&format!("item {id}")))?;
             return Err(self.bad_request("this collection is read-only here"));
         }
-        let mut store = self.state.store.write().unwrap_or_else(|e| e.into_inner());
         let item = store
             .get(self.resource_index, &self.scope, id)
             .ok_or_else(|| self.not_found(&format!("item {id}")))?;

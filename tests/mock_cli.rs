@@ -1,0 +1,128 @@
+//! `conform mock` on the command line: the fault list, usage errors, and a
+//! real run that prints its URL, serves, and stops on Ctrl-C.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::conform;
+use conform::mock::{Fault, Fixture};
+
+mod common;
+
+#[test]
+fn list_faults_prints_one_line_per_fault_from_the_table() {
+    let (code, stdout, _) = conform(&["mock", "--list-faults"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), Fault::ALL.len());
+    for (line, fault) in lines.iter().zip(Fault::ALL) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(words[0], fault.name());
+        assert_eq!(words[1], fault.check());
+        assert!(line.ends_with(fault.explain()), "{line}");
+    }
+}
+
+#[test]
+fn the_readme_lists_every_fault_as_the_table_says() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README reads");
+    for fault in Fault::ALL {
+        let row = format!(
+            "| `{}` | `{}` | {} |",
+            fault.name(),
+            fault.check(),
+            fault.explain()
+        );
+        assert!(readme.contains(&row), "README lacks {row}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_reason() {
+    let (code, _, stderr) = conform(&["mock"]);
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr) = conform(&["mock", "specs/", "--fault", "sometimes-wrong"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("wrong-success-status"), "{stderr}");
+    let (code, _, stderr) = conform(&["mock", "specs/", "--fixture", "fixtures/none.toml"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("fixtures/none.toml"), "{stderr}");
+    let (code, _, stderr) = conform(&["mock", "no/such/dir"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no/such/dir"), "{stderr}");
+}
+
+#[test]
+fn serves_until_interrupted_and_never_prints_a_token() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(["mock", "specs/", "--fault", "count-header-wrong"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("conform starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut url = String::new();
+    stdout.read_line(&mut url).expect("a URL line");
+    let url = url.trim().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert!(!url.ends_with('/'));
+
+    let fixture = Fixture::builtin();
+    let admin = fixture.admin_token().expect("admin").to_string();
+    let (_, tenant) = fixture
+        .params()
+        .into_iter()
+        .find(|(n, _)| n == "tenantId")
+        .expect("tenantId");
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let count = runtime.block_on(async {
+        let resp = reqwest::Client::new()
+            .head(format!("{url}/api/v1/Tenants/{tenant}/Roles"))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(resp.status().as_u16(), 200);
+        resp.headers()
+            .get("total-count")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    });
+    // Two seeded roles, and the fault adds one.
+    assert_eq!(count.as_deref(), Some("3"));
+
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let code = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s.code();
+        }
+        assert!(Instant::now() < deadline, "conform mock did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(code, Some(0));
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("stderr reads");
+    assert!(
+        err.contains("serving 26 operations from 5 documents"),
+        "{err}"
+    );
+    assert!(err.contains("fault: count-header-wrong"), "{err}");
+    assert!(err.contains("stopped after 1 requests"), "{err}");
+    for t in fixture.tokens() {
+        assert!(!err.contains(&t.token));
+    }
+}
