@@ -45,10 +45,6 @@ pub fn text() -> String {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    if args.markdown {
-        print!("{}", markdown());
-    } else {
-        print!("{}", text());
-    }
+    super::emit(&if args.markdown { markdown() } else { text() })?;
     Ok(SUCCESS)
 }

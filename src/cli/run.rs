@@ -9,14 +9,17 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use conform::mock::{self, Fault, Fixture, MockOptions};
+use conform::plan::TestCase;
 use conform::plan::{self, PlanConfig};
 use conform::report::RunReport;
 use conform::report::{baseline::Baseline, console, coverage, json, junit, markdown, summary};
 use conform::run::checks::Settings;
 use conform::run::http::{Http, Limits};
+use conform::run::outcome::CaseStatus;
 use conform::run::{embedded, oauth, trials, Engine, RoleToken, Target};
 use conform::schema::SchemaOptions;
 use conform::spec::{self, Severity};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Deserialize;
 
 use super::exit::{Exit, FAILED, SUCCESS, USAGE};
@@ -359,10 +362,21 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }),
         ..libtest_mimic::Arguments::default()
     };
+    // On a terminal the harness writes its lines to a scratch file and a
+    // progress bar shows instead; the failures are printed afterwards.
+    let bar = progress(&args, &cases);
+    let mut harness = harness;
+    let scratch = bar.as_ref().and_then(|_| scratch_log());
+    harness.logfile = scratch.as_ref().map(|p| p.to_string_lossy().into_owned());
+    let bar = bar.filter(|_| harness.logfile.is_some());
     let finish_baseline = baseline.clone();
+    let finish_bar = bar.clone();
     let finish: trials::Finish = Arc::new(move |outcome| {
         if let Some(b) = &finish_baseline {
             b.apply(outcome);
+        }
+        if let Some(bar) = &finish_bar {
+            bar.inc(1);
         }
         console::failure(outcome)
     });
@@ -380,6 +394,29 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     if args.list {
         return Ok(SUCCESS);
     }
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+        if let Some(path) = &scratch {
+            let _ = std::fs::remove_file(path);
+        }
+        let mut text = String::new();
+        for o in outcomes.iter().filter(|o| o.status == CaseStatus::Failed) {
+            text.push_str(&format!("\n---- {} ----\n{}", o.name, console::failure(o)));
+        }
+        text.push_str(&format!(
+            "\ntest result: {}. {} passed; {} failed; {} ignored; {} filtered out\n",
+            if conclusion.has_failed() {
+                "FAILED"
+            } else {
+                "ok"
+            },
+            conclusion.num_passed,
+            conclusion.num_failed,
+            conclusion.num_ignored,
+            conclusion.num_filtered_out
+        ));
+        super::emit(&text)?;
+    }
     let report = RunReport::new(
         &contracts,
         &cases,
@@ -390,20 +427,19 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     );
     let machine = matches!(args.format, Some(Format::Json));
     if !machine {
-        println!("\ncoverage (documented statuses per operation):");
-        print!("{}", coverage::render(&report.coverage));
-        println!("\nchecks per operation:");
-        print!("{}", summary::render(&report.summary));
         let t = &report.totals;
-        println!(
-            "\n{} cases run: {} passed, {} failed, {} skipped; {} requests in {} ms",
+        super::emit(&format!(
+            "\ncoverage (documented statuses per operation):\n{}\nchecks per operation:\n{}\n\
+             {} cases run: {} passed, {} failed, {} skipped; {} requests in {} ms\n",
+            coverage::render(&report.coverage),
+            summary::render(&report.summary),
             t.cases,
             t.passed,
             t.failed,
             t.skipped - report.not_run.len(),
             t.requests,
             report.millis
-        );
+        ))?;
     }
     for e in &report.now_passing {
         eprintln!(
@@ -429,6 +465,43 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     } else {
         SUCCESS
     })
+}
+
+/// Whether libtest would run this case with these flags.
+fn selected(args: &Args, case: &TestCase) -> bool {
+    let hit = |pattern: &str| {
+        if args.exact {
+            case.name == pattern
+        } else {
+            case.name.contains(pattern)
+        }
+    };
+    let ignored = case.ignored.is_some();
+    let wanted = match (args.ignored, args.include_ignored) {
+        (true, _) => ignored,
+        (false, true) => true,
+        (false, false) => !ignored,
+    };
+    wanted && args.filter.first().is_none_or(|f| hit(f)) && !args.skip.iter().any(|s| hit(s))
+}
+
+/// A progress bar on stderr, when stdout is a terminal and the output
+/// format was left to us.
+fn progress(args: &Args, cases: &[TestCase]) -> Option<ProgressBar> {
+    use std::io::IsTerminal as _;
+    if args.list || args.quiet || args.format.is_some() || !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let total = cases.iter().filter(|c| selected(args, c)).count() as u64;
+    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} cases  {elapsed}").ok()?;
+    Some(ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()).with_style(style))
+}
+
+/// A fresh scratch file for the harness's own lines.
+fn scratch_log() -> Option<PathBuf> {
+    let path =
+        std::env::temp_dir().join(format!("conform-run-{}.log", uuid::Uuid::new_v4().simple()));
+    std::fs::File::create(&path).ok().map(|_| path)
 }
 
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {

@@ -46,8 +46,9 @@ impl Check for Paging {
         if items.len() <= max {
             Ok(())
         } else {
+            let noun = if max == 1 { "item" } else { "items" };
             Err(Finding::new(format!(
-                "`{}` allows at most {max} items, got {}",
+                "`{}` allows at most {max} {noun}, got {}",
                 query.join("&"),
                 items.len()
             )))
@@ -76,7 +77,7 @@ mod tests {
         assert_eq!(verdict(&Paging, &c, &s, &one, &[]), Some(Ok(())));
         let all = json(Method::Get, 200, json!([{"Id": "a"}, {"Id": "b"}]));
         let f = verdict(&Paging, &c, &s, &all, &[]).unwrap().unwrap_err();
-        assert_eq!(f.message, "`count=1` allows at most 1 items, got 2");
+        assert_eq!(f.message, "`count=1` allows at most 1 item, got 2");
         let refused = json(Method::Get, 400, json!({}));
         assert_eq!(verdict(&Paging, &c, &s, &refused, &[]), None);
     }
