@@ -83,42 +83,36 @@ fn client_credentials_are_traded_for_a_token() {
     );
 }
 
+/// Runs `conform` with the client secret in the environment.
+fn conform_with_secret(args: &[&str], secret: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(args)
+        .env("CONFORM_CLIENT_SECRET", secret)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("conform runs")
+}
+
 #[test]
 fn a_run_uses_the_token_it_obtained() {
     let url = endpoint();
-    let out = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .args([
-            "run",
-            "specs/",
-            "--client-id",
-            "conform-ci",
-            "--token-url",
-            &url,
-            "--",
-            "Roles_List Roles::happy",
-        ])
-        .env("CONFORM_CLIENT_SECRET", SECRET)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("conform runs");
+    let args = [
+        "run",
+        "specs/",
+        "--client-id",
+        "conform-ci",
+        "--token-url",
+        &url,
+    ];
+    let mut filtered = args.to_vec();
+    filtered.extend(["--", "Roles_List Roles::happy"]);
+    let out = conform_with_secret(&filtered, SECRET);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("running 1 test"), "{stdout}");
     assert!(!stdout.contains(SECRET));
 
-    let out = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .args([
-            "run",
-            "specs/",
-            "--client-id",
-            "conform-ci",
-            "--token-url",
-            &url,
-        ])
-        .env("CONFORM_CLIENT_SECRET", "wrong-secret-value")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("conform runs");
+    let out = conform_with_secret(&args, "wrong-secret-value");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(

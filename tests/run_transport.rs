@@ -46,6 +46,11 @@ fn http(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
     Reply::Bytes(bytes)
 }
 
+/// A 200 answer labelled JSON, whatever the body.
+fn json(body: &[u8]) -> Reply {
+    http("200 OK", &[("content-type", "application/json")], body)
+}
+
 async fn read_head(stream: &mut TcpStream) -> String {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 1024];
@@ -114,9 +119,13 @@ fn roles_case() -> (conform::spec::Contract, TestCase) {
     (contracts[0].clone(), case)
 }
 
-fn execute(behaviour: Behaviour, limits: Limits) -> (CaseOutcome, Duration) {
+/// Runs the list case against `url` (made by `start` on the runtime).
+fn execute_at(
+    start: impl std::future::Future<Output = String>,
+    limits: Limits,
+) -> (CaseOutcome, Duration) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let url = rt.block_on(serve(behaviour));
+    let url = rt.block_on(start);
     let (contract, case) = roles_case();
     let target = Target {
         base_url: url,
@@ -143,6 +152,10 @@ fn execute(behaviour: Behaviour, limits: Limits) -> (CaseOutcome, Duration) {
     (outcome, took)
 }
 
+fn execute(behaviour: Behaviour, limits: Limits) -> (CaseOutcome, Duration) {
+    execute_at(serve(behaviour), limits)
+}
+
 /// The messages of the failed checks, as `check: message`.
 fn failed(outcome: &CaseOutcome) -> Vec<String> {
     outcome
@@ -162,36 +175,17 @@ fn fast() -> Limits {
 
 #[test]
 fn a_well_behaved_answer_passes() {
-    let (o, _) = execute(
-        |_, _| http("200 OK", &[("content-type", "application/json")], b"[]"),
-        fast(),
-    );
+    let (o, _) = execute(|_, _| json(b"[]"), fast());
     assert_eq!(o.status, CaseStatus::Passed, "{:?}", failed(&o));
 }
 
 #[test]
 fn connection_refused_is_a_failed_check() {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let port = rt.block_on(async {
+    let nobody = async {
         let l = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        l.local_addr().expect("addr").port()
-    });
-    let (contract, case) = roles_case();
-    let target = Target {
-        base_url: format!("http://127.0.0.1:{port}"),
-        token: Some(TOKEN.into()),
-        params: [("tenantId".to_string(), "t1".to_string())].into(),
-        ..Target::default()
+        format!("http://{}", l.local_addr().expect("addr"))
     };
-    let engine = Engine::new(
-        vec![contract],
-        target,
-        fast(),
-        Settings::default(),
-        Default::default(),
-    )
-    .expect("engine");
-    let o = rt.block_on(engine.execute(&case));
+    let (o, _) = execute_at(nobody, fast());
     let f = failed(&o);
     assert_eq!(f.len(), 1, "{f:?}");
     assert!(
@@ -223,16 +217,7 @@ fn a_stalled_server_times_out_within_the_limit() {
 
 #[test]
 fn invalid_json_fails_content_type_and_schema() {
-    let (o, _) = execute(
-        |_, _| {
-            http(
-                "200 OK",
-                &[("content-type", "application/json")],
-                b"[{\"Id\":",
-            )
-        },
-        fast(),
-    );
+    let (o, _) = execute(|_, _| json(b"[{\"Id\":"), fast());
     let f = failed(&o);
     assert_eq!(f.len(), 2, "{f:?}");
     assert!(
@@ -247,16 +232,7 @@ fn invalid_json_fails_content_type_and_schema() {
 
 #[test]
 fn a_non_utf8_body_fails_with_the_offset() {
-    let (o, _) = execute(
-        |_, _| {
-            http(
-                "200 OK",
-                &[("content-type", "application/json")],
-                b"[\"\xff\xfe\"]",
-            )
-        },
-        fast(),
-    );
+    let (o, _) = execute(|_, _| json(b"[\"\xff\xfe\"]"), fast());
     let f = failed(&o);
     assert!(
         f.iter().any(|m| m == "content_type: labelled `application/json`, but body is not valid UTF-8 (invalid byte at offset 2)"),
@@ -324,7 +300,7 @@ fn retries_honour_retry_after_and_stop() {
     let (o, _) = execute(
         |_, n| match n {
             0 => http("503 Service Unavailable", &[("retry-after", "0")], b""),
-            _ => http("200 OK", &[("content-type", "application/json")], b"[]"),
+            _ => json(b"[]"),
         },
         fast(),
     );

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::coverage::{self, Cell};
+use super::summary;
 use super::RunReport;
 
 fn cell_text(text: &str) -> String {
@@ -96,29 +97,11 @@ pub fn render(report: &RunReport) -> String {
         let _ = writeln!(out, "- ➖ {status} ({n}): {}", cell_text(&why));
     }
     let _ = writeln!(out, "\n### Checks per operation (passed/failed)\n");
-    let used: Vec<&str> = crate::run::checks::CHECKS
-        .iter()
-        .map(|c| c.name())
-        .filter(|n| {
-            report
-                .summary
-                .iter()
-                .any(|r| r.checks.iter().any(|(c, _)| c == n))
-        })
-        .collect();
+    let used = summary::columns(&report.summary);
     let _ = writeln!(out, "| operation | {} |", used.join(" | "));
     let _ = writeln!(out, "|---|{}", "---|".repeat(used.len()));
     for row in &report.summary {
-        let cells: Vec<String> = used
-            .iter()
-            .map(|n| {
-                row.checks
-                    .iter()
-                    .find(|(c, _)| c == n)
-                    .map(|(_, t)| format!("{}/{}", t.passed, t.failed))
-                    .unwrap_or_default()
-            })
-            .collect();
+        let cells: Vec<String> = used.iter().map(|n| summary::cell(row, n)).collect();
         let _ = writeln!(
             out,
             "| `{}` | {} |",

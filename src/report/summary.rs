@@ -105,6 +105,25 @@ pub fn summary(contracts: &[Contract], outcomes: &[CaseOutcome]) -> Vec<SummaryR
         .collect()
 }
 
+/// The checks that judged anything, in registry order: the table's columns.
+pub fn columns(rows: &[SummaryRow]) -> Vec<&'static str> {
+    CHECKS
+        .iter()
+        .map(|c| c.name())
+        .filter(|n| rows.iter().any(|r| r.checks.iter().any(|(c, _)| c == n)))
+        .collect()
+}
+
+/// One cell: `passed/failed` of `check` for the row, blank where it never
+/// applied.
+pub fn cell(row: &SummaryRow, check: &str) -> String {
+    row.checks
+        .iter()
+        .find(|(c, _)| *c == check)
+        .map(|(_, t)| format!("{}/{}", t.passed, t.failed))
+        .unwrap_or_default()
+}
+
 /// The table as text: one column per check (numbered, with a legend),
 /// `passed/failed` in each cell.
 pub fn render(rows: &[SummaryRow]) -> String {
@@ -114,11 +133,7 @@ pub fn render(rows: &[SummaryRow]) -> String {
         .max()
         .unwrap_or(9)
         .max(9);
-    let used: Vec<&'static str> = CHECKS
-        .iter()
-        .map(|c| c.name())
-        .filter(|n| rows.iter().any(|r| r.checks.iter().any(|(c, _)| c == n)))
-        .collect();
+    let used = columns(rows);
     let mut out = format!("{:<width$}", "operation");
     for i in 1..=used.len() {
         out.push_str(&format!(" {:>7}", format!("[{i}]")));
@@ -130,13 +145,7 @@ pub fn render(rows: &[SummaryRow]) -> String {
             format!("{}::{}", row.document, row.operation)
         ));
         for name in &used {
-            let cell = row
-                .checks
-                .iter()
-                .find(|(c, _)| c == name)
-                .map(|(_, t)| format!("{}/{}", t.passed, t.failed))
-                .unwrap_or_default();
-            out.push_str(&format!(" {cell:>7}"));
+            out.push_str(&format!(" {:>7}", cell(row, name)));
         }
         out.push('\n');
     }
