@@ -206,6 +206,26 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn documents_with_errors_exit_2_before_anything_runs() {
+    let dir = scratch("bad-doc");
+    let doc = dir.join("bad.md");
+    std::fs::write(
+        &doc,
+        "# T\n\n## `Get thing`\n\n<a id=\"opIdThings_Get thing\"></a>\n\n```text\nGET /things\n```\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = conform(&["run", doc.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stderr.contains("error[missing-status-table]"), "{stderr}");
+    assert!(
+        stderr.contains("the documents have 1 error; see `conform lint`"),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("running"), "no case ran");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn a_config_file_supplies_settings_and_rejects_unknown_keys() {
     let dir = scratch("config");
     let good = dir.join("conform.toml");

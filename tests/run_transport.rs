@@ -16,6 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 const TOKEN: &str = "s3cr3t-t0ken-do-not-print";
+const API_KEY: &str = "api-k3y-do-not-print";
 
 /// What the server does with each request; gets the request head and the
 /// number of requests seen before.
@@ -123,6 +124,7 @@ fn roles_case() -> (conform::spec::Contract, TestCase) {
 fn execute_at(
     start: impl std::future::Future<Output = String>,
     limits: Limits,
+    headers: Vec<(String, String)>,
 ) -> (CaseOutcome, Duration) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let url = rt.block_on(start);
@@ -131,6 +133,7 @@ fn execute_at(
         base_url: url,
         token: Some(TOKEN.into()),
         params: [("tenantId".to_string(), "t1".to_string())].into(),
+        headers,
         ..Target::default()
     };
     let engine = Engine::new(
@@ -146,14 +149,14 @@ fn execute_at(
     let took = start.elapsed();
     let json = serde_json::to_string(&outcome).expect("outcome serializes");
     assert!(
-        !json.contains(TOKEN),
-        "the token leaked into the outcome: {json}"
+        !json.contains(TOKEN) && !json.contains(API_KEY),
+        "a secret leaked into the outcome: {json}"
     );
     (outcome, took)
 }
 
 fn execute(behaviour: Behaviour, limits: Limits) -> (CaseOutcome, Duration) {
-    execute_at(serve(behaviour), limits)
+    execute_at(serve(behaviour), limits, Vec::new())
 }
 
 /// The messages of the failed checks, as `check: message`.
@@ -185,7 +188,7 @@ fn connection_refused_is_a_failed_check() {
         let l = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         format!("http://{}", l.local_addr().expect("addr"))
     };
-    let (o, _) = execute_at(nobody, fast());
+    let (o, _) = execute_at(nobody, fast(), Vec::new());
     let f = failed(&o);
     assert_eq!(f.len(), 1, "{f:?}");
     assert!(
@@ -293,6 +296,31 @@ fn an_echoed_token_is_redacted_everywhere() {
         .request
         .headers
         .contains(&("authorization".into(), "Bearer $CONFORM_TOKEN".into())));
+}
+
+#[test]
+fn extra_headers_are_sent_and_credential_headers_redacted() {
+    let echo = |head: &str, _| {
+        let sent: Vec<&str> = head
+            .lines()
+            .filter(|l| l.to_ascii_lowercase().starts_with("x-"))
+            .collect();
+        let body = serde_json::json!([{ "Id": "x", "Name": sent.join(";") }]).to_string();
+        json(body.as_bytes())
+    };
+    let headers = vec![
+        ("X-Api-Key".to_string(), API_KEY.to_string()),
+        ("X-Trace".to_string(), "run-7".to_string()),
+    ];
+    let (o, _) = execute_at(serve(echo), fast(), headers);
+    let step = &o.steps[0];
+    let body = &step.response.as_ref().expect("answered").body;
+    assert!(body.contains("x-api-key: <redacted>"), "{body}");
+    assert!(body.contains("x-trace: run-7"), "{body}");
+    assert!(step
+        .request
+        .headers
+        .contains(&("X-Api-Key".into(), "<redacted>".into())));
 }
 
 #[test]

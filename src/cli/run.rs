@@ -233,8 +233,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         for e in &errors {
             eprintln!("{e}");
         }
+        let noun = if errors.len() == 1 { "error" } else { "errors" };
         eprintln!(
-            "error: the documents have {} errors; see `conform lint`",
+            "error: the documents have {} {noun}; see `conform lint`",
             errors.len()
         );
         return Ok(USAGE);
