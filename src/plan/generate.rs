@@ -284,7 +284,7 @@ impl Gen<'_> {
                             self.step(&format!("find {p}"), Phase::Setup, ld, lo, None);
                         step.bind.push(Bind {
                             var: p.clone(),
-                            from: Extract::ExistingItemId(values::made_by_suite(&self.cfg.nonce)),
+                            from: Extract::ExistingItemId(values::SUITE_PREFIX.to_string()),
                         });
                         s.steps.push(step);
                     }

@@ -65,10 +65,14 @@ impl Fresh {
     }
 }
 
-/// The prefix of every string the suite makes up in a run with `nonce`:
-/// how its own items are told from those that existed before.
+/// The prefix of every string any run of the suite makes up: how items
+/// made by a run (this one, a concurrent one, or one that crashed) are
+/// told from those that existed before.
+pub const SUITE_PREFIX: &str = "conform-";
+
+/// The prefix of every string the suite makes up in a run with `nonce`.
 pub fn made_by_suite(nonce: &str) -> String {
-    format!("conform-{nonce}-")
+    format!("{SUITE_PREFIX}{nonce}-")
 }
 
 /// A generated JSON body.

@@ -566,3 +566,18 @@ fn made_by(item: &Value, prefix: &str) -> bool {
             .any(|v| v.as_str().is_some_and(|s| s.starts_with(prefix)))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn items_the_suite_made_are_told_by_any_string_member() {
+        assert!(made_by(&json!({"Id": "1", "Name": "conform-ab-3"}), "conform-"));
+        assert!(made_by(&json!({"Id": "1", "Description": "conform-x"}), "conform-"));
+        assert!(!made_by(&json!({"Id": "1", "Name": "Tenant Member"}), "conform-"));
+        assert!(!made_by(&json!({"Id": "1", "Count": 3}), "conform-"));
+        assert!(!made_by(&json!("conform-x"), "conform-"), "only objects are items");
+    }
+}
