@@ -9,5 +9,8 @@
 pub mod diff;
 pub mod export;
 pub mod mock;
+pub mod plan;
+pub mod report;
+pub mod run;
 pub mod schema;
 pub mod spec;

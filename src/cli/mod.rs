@@ -1,11 +1,13 @@
 //! Subcommands: one file each, one `Command` enum naming them all.
 
+mod checks;
 mod diff;
 pub mod exit;
 mod export;
 mod inspect;
 mod lint;
 mod mock;
+mod run;
 mod schema;
 
 use clap::{Parser, Subcommand};
@@ -35,6 +37,10 @@ enum Command {
     Export(export::Args),
     /// Classify the changes between two versions of the docs.
     Diff(diff::Args),
+    /// Generate the conformance suite and run it against a server.
+    Run(Box<run::Args>),
+    /// List the checks a run applies, with what each one claims.
+    Checks(checks::Args),
 }
 
 /// Runs the parsed command line.
@@ -46,6 +52,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Schema(args) => schema::run(args),
         Command::Export(args) => export::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Run(args) => run::run(*args),
+        Command::Checks(args) => checks::run(args),
     }
 }
 

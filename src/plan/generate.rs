@@ -1,0 +1,992 @@
+//! From contracts to test cases: the happy path of every operation, the
+//! lifecycle of every resource, paging, counts, and the negative inputs.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::model::{
+    Auth, Bind, Body, CaseKind, Claim, Creates, Expect, Extract, OpRef, Phase, RequestTemplate,
+    Step, TestCase,
+};
+use super::resources::{
+    answers_list, discovery, param_name, same_path, segments, Resource, Resources,
+};
+use super::values::{self, BodyContext, Fresh, Generated};
+use crate::spec::{Contract, Method, Operation, TypeRef};
+
+/// What the plan may assume about the target.
+#[derive(Debug, Clone, Default)]
+pub struct PlanConfig {
+    /// Path parameters with configured values (`tenantId`): never created
+    /// or discovered.
+    pub params: Vec<String>,
+    /// Generate only GET and HEAD requests.
+    pub read_only: bool,
+    /// The role sets a token is configured for, besides the main token
+    /// that holds every role.
+    pub role_tokens: Vec<Vec<String>>,
+    /// Makes generated names unique to one run.
+    pub nonce: String,
+}
+
+/// The `skip` that lies past the end of any list the suite meets.
+pub const SKIP_PAST_END: u64 = 1_000_000;
+
+/// The `count` that asks for a whole list in one page.
+pub const WHOLE_PAGE: u64 = 1000;
+
+/// The variable holding a list's length for a later count comparison.
+const LIST_LENGTH: &str = "listLength";
+
+/// Generates every case for the contracts, in document and operation order.
+pub fn generate(contracts: &[Contract], cfg: &PlanConfig) -> Vec<TestCase> {
+    let mut g = Gen {
+        contracts,
+        resources: Resources::infer(contracts),
+        cfg,
+        fresh: Fresh::new(&cfg.nonce),
+        cases: Vec::new(),
+    };
+    for (d, c) in contracts.iter().enumerate() {
+        for o in 0..c.operations.len() {
+            g.operation(d, o);
+        }
+    }
+    g.cases
+}
+
+/// The name a document goes by in case names: its file stem.
+pub fn document_name(contract: &Contract) -> String {
+    Path::new(&contract.source)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| contract.source.clone())
+}
+
+/// The documented 2xx statuses of an operation.
+pub fn success_statuses(op: &Operation) -> Vec<u16> {
+    op.responses
+        .iter()
+        .map(|r| r.status)
+        .filter(|s| (200..300).contains(s))
+        .collect()
+}
+
+/// Those of `codes` the operation documents.
+fn documented(op: &Operation, codes: &[u16]) -> Vec<u16> {
+    op.responses
+        .iter()
+        .map(|r| r.status)
+        .filter(|s| codes.contains(s))
+        .collect()
+}
+
+/// Steps under construction, with the variables they bind.
+#[derive(Default)]
+struct Steps {
+    steps: Vec<Step>,
+    bound: BTreeSet<String>,
+}
+
+struct Gen<'a> {
+    contracts: &'a [Contract],
+    resources: Resources,
+    cfg: &'a PlanConfig,
+    fresh: Fresh,
+    cases: Vec<TestCase>,
+}
+
+/// Why a case cannot be generated for this configuration.
+type Unmet = String;
+
+impl Gen<'_> {
+    fn opref(&self, d: usize, o: usize) -> OpRef {
+        OpRef {
+            doc: d,
+            op: o,
+            id: self.contracts[d].operations[o].id.clone(),
+        }
+    }
+
+    fn op(&self, d: usize, o: usize) -> &Operation {
+        &self.contracts[d].operations[o]
+    }
+
+    fn configured(&self, name: &str) -> bool {
+        self.cfg.params.iter().any(|p| p == name)
+    }
+
+    fn push(&mut self, d: usize, o: usize, kind: CaseKind, built: Result<TestCase, Unmet>) {
+        let case = built.unwrap_or_else(|reason| {
+            let mut case = self.case(d, o, kind, Vec::new());
+            case.ignored = Some(reason);
+            case
+        });
+        self.cases.push(case);
+    }
+
+    fn case(&self, d: usize, o: usize, kind: CaseKind, steps: Vec<Step>) -> TestCase {
+        let document = document_name(&self.contracts[d]);
+        let operation = self.opref(d, o);
+        TestCase {
+            name: format!("{document}::{}::{}", operation.id, kind.as_str()),
+            document,
+            operation,
+            kind,
+            given: Vec::new(),
+            steps,
+            ignored: None,
+        }
+    }
+
+    /// A step sending the operation's valid request with the main token,
+    /// expecting a documented success. `id_var` names the variable an
+    /// update body's `Id` carries.
+    fn step(
+        &mut self,
+        name: &str,
+        phase: Phase,
+        d: usize,
+        o: usize,
+        id_var: Option<&str>,
+    ) -> (Step, Option<Generated>) {
+        let contracts = self.contracts;
+        let c = &contracts[d];
+        let op = &c.operations[o];
+        let example = op
+            .request_body
+            .as_ref()
+            .filter(|_| matches!(op.method, Method::Post | Method::Put | Method::Patch))
+            .and_then(|b| b.example.as_ref().map(|e| (e, b.definition.as_deref())));
+        let generated = example.map(|(example, definition)| {
+            let vars: Vec<String> = op
+                .path_params
+                .iter()
+                .map(|p| p.name.clone())
+                .chain(self.cfg.params.iter().cloned())
+                .collect();
+            let cx = BodyContext {
+                contract: c,
+                definition,
+                vars: &vars,
+                id_var,
+            };
+            values::valid_body(&cx, example, &mut self.fresh)
+        });
+        let step = Step {
+            name: name.to_string(),
+            phase,
+            operation: self.opref(d, o),
+            request: RequestTemplate {
+                method: op.method,
+                path: op.path.clone(),
+                query: Vec::new(),
+                body: generated.as_ref().map(|g| Body::Json(g.body.clone())),
+                body_vars: generated
+                    .as_ref()
+                    .map(|g| g.vars.clone())
+                    .unwrap_or_default(),
+                auth: Auth::Default,
+            },
+            expect: Expect {
+                status: success_statuses(op),
+                claims: Vec::new(),
+            },
+            bind: Vec::new(),
+            unless_bound: None,
+            creates: None,
+        };
+        (step, generated)
+    }
+
+    fn creates(&self, r: &Resource, var: &str) -> Option<Creates> {
+        r.delete.map(|del| Creates {
+            item_path: r.item.clone(),
+            id_var: var.to_string(),
+            delete: self.opref(r.doc, del),
+        })
+    }
+
+    /// Appends a POST creating an item of `r`, binding its id to `var`.
+    fn create(
+        &mut self,
+        r: &Resource,
+        name: &str,
+        var: &str,
+        phase: Phase,
+        s: &mut Steps,
+    ) -> Result<(Option<Generated>, usize), Unmet> {
+        let o = r
+            .create
+            .ok_or_else(|| format!("`{}` has no create operation", r.collection))?;
+        self.provide(r.doc, &r.collection, &[], true, s)?;
+        let (mut step, generated) = self.step(name, phase, r.doc, o, None);
+        step.bind.push(Bind {
+            var: var.to_string(),
+            from: Extract::Id,
+        });
+        step.creates = self.creates(r, var);
+        s.steps.push(step);
+        s.bound.insert(var.to_string());
+        Ok((generated, s.steps.len() - 1))
+    }
+
+    /// Appends setup steps binding every path parameter of `path` except
+    /// `skip`: configured values need nothing; otherwise an existing item
+    /// is found by listing, or one is created. Writes prefer items the
+    /// suite made itself; reads prefer items that already exist.
+    fn provide(
+        &mut self,
+        d: usize,
+        path: &str,
+        skip: &[&str],
+        write: bool,
+        s: &mut Steps,
+    ) -> Result<(), Unmet> {
+        let names: Vec<String> = segments(path)
+            .into_iter()
+            .filter_map(param_name)
+            .map(str::to_string)
+            .collect();
+        for p in names {
+            if skip.contains(&p.as_str()) || s.bound.contains(&p) || self.configured(&p) {
+                continue;
+            }
+            let owner = self
+                .resources
+                .owning(d, path, &p)
+                .filter(|r| r.create.is_some() && r.delete.is_some() && !self.cfg.read_only)
+                .cloned();
+            let found = discovery(self.contracts, path, &p);
+            let mut ways: Vec<Result<Resource, (usize, usize)>> = Vec::new();
+            if !write {
+                ways.extend(found.map(Err));
+            }
+            ways.extend(owner.map(Ok));
+            if write {
+                ways.extend(found.map(Err));
+            }
+            if ways.is_empty() {
+                return Err(format!("no value for `{p}`: pass --param {p}=VALUE"));
+            }
+            for (i, way) in ways.into_iter().enumerate() {
+                let first = s.steps.len();
+                match way {
+                    Ok(r) => {
+                        self.create(&r, &format!("create {p}"), &p, Phase::Setup, s)?;
+                    }
+                    Err((ld, lo)) => {
+                        let list_path = self.op(ld, lo).path.clone();
+                        self.provide(ld, &list_path, &[], false, s)?;
+                        let (mut step, _) =
+                            self.step(&format!("find {p}"), Phase::Setup, ld, lo, None);
+                        step.bind.push(Bind {
+                            var: p.clone(),
+                            from: Extract::ExistingItemId(values::SUITE_PREFIX.to_string()),
+                        });
+                        s.steps.push(step);
+                    }
+                }
+                if i > 0 {
+                    for step in &mut s.steps[first..] {
+                        step.unless_bound = Some(p.clone());
+                    }
+                }
+            }
+            s.bound.insert(p);
+        }
+        Ok(())
+    }
+
+    /// The setup and the step of the operation's ordinary valid request.
+    /// `unknown` names a path parameter left to the case's given values.
+    fn prepare(
+        &mut self,
+        d: usize,
+        o: usize,
+        unknown: Option<&str>,
+    ) -> Result<(Steps, Step), Unmet> {
+        let op = self.op(d, o).clone();
+        let resource = self.resources.at(d, &op.path).cloned();
+        let item = resource.clone().filter(|r| same_path(&r.item, &op.path));
+        let collection = resource.filter(|r| same_path(&r.collection, &op.path));
+        let mut s = Steps::default();
+        let skip: Vec<&str> = unknown.into_iter().collect();
+        let mut id_var: Option<String> = unknown.map(str::to_string);
+        let writes_item = matches!(op.method, Method::Put | Method::Patch | Method::Delete);
+        match &item {
+            Some(r)
+                if writes_item && unknown.is_none() && r.create.is_some() && r.delete.is_some() =>
+            {
+                self.provide(d, &op.path, &[r.id_param.as_str()], true, &mut s)?;
+                self.create(r, "create", &r.id_param, Phase::Setup, &mut s)?;
+                id_var = Some(r.id_param.clone());
+            }
+            Some(r) if op.method == Method::Delete && r.create.is_none() && r.put.is_some() => {
+                self.provide(d, &op.path, &skip, true, &mut s)?;
+                if let (Some(put), None) = (r.put, unknown) {
+                    let (mut add, _) = self.step("add", Phase::Setup, d, put, None);
+                    add.creates = self.creates(r, &r.id_param);
+                    s.steps.push(add);
+                }
+            }
+            Some(r)
+                if writes_item
+                    && unknown.is_none()
+                    && r.create.is_none()
+                    && op.method != Method::Put
+                    && !self.configured(&r.id_param) =>
+            {
+                return Err(format!(
+                    "no `{}` the suite may change: pass --param {}=VALUE",
+                    r.id_param, r.id_param
+                ));
+            }
+            _ => self.provide(d, &op.path, &skip, op.method.is_write(), &mut s)?,
+        }
+        if op.method == Method::Put {
+            if let Some(r) = &item {
+                id_var.get_or_insert_with(|| r.id_param.clone());
+            }
+        }
+        let (mut step, _) = self.step("request", Phase::Test, d, o, id_var.as_deref());
+        match (op.method, &collection, &item) {
+            (Method::Post, Some(r), _) => step.creates = self.creates(r, &r.id_param),
+            (Method::Put, _, Some(r)) if r.create.is_none() => {
+                step.creates = self.creates(r, &r.id_param)
+            }
+            _ => {}
+        }
+        Ok((s, step))
+    }
+
+    fn single(
+        &mut self,
+        d: usize,
+        o: usize,
+        kind: CaseKind,
+        unknown: Option<&str>,
+        change: impl FnOnce(&mut Self, &mut Step),
+    ) -> Result<TestCase, Unmet> {
+        let (mut s, mut step) = self.prepare(d, o, unknown)?;
+        change(self, &mut step);
+        s.steps.push(step);
+        Ok(self.case(d, o, kind, s.steps))
+    }
+
+    fn operation(&mut self, d: usize, o: usize) {
+        let op = self.op(d, o).clone();
+        if self.cfg.read_only && op.method.is_write() {
+            return;
+        }
+        let happy = self.single(d, o, CaseKind::Happy, None, |_, _| {});
+        self.push(d, o, CaseKind::Happy, happy);
+
+        let create_of = self
+            .resources
+            .at(d, &op.path)
+            .filter(|r| op.method == Method::Post && same_path(&r.collection, &op.path))
+            .filter(|r| r.delete.is_some())
+            .cloned();
+        if let Some(r) = &create_of {
+            let built = self.lifecycle(d, o, r);
+            self.push(d, o, CaseKind::Lifecycle, built);
+        }
+
+        let lists = op.method == Method::Get && answers_list(&self.contracts[d], &op);
+        let query_param = |name: &str| {
+            op.query_params
+                .iter()
+                .find(|p| p.name.eq_ignore_ascii_case(name))
+                .map(|p| p.name.clone())
+        };
+        let (skip, count) = (query_param("skip"), query_param("count"));
+        if lists {
+            if let Some(count) = &count {
+                let built = self.paging(d, o, CaseKind::PageCount, count, "1", 1);
+                self.push(d, o, CaseKind::PageCount, built);
+            }
+            if let Some(skip) = &skip {
+                let past = SKIP_PAST_END.to_string();
+                let built = self.paging(d, o, CaseKind::PageSkipPastEnd, skip, &past, 0);
+                self.push(d, o, CaseKind::PageSkipPastEnd, built);
+            }
+        }
+        if op.method == Method::Head {
+            let list = self.contracts[d].operations.iter().position(|l| {
+                l.method == Method::Get
+                    && same_path(&l.path, &op.path)
+                    && answers_list(&self.contracts[d], l)
+            });
+            if let Some(list) = list {
+                let built = self.count_header(d, o, list);
+                self.push(d, o, CaseKind::CountHeader, built);
+            }
+        }
+
+        for (kind, auth) in [
+            (CaseKind::NoToken, Auth::None),
+            (CaseKind::MalformedToken, Auth::Malformed),
+        ] {
+            let expect = documented(&op, &[401]);
+            let built = self.single(d, o, kind, None, |_, step| {
+                step.request.auth = auth;
+                step.expect = Expect {
+                    status: expect,
+                    claims: vec![Claim::Unauthenticated],
+                };
+            });
+            self.push(d, o, kind, built);
+        }
+
+        if !op.roles.is_empty() {
+            let built = self.forbidden(d, o);
+            self.push(d, o, CaseKind::ForbiddenRole, built);
+        }
+
+        let deepest = segments(&op.path)
+            .into_iter()
+            .filter_map(param_name)
+            .rfind(|p| !self.configured(p))
+            .map(str::to_string);
+        if let Some(p) = deepest {
+            let expect = documented(&op, &[404]);
+            let guid = self.fresh.guid();
+            let built = self
+                .single(d, o, CaseKind::UnknownId, Some(&p), |_, step| {
+                    step.expect.status = expect;
+                })
+                .map(|mut case| {
+                    case.given.push((p.clone(), guid));
+                    case
+                });
+            self.push(d, o, CaseKind::UnknownId, built);
+        }
+
+        let example = op
+            .request_body
+            .as_ref()
+            .filter(|_| matches!(op.method, Method::Post | Method::Put | Method::Patch))
+            .and_then(|b| b.example.clone().map(|e| (e, b.definition.clone())));
+        if let Some((example, definition)) = example {
+            let expect = documented(&op, &[400]);
+            let bad = values::malformed_json(&mut self.fresh);
+            let built = self.single(d, o, CaseKind::MalformedJson, None, |_, step| {
+                step.request.body = Some(Body::Raw(bad));
+                step.request.body_vars.clear();
+                step.expect.status = expect.clone();
+            });
+            self.push(d, o, CaseKind::MalformedJson, built);
+            let wrong = values::wrong_types(&self.contracts[d], definition.as_deref(), &example);
+            let built = self.single(d, o, CaseKind::WrongTypes, None, |_, step| {
+                step.request.body = Some(Body::Json(wrong));
+                step.request.body_vars.clear();
+                step.expect.status = expect;
+            });
+            self.push(d, o, CaseKind::WrongTypes, built);
+        }
+
+        if lists && (skip.is_some() || count.is_some()) {
+            let expect = documented(&op, &[400]);
+            let built = self.single(d, o, CaseKind::NegativePaging, None, |_, step| {
+                step.request.query = [skip, count]
+                    .into_iter()
+                    .flatten()
+                    .map(|name| (name, "-1".to_string()))
+                    .collect();
+                step.expect.status = expect;
+            });
+            self.push(d, o, CaseKind::NegativePaging, built);
+        }
+
+        if let Some(r) = &create_of {
+            let names = op
+                .request_body
+                .as_ref()
+                .and_then(|b| b.example.as_ref())
+                .is_some_and(|e| e.get("Name").is_some());
+            if names {
+                let built = self.duplicate(d, o, r);
+                self.push(d, o, CaseKind::DuplicateName, built);
+            }
+        }
+    }
+
+    fn lifecycle(&mut self, d: usize, o: usize, r: &Resource) -> Result<TestCase, Unmet> {
+        let mut s = Steps::default();
+        let id = r.id_param.clone();
+        self.create(r, "create", &id, Phase::Test, &mut s)?;
+        let get_step = |g: &mut Self, name: &str, claims: Vec<Claim>| {
+            r.get.map(|get| {
+                let (mut step, _) = g.step(name, Phase::Test, d, get, None);
+                step.expect.claims = claims;
+                step
+            })
+        };
+        s.steps.extend(get_step(
+            self,
+            "get",
+            vec![Claim::Retrievable { var: id.clone() }],
+        ));
+        if let Some(list) = r.list {
+            let (mut step, _) = self.whole_list("list", d, list);
+            step.expect.claims = vec![Claim::Listed { var: id.clone() }];
+            step.bind.push(Bind {
+                var: LIST_LENGTH.into(),
+                from: Extract::ItemCount,
+            });
+            s.steps.push(step);
+            if let Some(count) = r.count {
+                let (mut step, _) = self.step("count", Phase::Test, d, count, None);
+                step.expect.claims = vec![Claim::CountEquals {
+                    var: LIST_LENGTH.into(),
+                }];
+                s.steps.push(step);
+            }
+        }
+        if let Some(put) = r.put {
+            let (step, generated) = self.step("update", Phase::Test, d, put, Some(&id));
+            s.steps.push(step);
+            let shown = r
+                .get
+                .map(|get| self.response_members(d, get))
+                .unwrap_or_default();
+            let members: Map<String, Value> = generated
+                .map(|g| g.fresh)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(k, _)| shown.contains(k))
+                .collect();
+            if !members.is_empty() {
+                s.steps.extend(get_step(
+                    self,
+                    "get after update",
+                    vec![Claim::Persisted { members }],
+                ));
+            }
+        }
+        if let Some(del) = r.delete {
+            let (step, _) = self.step("delete", Phase::Test, d, del, None);
+            s.steps.push(step);
+            if let Some(mut step) = get_step(self, "get after delete", vec![Claim::Gone]) {
+                step.expect.status = documented(self.op(d, step.operation.op), &[404]);
+                s.steps.push(step);
+            }
+            if let Some(list) = r.list {
+                let (mut step, _) = self.whole_list("list after delete", d, list);
+                step.expect.claims = vec![Claim::NotListed { var: id.clone() }];
+                s.steps.push(step);
+            }
+        }
+        Ok(self.case(d, o, CaseKind::Lifecycle, s.steps))
+    }
+
+    /// A list step asking for the whole list in one page, where the
+    /// operation takes a `count`: a server's default page would hide items.
+    fn whole_list(&mut self, name: &str, d: usize, o: usize) -> (Step, Option<Generated>) {
+        let (mut step, generated) = self.step(name, Phase::Test, d, o, None);
+        if let Some(count) = self
+            .op(d, o)
+            .query_params
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case("count"))
+        {
+            step.request.query = vec![(count.name.clone(), WHOLE_PAGE.to_string())];
+        }
+        (step, generated)
+    }
+
+    /// The members of the object a read answers with.
+    fn response_members(&self, d: usize, o: usize) -> Vec<String> {
+        let c = &self.contracts[d];
+        c.operations[o]
+            .responses
+            .iter()
+            .filter(|r| (200..300).contains(&r.status))
+            .filter_map(|r| match &r.body {
+                Some(TypeRef::Ref(name)) => c.definition(name),
+                _ => None,
+            })
+            .flat_map(|def| def.properties().iter().map(|p| p.name.clone()))
+            .collect()
+    }
+
+    fn paging(
+        &mut self,
+        d: usize,
+        o: usize,
+        kind: CaseKind,
+        param: &str,
+        value: &str,
+        at_most: usize,
+    ) -> Result<TestCase, Unmet> {
+        let (mut s, mut step) = self.prepare(d, o, None)?;
+        let path = self.op(d, o).path.clone();
+        let own = self
+            .resources
+            .at(d, &path)
+            .filter(|r| same_path(&r.collection, &path) && r.create.is_some())
+            .filter(|r| r.delete.is_some() && !self.cfg.read_only)
+            .cloned();
+        if let (Some(r), CaseKind::PageCount) = (own, kind) {
+            for n in 1..=2 {
+                let var = format!("{}{n}", r.id_param);
+                self.create(&r, &format!("create item {n}"), &var, Phase::Setup, &mut s)?;
+            }
+        }
+        step.request.query = vec![(param.to_string(), value.to_string())];
+        step.expect.claims = vec![Claim::AtMost { items: at_most }];
+        s.steps.push(step);
+        Ok(self.case(d, o, kind, s.steps))
+    }
+
+    fn count_header(&mut self, d: usize, o: usize, list: usize) -> Result<TestCase, Unmet> {
+        let (mut s, mut head) = self.prepare(d, o, None)?;
+        let (mut step, _) = self.whole_list("list", d, list);
+        step.bind.push(Bind {
+            var: LIST_LENGTH.into(),
+            from: Extract::ItemCount,
+        });
+        s.steps.push(step);
+        head.name = "count".into();
+        head.expect.claims = vec![Claim::CountEquals {
+            var: LIST_LENGTH.into(),
+        }];
+        s.steps.push(head);
+        Ok(self.case(d, o, CaseKind::CountHeader, s.steps))
+    }
+
+    fn forbidden(&mut self, d: usize, o: usize) -> Result<TestCase, Unmet> {
+        let op = self.op(d, o).clone();
+        let allowed = |role: &String| op.roles.iter().any(|r| r.eq_ignore_ascii_case(role));
+        let outside = self
+            .cfg
+            .role_tokens
+            .iter()
+            .find(|set| !set.is_empty() && !set.iter().any(allowed))
+            .cloned()
+            .ok_or_else(|| {
+                format!(
+                    "no token for a role outside {}: pass --role-token \"ROLE=TOKEN\"",
+                    op.roles.join(", ")
+                )
+            })?;
+        let expect = documented(&op, &[403]);
+        self.single(d, o, CaseKind::ForbiddenRole, None, |_, step| {
+            step.request.auth = Auth::Role(outside);
+            step.expect = Expect {
+                status: expect,
+                claims: vec![Claim::Forbidden],
+            };
+        })
+    }
+
+    fn duplicate(&mut self, d: usize, o: usize, r: &Resource) -> Result<TestCase, Unmet> {
+        let mut s = Steps::default();
+        let (first, _) = self.create(r, "create", &r.id_param, Phase::Setup, &mut s)?;
+        let name = first
+            .and_then(|g| g.body.get("Name").cloned())
+            .unwrap_or(Value::Null);
+        let (mut step, _) = self.step("create duplicate", Phase::Test, d, o, None);
+        if let Some(Body::Json(Value::Object(body))) = &mut step.request.body {
+            body.insert("Name".into(), name);
+        }
+        let op = self.op(d, o);
+        let mut expect = documented(op, &[409]);
+        if !expect.is_empty() {
+            expect.extend(op.responses.iter().filter_map(|resp| {
+                let exists = resp
+                    .description
+                    .as_deref()
+                    .is_some_and(|t| t.to_ascii_lowercase().contains("already exists"));
+                (exists && resp.status != 409).then_some(resp.status)
+            }));
+        }
+        step.expect.status = expect;
+        step.creates = self.creates(r, &format!("{}Duplicate", r.id_param));
+        s.steps.push(step);
+        Ok(self.case(d, o, CaseKind::DuplicateName, s.steps))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Phase;
+
+    fn seeds() -> Vec<Contract> {
+        crate::spec::load_all(&[concat!(env!("CARGO_MANIFEST_DIR"), "/specs")]).expect("specs")
+    }
+
+    fn config() -> PlanConfig {
+        PlanConfig {
+            params: vec![
+                "tenantId".into(),
+                "identityProviderId".into(),
+                "groupId".into(),
+            ],
+            read_only: false,
+            role_tokens: vec![vec!["Tenant Member".into(), "Community Member".into()]],
+            nonce: "t".into(),
+        }
+    }
+
+    fn find<'a>(cases: &'a [TestCase], op: &str, kind: CaseKind) -> &'a TestCase {
+        cases
+            .iter()
+            .find(|c| c.operation.id == op && c.kind == kind)
+            .unwrap_or_else(|| panic!("no {kind:?} case for {op}"))
+    }
+
+    #[test]
+    fn names_are_document_operation_case_and_unique() {
+        let cases = generate(&seeds(), &config());
+        let mut names: Vec<&str> = cases.iter().map(|c| c.name.as_str()).collect();
+        let c = find(&cases, "Roles_Get Role", CaseKind::Happy);
+        assert_eq!(c.name, "004_a50be14b8577b9a8::Roles_Get Role::happy");
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), cases.len());
+    }
+
+    #[test]
+    fn the_roles_lifecycle_walks_create_to_delete() {
+        let cases = generate(&seeds(), &config());
+        let c = find(&cases, "Roles_Create Role on Tenant", CaseKind::Lifecycle);
+        let walk: Vec<(&str, Method)> = c
+            .steps
+            .iter()
+            .map(|s| (s.name.as_str(), s.request.method))
+            .collect();
+        assert_eq!(
+            walk,
+            vec![
+                ("create", Method::Post),
+                ("get", Method::Get),
+                ("list", Method::Get),
+                ("count", Method::Head),
+                ("update", Method::Put),
+                ("get after update", Method::Get),
+                ("delete", Method::Delete),
+                ("get after delete", Method::Get),
+                ("list after delete", Method::Get),
+            ]
+        );
+        assert_eq!(c.steps[0].bind[0].var, "roleId");
+        assert!(
+            c.steps[0].creates.is_some(),
+            "what the lifecycle makes is cleaned up"
+        );
+        assert_eq!(
+            c.steps[1].expect.claims,
+            vec![Claim::Retrievable {
+                var: "roleId".into()
+            }]
+        );
+        assert_eq!(c.steps[7].expect.status, vec![404]);
+        assert_eq!(c.steps[7].expect.claims, vec![Claim::Gone]);
+        let Claim::Persisted { members } = &c.steps[5].expect.claims[0] else {
+            panic!("get after update must claim persistence");
+        };
+        assert_eq!(
+            members.keys().collect::<Vec<_>>(),
+            vec!["Name", "Description"]
+        );
+        assert_eq!(
+            c.steps[4].request.body_vars,
+            vec![
+                ("/Id".to_string(), "roleId".to_string()),
+                ("/TenantId".to_string(), "tenantId".to_string()),
+            ]
+        );
+        assert_eq!(
+            c.counts(),
+            vec!["/api/v1/tenants/{tenantid}/roles".to_string()]
+        );
+        assert_eq!(c.writes(), c.counts());
+    }
+
+    #[test]
+    fn read_only_plans_send_only_get_and_head() {
+        let mut cfg = config();
+        cfg.read_only = true;
+        let cases = generate(&seeds(), &cfg);
+        assert!(cases.len() > 40);
+        for c in &cases {
+            for s in &c.steps {
+                assert!(
+                    matches!(s.request.method, Method::Get | Method::Head),
+                    "{} sends {}",
+                    c.name,
+                    s.request.method
+                );
+            }
+        }
+        let c = find(&cases, "Roles_Get Role", CaseKind::Happy);
+        assert_eq!(
+            c.steps[0].name, "find roleId",
+            "ids are discovered, not created"
+        );
+        assert_eq!(c.steps.len(), 2);
+    }
+
+    #[test]
+    fn expected_statuses_are_always_documented_ones() {
+        let contracts = seeds();
+        for c in generate(&contracts, &config()) {
+            for s in &c.steps {
+                let op = &contracts[s.operation.doc].operations[s.operation.op];
+                for status in &s.expect.status {
+                    assert!(op.response(*status).is_some(), "{}: {status}", c.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn undocumented_negative_statuses_are_left_to_the_documentation_checks() {
+        let cases = generate(&seeds(), &config());
+        let c = find(
+            &cases,
+            "Communities_Get a Community by Id",
+            CaseKind::UnknownId,
+        );
+        let step = c.steps.last().unwrap();
+        assert!(step.expect.status.is_empty(), "the operation lists no 404");
+        let (var, value) = &c.given[0];
+        assert_eq!(var, "communityId");
+        assert!(uuid::Uuid::parse_str(value).is_ok());
+        let c = find(&cases, "Roles_Get Role", CaseKind::UnknownId);
+        assert_eq!(c.steps.last().unwrap().expect.status, vec![404]);
+        let c = find(&cases, "Roles_List Roles", CaseKind::NegativePaging);
+        assert!(
+            c.steps[0].expect.status.is_empty(),
+            "List Roles lists no 400"
+        );
+        assert_eq!(c.steps[0].request.query.len(), 2);
+    }
+
+    #[test]
+    fn role_cases_need_a_token_outside_the_allowed_roles() {
+        let cases = generate(&seeds(), &config());
+        let c = find(&cases, "Roles_Delete Tenant Role", CaseKind::ForbiddenRole);
+        let step = c.steps.last().unwrap();
+        assert_eq!(
+            step.request.auth,
+            Auth::Role(vec!["Tenant Member".into(), "Community Member".into()])
+        );
+        assert_eq!(step.expect.status, vec![403]);
+        assert_eq!(step.expect.claims, vec![Claim::Forbidden]);
+        assert_eq!(
+            c.steps[0].phase,
+            Phase::Setup,
+            "the role to delete is the suite's own"
+        );
+        let c = find(&cases, "Roles_Get Role", CaseKind::ForbiddenRole);
+        assert!(c
+            .ignored
+            .as_deref()
+            .unwrap()
+            .contains("no token for a role outside Tenant Member"));
+        let mut cfg = config();
+        cfg.role_tokens.clear();
+        let cases = generate(&seeds(), &cfg);
+        let c = find(&cases, "Roles_Delete Tenant Role", CaseKind::ForbiddenRole);
+        assert!(c.ignored.is_some() && c.steps.is_empty());
+    }
+
+    #[test]
+    fn unconfigured_parameters_make_cases_ignored_with_the_flag_to_pass() {
+        let mut cfg = config();
+        cfg.params.clear();
+        let cases = generate(&seeds(), &cfg);
+        let c = find(&cases, "Roles_List Roles", CaseKind::Happy);
+        assert_eq!(
+            c.ignored.as_deref(),
+            Some("no value for `tenantId`: pass --param tenantId=VALUE")
+        );
+    }
+
+    #[test]
+    fn nested_ids_come_from_another_documents_create_or_list() {
+        let cases = generate(&seeds(), &config());
+        let c = find(
+            &cases,
+            "Roles_List instanced Roles for a Community",
+            CaseKind::Happy,
+        );
+        let names: Vec<(&str, Option<&str>)> = c
+            .steps
+            .iter()
+            .map(|s| (s.name.as_str(), s.unless_bound.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("find communityId", None),
+                ("create communityId", Some("communityId")),
+                ("request", None),
+            ]
+        );
+        assert_ne!(c.steps[1].operation.doc, c.operation.doc);
+    }
+
+    #[test]
+    fn duplicates_repeat_the_name_and_expect_a_conflict() {
+        let cases = generate(&seeds(), &config());
+        let c = find(
+            &cases,
+            "Roles_Create Role on Tenant",
+            CaseKind::DuplicateName,
+        );
+        let body = |i: usize| match &c.steps[i].request.body {
+            Some(Body::Json(v)) => v.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(body(0)["Name"], body(1)["Name"]);
+        assert_ne!(body(0)["Id"], body(1)["Id"]);
+        assert_eq!(c.steps[1].expect.status, vec![409, 302]);
+        assert!(
+            c.steps[1].creates.is_some(),
+            "an accepted duplicate is cleaned up"
+        );
+    }
+
+    #[test]
+    fn every_kind_of_case_is_generated_for_the_seeds() {
+        let cases = generate(&seeds(), &config());
+        for kind in [
+            CaseKind::Happy,
+            CaseKind::Lifecycle,
+            CaseKind::PageCount,
+            CaseKind::PageSkipPastEnd,
+            CaseKind::CountHeader,
+            CaseKind::NoToken,
+            CaseKind::MalformedToken,
+            CaseKind::ForbiddenRole,
+            CaseKind::UnknownId,
+            CaseKind::MalformedJson,
+            CaseKind::WrongTypes,
+            CaseKind::NegativePaging,
+            CaseKind::DuplicateName,
+        ] {
+            assert!(
+                cases.iter().any(|c| c.kind == kind && c.ignored.is_none()),
+                "{kind:?}"
+            );
+        }
+        assert_eq!(
+            cases.iter().filter(|c| c.kind == CaseKind::Happy).count(),
+            26
+        );
+        assert_eq!(
+            cases
+                .iter()
+                .filter(|c| c.kind == CaseKind::Lifecycle)
+                .count(),
+            3
+        );
+    }
+}

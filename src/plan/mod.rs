@@ -1,0 +1,15 @@
+//! Test generation: from contracts to named test cases, each an ordered
+//! list of steps (a request template plus what the answer must show), with
+//! the bindings that carry ids from one step to the next. Pure: nothing
+//! here touches the network; [`crate::run`] executes what this produces.
+
+mod generate;
+mod model;
+pub mod resources;
+pub mod values;
+
+pub use generate::{document_name, generate, success_statuses, PlanConfig, SKIP_PAST_END};
+pub use model::{
+    Auth, Bind, Body, CaseKind, Claim, Creates, Expect, Extract, OpRef, Phase, RequestTemplate,
+    Step, TestCase,
+};

@@ -1,0 +1,306 @@
+//! The test-case model: named cases made of ordered steps, each a request
+//! template plus what the answer must show.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::spec::Method;
+
+/// Names one operation of one document, both by position (for lookups in
+/// the contract list the plan was generated from) and by name (for people).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpRef {
+    /// Index of the contract in the list given to [`super::generate`].
+    pub doc: usize,
+    /// Index of the operation inside that contract.
+    pub op: usize,
+    /// The operation id (`Roles_Get Role`).
+    pub id: String,
+}
+
+/// What a case is about; the last part of its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    /// The documented success with valid inputs.
+    Happy,
+    /// create → get → list → count → update → get → delete → get → list.
+    Lifecycle,
+    /// `count=1` returns at most one item.
+    PageCount,
+    /// `skip` past the end returns no item.
+    PageSkipPastEnd,
+    /// The HEAD count header equals the length of the list.
+    CountHeader,
+    /// No `Authorization` header at all.
+    NoToken,
+    /// A bearer token the server cannot have issued.
+    MalformedToken,
+    /// A token holding only roles outside the operation's allowed roles.
+    ForbiddenRole,
+    /// A well-formed id nothing was created under.
+    UnknownId,
+    /// A request body that is not JSON.
+    MalformedJson,
+    /// A request body whose members have the wrong JSON types.
+    WrongTypes,
+    /// Negative `skip` and `count`.
+    NegativePaging,
+    /// A create repeating the `Name` of an existing item.
+    DuplicateName,
+}
+
+impl CaseKind {
+    /// The name used as the last part of a case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseKind::Happy => "happy",
+            CaseKind::Lifecycle => "lifecycle",
+            CaseKind::PageCount => "page_count",
+            CaseKind::PageSkipPastEnd => "page_skip_past_end",
+            CaseKind::CountHeader => "count_header",
+            CaseKind::NoToken => "no_token",
+            CaseKind::MalformedToken => "malformed_token",
+            CaseKind::ForbiddenRole => "forbidden_role",
+            CaseKind::UnknownId => "unknown_id",
+            CaseKind::MalformedJson => "malformed_json",
+            CaseKind::WrongTypes => "wrong_types",
+            CaseKind::NegativePaging => "negative_paging",
+            CaseKind::DuplicateName => "duplicate_name",
+        }
+    }
+}
+
+/// One generated test case.
+#[derive(Debug, Clone, Serialize)]
+pub struct TestCase {
+    /// `<document>::<operation>::<case>`.
+    pub name: String,
+    /// The document's file stem.
+    pub document: String,
+    /// The operation the case is about.
+    pub operation: OpRef,
+    /// What the case tests.
+    pub kind: CaseKind,
+    /// Variables set before the first step (an unknown id to ask for).
+    pub given: Vec<(String, String)>,
+    /// Steps, run in order; a step whose inputs are missing stops the case.
+    pub steps: Vec<Step>,
+    /// Why the case cannot run with the given configuration, if it cannot
+    /// (no token for the needed role, no value for a path parameter).
+    pub ignored: Option<String>,
+}
+
+impl TestCase {
+    /// The collections the case adds items to or removes them from, as
+    /// lower-cased path templates.
+    pub fn writes(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .steps
+            .iter()
+            .filter(|s| s.request.method.is_write())
+            .map(|s| collection_key(s.request.method, &s.request.path))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The collections whose size the case compares with a count, as
+    /// lower-cased path templates. Such a case must not run while another
+    /// case changes the same collection.
+    pub fn counts(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .steps
+            .iter()
+            .filter(|s| {
+                s.expect
+                    .claims
+                    .iter()
+                    .any(|c| matches!(c, Claim::CountEquals { .. }))
+            })
+            .map(|s| s.request.path.to_ascii_lowercase())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// The collection a request changes: the path itself for a POST, the
+/// parent of an item path otherwise.
+fn collection_key(method: Method, path: &str) -> String {
+    let path = path.to_ascii_lowercase();
+    if method == Method::Post {
+        return path;
+    }
+    match path.rfind('/') {
+        Some(at) if at > 0 => path[..at].to_string(),
+        _ => path,
+    }
+}
+
+/// Which part of a case a step belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Prepares what the test needs (creates or discovers resources).
+    Setup,
+    /// The requests the case is about.
+    Test,
+}
+
+/// One request and what its answer must show.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// A short name for output (`create`, `get after delete`).
+    pub name: String,
+    /// Setup or test.
+    pub phase: Phase,
+    /// The operation the request exercises.
+    pub operation: OpRef,
+    /// The request to send.
+    pub request: RequestTemplate,
+    /// What the answer must show.
+    pub expect: Expect,
+    /// Values to take from the answer for later steps.
+    pub bind: Vec<Bind>,
+    /// Run the step only while this variable is still unbound: the second
+    /// of two ways to obtain a value (discover, else create).
+    pub unless_bound: Option<String>,
+    /// When the answer is a success, the item it made must be deleted at
+    /// the end of the case: this is the item path to delete.
+    pub creates: Option<Creates>,
+}
+
+/// How to delete what a step created.
+#[derive(Debug, Clone, Serialize)]
+pub struct Creates {
+    /// The item path template (`/Roles/{roleId}`).
+    pub item_path: String,
+    /// The variable holding the new item's id; bound from the answer's `Id`
+    /// when the step does not bind it itself.
+    pub id_var: String,
+    /// The delete operation.
+    pub delete: OpRef,
+}
+
+/// Which credentials a request carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "roles")]
+pub enum Auth {
+    /// The main token, taken to hold every role.
+    Default,
+    /// No `Authorization` header.
+    None,
+    /// A bearer token the server cannot have issued.
+    Malformed,
+    /// The configured token holding exactly these roles.
+    Role(Vec<String>),
+}
+
+/// A request body.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum Body {
+    /// A JSON document.
+    Json(Value),
+    /// Raw text sent as `application/json` (for malformed-JSON cases).
+    Raw(String),
+}
+
+/// A request with `{name}` placeholders filled from the case's variables.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestTemplate {
+    /// The HTTP method.
+    pub method: Method,
+    /// The documented path template.
+    pub path: String,
+    /// Query parameters, in order.
+    pub query: Vec<(String, String)>,
+    /// The body, if any.
+    pub body: Option<Body>,
+    /// Members of a JSON body set from variables at run time
+    /// (`/TenantId` ← `tenantId`), as (JSON pointer, variable).
+    pub body_vars: Vec<(String, String)>,
+    /// Credentials.
+    pub auth: Auth,
+}
+
+/// What the answer to a step must show.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Expect {
+    /// The statuses the case expects; empty where the docs name none for
+    /// this input, so only documentation checks judge the answer.
+    pub status: Vec<u16>,
+    /// Stateful claims the answer must satisfy.
+    pub claims: Vec<Claim>,
+}
+
+/// A stateful promise an answer must keep, judged by the check of the same
+/// subject.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "claim")]
+pub enum Claim {
+    /// The body is the item whose id is in `var` (`created_retrievable`).
+    Retrievable {
+        /// Variable holding the id.
+        var: String,
+    },
+    /// The body's members equal these values (`update_persisted`).
+    Persisted {
+        /// The members that were sent in the update.
+        members: serde_json::Map<String, Value>,
+    },
+    /// The item is gone: the answer is not a success (`delete_removes`).
+    Gone,
+    /// The list no longer holds the item in `var` (`delete_removes`).
+    NotListed {
+        /// Variable holding the id.
+        var: String,
+    },
+    /// The list holds the item in `var` (`list_contains_created`).
+    Listed {
+        /// Variable holding the id.
+        var: String,
+    },
+    /// The list has at most this many items (`paging`).
+    AtMost {
+        /// The limit.
+        items: usize,
+    },
+    /// The count header equals the number held in `var` (`count_header`).
+    CountEquals {
+        /// Variable holding the list length.
+        var: String,
+    },
+    /// A request without valid credentials is refused (`auth_required`).
+    Unauthenticated,
+    /// A request with a token lacking the allowed roles is refused
+    /// (`role_enforced`).
+    Forbidden,
+}
+
+/// A value to take from an answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bind {
+    /// The variable to set.
+    pub var: String,
+    /// Where to find its value.
+    pub from: Extract,
+}
+
+/// Where in an answer a bound value is found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "from", content = "arg")]
+pub enum Extract {
+    /// The `Id` member of the body object.
+    Id,
+    /// The `Id` of the first item of a list body (an array, or an object's
+    /// single array member such as `Results`) that the suite did not make:
+    /// no string member starts with this prefix. Items the suite made may
+    /// vanish under another case at any moment.
+    ExistingItemId(String),
+    /// The number of items of a list body.
+    ItemCount,
+}

@@ -1,0 +1,394 @@
+//! Request bodies built from the documented examples: placeholders
+//! (`"string"`, `0`, sample GUIDs) become fresh, unique, type-correct
+//! values; members naming a known parameter (`TenantId`) are filled from
+//! the case's variables at run time; and deliberately broken variants for
+//! the negative cases.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use serde_json::{Map, Value};
+
+use crate::spec::{Contract, Definition, DefinitionKind, Property, TypeRef};
+
+/// A source of fresh values, unique within one plan and, through the
+/// nonce, across runs. Deterministic for a given nonce so that plans can
+/// be compared in tests.
+#[derive(Debug, Clone)]
+pub struct Fresh {
+    nonce: String,
+    counter: u64,
+}
+
+impl Fresh {
+    /// Starts a sequence for `nonce`.
+    pub fn new(nonce: &str) -> Fresh {
+        Fresh {
+            nonce: nonce.to_string(),
+            counter: 0,
+        }
+    }
+
+    fn next(&mut self) -> u64 {
+        self.counter += 1;
+        self.counter
+    }
+
+    /// A unique string such as `conform-1a2b-7`.
+    pub fn string(&mut self) -> String {
+        let n = self.next();
+        format!("{}{n}", made_by_suite(&self.nonce))
+    }
+
+    /// A unique e-mail address.
+    pub fn email(&mut self) -> String {
+        let n = self.next();
+        format!("{}{n}@example.com", made_by_suite(&self.nonce))
+    }
+
+    /// A unique positive integer.
+    pub fn integer(&mut self) -> i64 {
+        (self.next() % 100_000) as i64 + 1
+    }
+
+    /// A unique version-4-shaped GUID derived from the nonce and counter.
+    pub fn guid(&mut self) -> String {
+        let n = self.next();
+        let mut bytes = [0u8; 16];
+        for (half, chunk) in bytes.chunks_mut(8).enumerate() {
+            let mut h = DefaultHasher::new();
+            (&self.nonce, n, half).hash(&mut h);
+            chunk.copy_from_slice(&h.finish().to_le_bytes());
+        }
+        uuid::Builder::from_random_bytes(bytes)
+            .into_uuid()
+            .to_string()
+    }
+}
+
+/// The prefix of every string any run of the suite makes up: how items
+/// made by a run (this one, a concurrent one, or one that crashed) are
+/// told from those that existed before.
+pub const SUITE_PREFIX: &str = "conform-";
+
+/// The prefix of every string the suite makes up in a run with `nonce`.
+pub fn made_by_suite(nonce: &str) -> String {
+    format!("{SUITE_PREFIX}{nonce}-")
+}
+
+/// A generated JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    /// The body.
+    pub body: Value,
+    /// Members to fill from variables at run time: (JSON pointer, variable).
+    pub vars: Vec<(String, String)>,
+    /// Top-level members given fresh string values: what a later read must
+    /// show after an update, and what a duplicate must repeat.
+    pub fresh: Map<String, Value>,
+}
+
+/// What a request body may be filled from.
+pub struct BodyContext<'a> {
+    /// The contract the body belongs to.
+    pub contract: &'a Contract,
+    /// The definition the body follows, if the docs let it be inferred.
+    pub definition: Option<&'a str>,
+    /// Variables a member may be bound to, matched by name ignoring case
+    /// (`TenantId` ← `tenantId`).
+    pub vars: &'a [String],
+    /// The variable the body's own `Id` must carry (an update of an item).
+    pub id_var: Option<&'a str>,
+}
+
+/// A valid body from the documented example: every placeholder replaced.
+pub fn valid_body(cx: &BodyContext, example: &Value, fresh: &mut Fresh) -> Generated {
+    let mut out = Generated {
+        body: Value::Null,
+        vars: Vec::new(),
+        fresh: Map::new(),
+    };
+    let Value::Object(members) = example else {
+        out.body = fill(cx.contract, "", None, false, example, fresh);
+        return out;
+    };
+    let def = cx.definition.and_then(|d| cx.contract.definition(d));
+    let mut body = Map::new();
+    for (name, value) in members {
+        let prop = def.and_then(|d| d.property(name));
+        let bound = if name == "Id" && cx.id_var.is_some() {
+            cx.id_var.map(str::to_string)
+        } else {
+            cx.vars
+                .iter()
+                .find(|v| v.eq_ignore_ascii_case(name))
+                .cloned()
+        };
+        if let Some(var) = bound {
+            out.vars.push((format!("/{}", escape_pointer(name)), var));
+            body.insert(name.clone(), value.clone());
+            continue;
+        }
+        let ty = prop.map(|p| &p.ty);
+        let nullable = prop.is_some_and(|p| p.nullable);
+        let v = fill(cx.contract, name, ty, nullable, value, fresh);
+        if v.is_string() && is_plain_string(cx.contract, name, ty, value) {
+            out.fresh.insert(name.clone(), v.clone());
+        }
+        body.insert(name.clone(), v);
+    }
+    out.body = Value::Object(body);
+    out
+}
+
+/// Escapes a member name for a JSON pointer.
+pub fn escape_pointer(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+fn enum_values<'a>(contract: &'a Contract, ty: Option<&TypeRef>) -> Option<Vec<&'a Value>> {
+    let name = match ty? {
+        TypeRef::Ref(name) => name,
+        _ => return None,
+    };
+    match &contract.definition(name)?.kind {
+        DefinitionKind::Enum { values } => Some(values.iter().map(|v| &v.value).collect()),
+        DefinitionKind::Object { .. } => None,
+    }
+}
+
+fn scalar(ty: Option<&TypeRef>) -> Option<&str> {
+    match ty {
+        Some(TypeRef::Scalar(s)) => Some(s.as_str()),
+        _ => None,
+    }
+}
+
+/// Whether a member holds free text the suite can make unique (a name, a
+/// description), as opposed to an id, an e-mail, a date or an enum.
+fn is_plain_string(contract: &Contract, name: &str, ty: Option<&TypeRef>, example: &Value) -> bool {
+    example.is_string()
+        && enum_values(contract, ty).is_none()
+        && !name.ends_with("Id")
+        && !matches!(
+            scalar(ty),
+            Some("guid" | "uuid" | "email" | "date-time" | "date")
+        )
+        && !example.as_str().is_some_and(|s| s.contains('@'))
+}
+
+/// The fresh value for one member, following its type where known and its
+/// example otherwise.
+fn fill(
+    contract: &Contract,
+    name: &str,
+    ty: Option<&TypeRef>,
+    nullable: bool,
+    example: &Value,
+    fresh: &mut Fresh,
+) -> Value {
+    if let Some(values) = enum_values(contract, ty) {
+        return if values.contains(&example) || values.is_empty() {
+            example.clone()
+        } else {
+            values[0].clone()
+        };
+    }
+    match example {
+        Value::String(s) => {
+            let kind = scalar(ty);
+            if matches!(kind, Some("guid" | "uuid")) || name == "Id" {
+                Value::String(fresh.guid())
+            } else if name.ends_with("Id") {
+                if nullable {
+                    Value::Null
+                } else {
+                    Value::String(fresh.guid())
+                }
+            } else if kind == Some("email") || s.contains('@') {
+                Value::String(fresh.email())
+            } else if matches!(kind, Some("date-time" | "date")) {
+                example.clone()
+            } else {
+                Value::String(fresh.string())
+            }
+        }
+        Value::Number(_) => match scalar(ty) {
+            Some("number" | "double" | "float") => example.clone(),
+            _ => Value::from(fresh.integer()),
+        },
+        Value::Array(items) => {
+            let inner = match ty {
+                Some(TypeRef::Array(inner)) => Some(inner.as_ref()),
+                _ => None,
+            };
+            Value::Array(
+                items
+                    .iter()
+                    .map(|item| fill(contract, name, inner, false, item, fresh))
+                    .collect(),
+            )
+        }
+        Value::Object(members) => {
+            let def: Option<&Definition> = ty
+                .and_then(TypeRef::referenced)
+                .and_then(|n| contract.definition(n));
+            let mut out = Map::new();
+            for (k, v) in members {
+                let prop: Option<&Property> = def.and_then(|d| d.property(k));
+                out.insert(
+                    k.clone(),
+                    fill(
+                        contract,
+                        k,
+                        prop.map(|p| &p.ty),
+                        prop.is_some_and(|p| p.nullable),
+                        v,
+                        fresh,
+                    ),
+                );
+            }
+            Value::Object(out)
+        }
+        Value::Bool(_) | Value::Null => example.clone(),
+    }
+}
+
+/// The body with every top-level member given a value of the wrong JSON
+/// type for its declared type (a number for a string, a string for a
+/// number, and so on).
+pub fn wrong_types(contract: &Contract, definition: Option<&str>, example: &Value) -> Value {
+    let Value::Object(members) = example else {
+        return Value::from(12345);
+    };
+    let def = definition.and_then(|d| contract.definition(d));
+    let mut out = Map::new();
+    for (name, value) in members {
+        let ty = def.and_then(|d| d.property(name)).map(|p| &p.ty);
+        out.insert(name.clone(), wrong_value(contract, ty, value));
+    }
+    Value::Object(out)
+}
+
+fn wrong_value(contract: &Contract, ty: Option<&TypeRef>, example: &Value) -> Value {
+    if let Some(values) = enum_values(contract, ty) {
+        return if values.iter().any(|v| v.is_number()) {
+            Value::from("not-a-number")
+        } else {
+            Value::from(12345)
+        };
+    }
+    match ty {
+        Some(TypeRef::Array(_)) => return Value::from("not-an-array"),
+        Some(TypeRef::Ref(_)) => return Value::from("not-an-object"),
+        Some(TypeRef::Scalar(s)) => match s.as_str() {
+            "integer" | "int32" | "int64" | "number" | "double" | "float" => {
+                return Value::from("not-a-number")
+            }
+            "boolean" | "bool" => return Value::from("not-a-boolean"),
+            _ => return Value::from(12345),
+        },
+        _ => {}
+    }
+    match example {
+        Value::Number(_) => Value::from("not-a-number"),
+        Value::Bool(_) => Value::from("not-a-boolean"),
+        Value::Array(_) => Value::from("not-an-array"),
+        Value::Object(_) => Value::from("not-an-object"),
+        Value::String(_) | Value::Null => Value::from(12345),
+    }
+}
+
+/// Text that starts like a JSON body and breaks off: not JSON at all.
+pub fn malformed_json(fresh: &mut Fresh) -> String {
+    format!("{{\"Name\": \"{}", fresh.string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn roles_doc() -> Contract {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/specs/004_a50be14b8577b9a8.txt"
+        );
+        crate::spec::load(std::path::Path::new(path)).expect("roles doc")
+    }
+
+    #[test]
+    fn placeholders_become_fresh_type_correct_values() {
+        let c = roles_doc();
+        let example = c.operations[2]
+            .request_body
+            .as_ref()
+            .and_then(|b| b.example.clone())
+            .expect("create role example");
+        let vars = vec!["tenantId".to_string()];
+        let cx = BodyContext {
+            contract: &c,
+            definition: Some("Role"),
+            vars: &vars,
+            id_var: None,
+        };
+        let mut fresh = Fresh::new("n1");
+        let g = valid_body(&cx, &example, &mut fresh);
+        let b = &g.body;
+        assert!(uuid::Uuid::parse_str(b["Id"].as_str().unwrap()).is_ok());
+        assert!(b["Name"].as_str().unwrap().starts_with("conform-n1-"));
+        assert_ne!(b["Name"], b["Description"]);
+        assert_eq!(b["RoleScope"], json!(0), "an enum keeps its valid example");
+        assert_eq!(
+            b["CommunityId"],
+            Value::Null,
+            "unbound nullable ids are null"
+        );
+        assert_eq!(g.vars, vec![("/TenantId".into(), "tenantId".into())]);
+        assert_eq!(
+            g.fresh.keys().collect::<Vec<_>>(),
+            vec!["Name", "Description"]
+        );
+        let again = valid_body(&cx, &example, &mut fresh);
+        assert_ne!(again.body["Name"], b["Name"], "each body is unique");
+    }
+
+    #[test]
+    fn an_update_carries_the_item_id_from_its_variable() {
+        let c = roles_doc();
+        let example = json!({"Id": "string", "Name": "string"});
+        let cx = BodyContext {
+            contract: &c,
+            definition: Some("Role"),
+            vars: &[],
+            id_var: Some("roleId"),
+        };
+        let g = valid_body(&cx, &example, &mut Fresh::new("x"));
+        assert_eq!(g.vars, vec![("/Id".into(), "roleId".into())]);
+    }
+
+    #[test]
+    fn wrong_types_break_every_member() {
+        let c = roles_doc();
+        let example = json!({"Id": "string", "Name": "string", "RoleScope": 0});
+        let b = wrong_types(&c, Some("Role"), &example);
+        assert_eq!(b["Name"], json!(12345));
+        assert_eq!(b["RoleScope"], json!("not-a-number"));
+        let untyped = wrong_types(&c, None, &json!({"A": true, "B": [1]}));
+        assert_eq!(untyped, json!({"A": "not-a-boolean", "B": "not-an-array"}));
+    }
+
+    #[test]
+    fn malformed_json_does_not_parse() {
+        let text = malformed_json(&mut Fresh::new("m"));
+        assert!(serde_json::from_str::<Value>(&text).is_err());
+    }
+
+    #[test]
+    fn guids_are_unique_and_deterministic() {
+        let (mut a, mut b) = (Fresh::new("s"), Fresh::new("s"));
+        let (x, y) = (a.guid(), a.guid());
+        assert_ne!(x, y);
+        assert_eq!(x, b.guid());
+        assert_ne!(Fresh::new("t").guid(), x);
+    }
+}

@@ -1,0 +1,255 @@
+//! The coverage matrix: one row per operation, one cell per documented
+//! status, each exercised-and-conformant, exercised-and-failed, or not
+//! exercised with the reason.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::plan::{CaseKind, TestCase};
+use crate::run::outcome::{CaseOutcome, StepRecord};
+use crate::spec::Contract;
+
+/// One cell's state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "reason")]
+pub enum Cell {
+    /// Answered, and every check of those answers passed.
+    Conformant,
+    /// Answered (or provoked) and some check failed.
+    Failed,
+    /// Never answered, for this reason.
+    NotExercised(String),
+}
+
+/// One operation's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// The document's file stem.
+    pub document: String,
+    /// The operation id.
+    pub operation: String,
+    /// `GET /path`.
+    pub request: String,
+    /// Documented statuses in table order, with their cells.
+    pub cells: Vec<(u16, Cell)>,
+}
+
+/// The whole matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct Coverage {
+    /// Rows in document and operation order.
+    pub rows: Vec<Row>,
+}
+
+/// Why nothing provokes `status` from outside, when that is the reason.
+fn unprovokable(status: u16) -> Option<&'static str> {
+    match status {
+        408 => Some("no way to provoke a server-side timeout"),
+        500..=599 => Some("no way to provoke a server failure"),
+        207 => Some("no way to provoke a partial success"),
+        300..=399 => Some("no way to provoke a redirect"),
+        _ => None,
+    }
+}
+
+fn ok(step: &StepRecord) -> bool {
+    step.checks.iter().all(|c| c.passed || c.accepted.is_some())
+}
+
+/// Builds the matrix from the plan and what ran.
+pub fn coverage(
+    contracts: &[Contract],
+    cases: &[TestCase],
+    outcomes: &[CaseOutcome],
+    read_only: bool,
+) -> Coverage {
+    let mut seen: BTreeMap<(usize, usize, u16), Cell> = BTreeMap::new();
+    let mut mark = |key: (usize, usize, u16), cell: Cell| {
+        let slot = seen.entry(key).or_insert(Cell::Conformant);
+        if cell == Cell::Failed {
+            *slot = Cell::Failed;
+        }
+    };
+    for step in outcomes.iter().flat_map(|o| &o.steps) {
+        let Some(resp) = &step.response else {
+            for s in &step.expected {
+                mark((step.doc, step.op, *s), Cell::Failed);
+            }
+            continue;
+        };
+        let cell = if ok(step) {
+            Cell::Conformant
+        } else {
+            Cell::Failed
+        };
+        mark((step.doc, step.op, resp.status), cell);
+        if !step.expected.is_empty() && !step.expected.contains(&resp.status) {
+            for s in &step.expected {
+                mark((step.doc, step.op, *s), Cell::Failed);
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    for (d, c) in contracts.iter().enumerate() {
+        let document = crate::plan::document_name(c);
+        for (o, op) in c.operations.iter().enumerate() {
+            let mine: Vec<&TestCase> = cases
+                .iter()
+                .filter(|t| t.operation.doc == d && t.operation.op == o)
+                .collect();
+            let ran: Vec<&CaseOutcome> = outcomes
+                .iter()
+                .filter(|t| t.doc == d && t.op == o)
+                .collect();
+            let cells = op
+                .responses
+                .iter()
+                .map(|r| {
+                    let cell = seen.get(&(d, o, r.status)).cloned().unwrap_or_else(|| {
+                        Cell::NotExercised(reason(r.status, op, &mine, &ran, read_only))
+                    });
+                    (r.status, cell)
+                })
+                .collect();
+            rows.push(Row {
+                document: document.clone(),
+                operation: op.id.clone(),
+                request: format!("{} {}", op.method, op.path),
+                cells,
+            });
+        }
+    }
+    Coverage { rows }
+}
+
+fn reason(
+    status: u16,
+    op: &crate::spec::Operation,
+    cases: &[&TestCase],
+    ran: &[&CaseOutcome],
+    read_only: bool,
+) -> String {
+    if read_only && op.method.is_write() {
+        return "read-only run".into();
+    }
+    if let Some(why) = unprovokable(status) {
+        return why.into();
+    }
+    let kinds: &[CaseKind] = match status {
+        401 => &[CaseKind::NoToken, CaseKind::MalformedToken],
+        403 => &[CaseKind::ForbiddenRole],
+        404 => &[CaseKind::UnknownId],
+        400 => &[
+            CaseKind::MalformedJson,
+            CaseKind::WrongTypes,
+            CaseKind::NegativePaging,
+        ],
+        409 => &[CaseKind::DuplicateName],
+        _ => &[CaseKind::Happy],
+    };
+    let planned: Vec<&&TestCase> = cases.iter().filter(|c| kinds.contains(&c.kind)).collect();
+    if let Some(why) = planned.iter().find_map(|c| c.ignored.clone()) {
+        return why;
+    }
+    let stopped = ran
+        .iter()
+        .filter(|o| kinds.contains(&o.kind))
+        .find_map(|o| o.reason.clone());
+    if let Some(why) = stopped {
+        return why;
+    }
+    if planned.is_empty() {
+        return match status {
+            403 if op.roles.is_empty() => "the docs list no roles for the operation".into(),
+            404 => "no id in the path the suite could make unknown".into(),
+            400 => "no invalid input the suite knows how to send".into(),
+            _ => "no case provokes it".into(),
+        };
+    }
+    if ran.is_empty() {
+        return "filtered out of this run".into();
+    }
+    "the server answered another status".into()
+}
+
+/// Counts of cells by state: (conformant, failed, not exercised).
+pub fn totals(c: &Coverage) -> (usize, usize, usize) {
+    let mut t = (0, 0, 0);
+    for (_, cell) in c.rows.iter().flat_map(|r| &r.cells) {
+        match cell {
+            Cell::Conformant => t.0 += 1,
+            Cell::Failed => t.1 += 1,
+            Cell::NotExercised(_) => t.2 += 1,
+        }
+    }
+    t
+}
+
+/// Every documented status of the matrix, ascending.
+pub fn statuses(c: &Coverage) -> Vec<u16> {
+    let mut all: Vec<u16> = c
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(|(s, _)| *s))
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// The not-exercised reasons, grouped: (status, reason, operation count).
+pub fn reasons(c: &Coverage) -> Vec<(u16, String, usize)> {
+    let mut grouped: BTreeMap<(u16, String), usize> = BTreeMap::new();
+    for row in &c.rows {
+        for (status, cell) in &row.cells {
+            if let Cell::NotExercised(why) = cell {
+                *grouped.entry((*status, why.clone())).or_default() += 1;
+            }
+        }
+    }
+    grouped.into_iter().map(|((s, w), n)| (s, w, n)).collect()
+}
+
+/// The matrix as text: `ok`, `FAIL`, `-` (not exercised), blank (not
+/// documented), then the reasons.
+pub fn render(c: &Coverage) -> String {
+    let columns = statuses(c);
+    let width = c
+        .rows
+        .iter()
+        .map(|r| r.document.len() + r.operation.len() + 2)
+        .max()
+        .unwrap_or(9)
+        .max(9);
+    let mut out = format!("{:<width$}", "operation");
+    for s in &columns {
+        out.push_str(&format!(" {s:>4}"));
+    }
+    out.push('\n');
+    for row in &c.rows {
+        out.push_str(&format!(
+            "{:<width$}",
+            format!("{}::{}", row.document, row.operation)
+        ));
+        for s in &columns {
+            let mark = match row.cells.iter().find(|(x, _)| x == s).map(|(_, c)| c) {
+                Some(Cell::Conformant) => "ok",
+                Some(Cell::Failed) => "FAIL",
+                Some(Cell::NotExercised(_)) => "-",
+                None => "",
+            };
+            out.push_str(&format!(" {mark:>4}"));
+        }
+        out.push('\n');
+    }
+    let (ok, failed, not) = totals(c);
+    out.push_str(&format!(
+        "{ok} documented statuses conformant, {failed} failed, {not} not exercised\n"
+    ));
+    for (status, why, n) in reasons(c) {
+        let ops = if n == 1 { "operation" } else { "operations" };
+        out.push_str(&format!("  - {status} ({n} {ops}): {why}\n"));
+    }
+    out
+}

@@ -1,0 +1,65 @@
+//! JUnit XML: one test suite per document, one test case per case.
+
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::{console, RunReport};
+use crate::run::outcome::CaseStatus;
+
+/// The report as JUnit XML.
+pub fn render(report: &RunReport) -> Result<String, quick_junit::SerializeError> {
+    let mut junit = Report::new("conform");
+    let mut suites: Vec<TestSuite> = Vec::new();
+    let mut add = |document: &str, case: TestCase| match suites
+        .iter_mut()
+        .find(|s| s.name.as_str() == document)
+    {
+        Some(suite) => {
+            suite.add_test_case(case);
+        }
+        None => {
+            let mut suite = TestSuite::new(document);
+            suite.add_test_case(case);
+            suites.push(suite);
+        }
+    };
+    for o in &report.cases {
+        let status = match o.status {
+            CaseStatus::Passed => TestCaseStatus::success(),
+            CaseStatus::Skipped => {
+                let mut s = TestCaseStatus::skipped();
+                if let Some(r) = &o.reason {
+                    s.set_message(r.as_str());
+                }
+                s
+            }
+            CaseStatus::Failed => {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                if let Some((_, c)) = o.failures().next() {
+                    s.set_message(format!(
+                        "{}: {}",
+                        c.check,
+                        c.message.as_deref().unwrap_or("")
+                    ));
+                    s.set_type(c.check);
+                }
+                s.set_description(console::failure(o));
+                s
+            }
+        };
+        let mut case = TestCase::new(o.name.as_str(), status);
+        case.set_classname(o.document.as_str());
+        case.set_time(std::time::Duration::from_millis(o.millis));
+        add(&o.document, case);
+    }
+    for n in &report.not_run {
+        let document = n.name.split("::").next().unwrap_or("");
+        let mut status = TestCaseStatus::skipped();
+        status.set_message(n.reason.as_str());
+        let mut case = TestCase::new(n.name.as_str(), status);
+        case.set_classname(document);
+        add(document, case);
+    }
+    junit.add_test_suites(suites);
+    junit.set_time(std::time::Duration::from_millis(report.millis));
+    junit.to_string()
+}

@@ -1,0 +1,81 @@
+//! Reports of a run: failure output for the console, the coverage matrix,
+//! the per-operation summary, JUnit XML, JSON and markdown, and the
+//! baseline of accepted failures. Everything here renders outcomes that
+//! [`crate::run`] already redacted.
+
+pub mod baseline;
+pub mod console;
+pub mod coverage;
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod summary;
+
+use serde::Serialize;
+
+use crate::plan::TestCase;
+use crate::run::outcome::CaseOutcome;
+use crate::spec::Contract;
+use baseline::{Baseline, Entry};
+use coverage::Coverage;
+use summary::{SummaryRow, Totals};
+
+/// A case that was not run, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotRun {
+    /// The case name.
+    pub name: String,
+    /// Why (the plan's reason, or the filter).
+    pub reason: String,
+}
+
+/// Everything the reports show about one run.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    /// Case and request totals.
+    pub totals: Totals,
+    /// Wall time of the run.
+    pub millis: u64,
+    /// Every case that ran.
+    pub cases: Vec<CaseOutcome>,
+    /// Planned cases that did not run.
+    pub not_run: Vec<NotRun>,
+    /// The coverage matrix.
+    pub coverage: Coverage,
+    /// Operations × checks.
+    pub summary: Vec<SummaryRow>,
+    /// Baseline entries whose failure is gone.
+    pub now_passing: Vec<Entry>,
+}
+
+impl RunReport {
+    /// Gathers the reports of a run.
+    pub fn new(
+        contracts: &[Contract],
+        cases: &[TestCase],
+        outcomes: Vec<CaseOutcome>,
+        read_only: bool,
+        baseline: Option<&Baseline>,
+        millis: u64,
+    ) -> RunReport {
+        let not_run: Vec<NotRun> = cases
+            .iter()
+            .filter(|c| !outcomes.iter().any(|o| o.name == c.name))
+            .map(|c| NotRun {
+                name: c.name.clone(),
+                reason: c.ignored.clone().unwrap_or_else(|| "filtered out".into()),
+            })
+            .collect();
+        RunReport {
+            totals: summary::totals(&outcomes, not_run.len()),
+            millis,
+            coverage: coverage::coverage(contracts, cases, &outcomes, read_only),
+            summary: summary::summary(contracts, &outcomes),
+            now_passing: baseline
+                .map(|b| b.now_passing(&outcomes))
+                .unwrap_or_default(),
+            not_run,
+            cases: outcomes,
+        }
+    }
+}

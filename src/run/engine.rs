@@ -1,0 +1,583 @@
+//! Executes one case: fills each step's templates from the case's
+//! variables, sends it, binds what later steps need, judges the exchange,
+//! and at the end deletes everything the case created, whatever happened.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use reqwest::Url;
+use serde_json::Value;
+use tokio::sync::RwLock;
+
+use super::checks::{self, Check, Context, Settings, CHECKS};
+use super::exchange::{item_id, list_items, Exchange, SentRequest};
+use super::http::{Http, HttpError, Limits, Outgoing};
+use super::outcome::{
+    truncate, CaseOutcome, CaseStatus, CheckRecord, CleanupRecord, RequestRecord, ResponseRecord,
+    StepRecord, BODY_SHOWN,
+};
+use super::redact::{role_placeholder, sensitive_header, Redactor, TOKEN_PLACEHOLDER};
+use crate::plan::resources::{param_name, segments};
+use crate::plan::{Auth, Body, Extract, Phase, Step, TestCase};
+use crate::schema::{SchemaOptions, Schemas};
+use crate::spec::{Contract, Method};
+
+/// A token holding exactly these documented roles.
+#[derive(Clone)]
+pub struct RoleToken {
+    /// The roles.
+    pub roles: Vec<String>,
+    /// The bearer token.
+    pub token: String,
+}
+
+impl std::fmt::Debug for RoleToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RoleToken")
+            .field("roles", &self.roles)
+            .field("token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Where and as whom to run.
+#[derive(Clone, Default)]
+pub struct Target {
+    /// The base URL the documented paths are appended to.
+    pub base_url: String,
+    /// The main bearer token, taken to hold every role.
+    pub token: Option<String>,
+    /// Tokens for role cases.
+    pub role_tokens: Vec<RoleToken>,
+    /// Values of path parameters the suite cannot create.
+    pub params: BTreeMap<String, String>,
+    /// Extra headers sent with every request.
+    pub headers: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Target")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("role_tokens", &self.role_tokens)
+            .field("params", &self.params)
+            .finish()
+    }
+}
+
+/// Failures preparing a run.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The HTTP client could not be built.
+    #[error(transparent)]
+    Http(#[from] HttpError),
+    /// The base URL is unusable.
+    #[error("invalid base URL `{0}`: {1}")]
+    BaseUrl(String, String),
+}
+
+/// The bearer token sent for `Auth::Malformed`: well-formed as a header,
+/// impossible as a credential.
+pub const MALFORMED_TOKEN: &str = "conform.malformed.token";
+
+/// Everything the cases of one run share.
+pub struct Engine {
+    contracts: Vec<Contract>,
+    schemas: Vec<Schemas>,
+    http: Http,
+    base: Url,
+    target: Target,
+    settings: Settings,
+    redactor: Redactor,
+    checks: Vec<&'static dyn Check>,
+    locks: Mutex<HashMap<String, Arc<RwLock<()>>>>,
+}
+
+/// A held collection lock, released when dropped.
+type Guard = Box<dyn Send>;
+
+/// Why a step could not be sent.
+enum Unsendable {
+    /// A variable no earlier step bound.
+    Missing(String),
+    /// A role set with no configured token.
+    NoToken(Vec<String>),
+}
+
+impl Engine {
+    /// Prepares a run: derives the schemas (once per contract) and builds
+    /// the client.
+    pub fn new(
+        contracts: Vec<Contract>,
+        target: Target,
+        limits: Limits,
+        settings: Settings,
+        schema: SchemaOptions,
+    ) -> Result<Engine, RunError> {
+        let base = Url::parse(&target.base_url)
+            .map_err(|e| RunError::BaseUrl(target.base_url.clone(), e.to_string()))?;
+        if base.cannot_be_a_base() || !matches!(base.scheme(), "http" | "https") {
+            return Err(RunError::BaseUrl(
+                target.base_url.clone(),
+                "not an http or https URL".into(),
+            ));
+        }
+        let mut secrets: Vec<(String, String)> = Vec::new();
+        if let Some(t) = &target.token {
+            secrets.push((t.clone(), TOKEN_PLACEHOLDER.into()));
+        }
+        for (i, rt) in target.role_tokens.iter().enumerate() {
+            secrets.push((rt.token.clone(), role_placeholder(i + 1)));
+        }
+        for (k, v) in &target.headers {
+            if sensitive_header(k) {
+                secrets.push((v.clone(), "<redacted>".into()));
+            }
+        }
+        let schemas = contracts
+            .iter()
+            .map(|c| Schemas::derive(c, schema))
+            .collect();
+        Ok(Engine {
+            schemas,
+            contracts,
+            http: Http::new(limits)?,
+            base,
+            target,
+            settings,
+            redactor: Redactor::new(secrets),
+            checks: CHECKS.to_vec(),
+            locks: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Adds secrets the redactor must hide (an OAuth client secret).
+    pub fn hide(&mut self, secret: &str, placeholder: &str) {
+        self.redactor.add(secret, placeholder);
+    }
+
+    /// The contracts the cases refer to by index.
+    pub fn contracts(&self) -> &[Contract] {
+        &self.contracts
+    }
+
+    /// The redactor every record went through.
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
+    }
+
+    /// The HTTP client.
+    pub fn http(&self) -> &Http {
+        &self.http
+    }
+
+    fn lock(&self, key: &str) -> Arc<RwLock<()>> {
+        let mut map = self.locks.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(key.to_string()).or_default().clone()
+    }
+
+    /// Cases that count a collection run alone with respect to cases that
+    /// change it: both take the collection's lock, counters exclusively.
+    async fn guards(&self, case: &TestCase) -> Vec<Guard> {
+        let counts = case.counts();
+        let mut keys: Vec<String> = case.writes();
+        keys.extend(counts.iter().cloned());
+        keys.sort();
+        keys.dedup();
+        let mut guards = Vec::new();
+        for key in keys {
+            let lock = self.lock(&key);
+            guards.push(if counts.contains(&key) {
+                Box::new(lock.write_owned().await) as Guard
+            } else {
+                Box::new(lock.read_owned().await) as Guard
+            });
+        }
+        guards
+    }
+
+    /// Runs every case concurrently, at most `concurrency` at a time, in
+    /// no particular order; outcomes come back in case order.
+    pub async fn execute_all(
+        self: &Arc<Self>,
+        cases: &[TestCase],
+        concurrency: usize,
+    ) -> Vec<CaseOutcome> {
+        let gate = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+        let mut set = tokio::task::JoinSet::new();
+        for (i, case) in cases.iter().enumerate() {
+            let (engine, case, gate) = (self.clone(), case.clone(), gate.clone());
+            set.spawn(async move {
+                let _permit = gate.acquire_owned().await;
+                (i, engine.execute(&case).await)
+            });
+        }
+        let mut out: Vec<Option<CaseOutcome>> = vec![None; cases.len()];
+        while let Some(joined) = set.join_next().await {
+            if let Ok((i, outcome)) = joined {
+                out[i] = Some(outcome);
+            }
+        }
+        out.into_iter().flatten().collect()
+    }
+
+    /// Runs one case to its end, cleanup included.
+    pub async fn execute(&self, case: &TestCase) -> CaseOutcome {
+        let start = Instant::now();
+        let mut outcome = CaseOutcome {
+            name: case.name.clone(),
+            document: case.document.clone(),
+            operation: case.operation.id.clone(),
+            doc: case.operation.doc,
+            op: case.operation.op,
+            kind: case.kind,
+            status: CaseStatus::Passed,
+            reason: case.ignored.clone(),
+            steps: Vec::new(),
+            cleanup: Vec::new(),
+            millis: 0,
+        };
+        if case.ignored.is_some() {
+            outcome.settle();
+            return outcome;
+        }
+        let _guards = self.guards(case).await;
+        let mut vars: BTreeMap<String, String> = self.target.params.clone();
+        vars.extend(case.given.iter().cloned());
+        let mut created: Vec<(String, Outgoing)> = Vec::new();
+        for step in &case.steps {
+            if step
+                .unless_bound
+                .as_ref()
+                .is_some_and(|v| vars.contains_key(v))
+            {
+                continue;
+            }
+            let (out, shown) = match self.resolve(step, &vars) {
+                Ok(pair) => pair,
+                Err(why) => {
+                    outcome.reason = Some(self.stop_reason(step, &outcome, why));
+                    break;
+                }
+            };
+            let ex = self.http.exchange(&out, shown).await;
+            self.bind(step, &ex, &mut vars);
+            if let Some(r) = ex.received().filter(|r| r.is_success()) {
+                if let Some(c) = &step.creates {
+                    if !vars.contains_key(&c.id_var) {
+                        if let Some(id) = ex.json().as_ref().and_then(item_id) {
+                            vars.insert(c.id_var.clone(), id);
+                        }
+                    }
+                    let mut path_vars = vars.clone();
+                    if let Some(id) = vars.get(&c.id_var) {
+                        let id_param = segments(&c.item_path)
+                            .last()
+                            .and_then(|s| param_name(s))
+                            .map(str::to_string);
+                        if let Some(p) = id_param {
+                            path_vars.insert(p, id.clone());
+                        }
+                    }
+                    if let Ok(url) = self.url(&c.item_path, &[], &path_vars) {
+                        if !created.iter().any(|(u, _)| *u == url) {
+                            let delete =
+                                self.outgoing(Method::Delete, url.clone(), None, &Auth::Default);
+                            if let Ok((delete, _)) = delete {
+                                created.push((url, delete));
+                            }
+                        }
+                    }
+                }
+                if step.request.method == Method::Delete && r.is_success() {
+                    created.retain(|(u, _)| *u != ex.request.url);
+                }
+            }
+            let record = self.record(step, &ex, &vars);
+            outcome.steps.push(record);
+        }
+        for (url, delete) in created.into_iter().rev() {
+            let shown = SentRequest {
+                method: Method::Delete,
+                url: url.clone(),
+                headers: Vec::new(),
+                body: None,
+            };
+            let ex = self.http.exchange(&delete, shown).await;
+            outcome.cleanup.push(CleanupRecord {
+                url,
+                status: ex.received().map(|r| r.status),
+                error: ex.response.as_ref().err().map(ToString::to_string),
+            });
+        }
+        outcome.millis = start.elapsed().as_millis() as u64;
+        outcome.settle();
+        outcome
+    }
+
+    fn stop_reason(&self, step: &Step, outcome: &CaseOutcome, why: Unsendable) -> String {
+        match why {
+            Unsendable::NoToken(roles) => format!(
+                "step `{}` needs a token for {}: pass --role-token",
+                step.name,
+                roles.join(", ")
+            ),
+            Unsendable::Missing(var) => {
+                let source = outcome
+                    .steps
+                    .iter()
+                    .rev()
+                    .find(|s| s.phase == Phase::Setup)
+                    .map(|s| format!(" (`{}` found none)", s.name))
+                    .unwrap_or_default();
+                format!(
+                    "step `{}` needs `{var}`, which no earlier step provided{source}",
+                    step.name
+                )
+            }
+        }
+    }
+
+    /// Takes the step's bound values from a successful answer.
+    fn bind(&self, step: &Step, ex: &Exchange, vars: &mut BTreeMap<String, String>) {
+        if !ex.received().is_some_and(|r| r.is_success()) {
+            return;
+        }
+        let body = ex.json().unwrap_or(Value::Null);
+        for b in &step.bind {
+            let value = match b.from {
+                Extract::Id => item_id(&body),
+                Extract::ExistingItemId(ref prefix) => list_items(&body)
+                    .and_then(|items| items.iter().find(|i| !made_by(i, prefix)))
+                    .and_then(item_id),
+                Extract::ItemCount => list_items(&body).map(|i| i.len().to_string()),
+            };
+            if let Some(v) = value {
+                vars.insert(b.var.clone(), v);
+            }
+        }
+    }
+
+    fn url(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+        vars: &BTreeMap<String, String>,
+    ) -> Result<String, Unsendable> {
+        let mut url = self.base.clone();
+        {
+            let Ok(mut segs) = url.path_segments_mut() else {
+                return Err(Unsendable::Missing("a base URL with a path".into()));
+            };
+            segs.pop_if_empty();
+            for seg in segments(path) {
+                match param_name(seg) {
+                    Some(name) => {
+                        let value = vars
+                            .get(name)
+                            .ok_or_else(|| Unsendable::Missing(name.to_string()))?;
+                        segs.push(value);
+                    }
+                    None => {
+                        segs.push(seg);
+                    }
+                }
+            }
+        }
+        if !query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in query {
+                pairs.append_pair(k, v);
+            }
+        }
+        Ok(url.to_string())
+    }
+
+    fn outgoing(
+        &self,
+        method: Method,
+        url: String,
+        body: Option<Vec<u8>>,
+        auth: &Auth,
+    ) -> Result<(Outgoing, Vec<(String, String)>), Unsendable> {
+        let mut headers: Vec<(String, String)> = vec![("accept".into(), "application/json".into())];
+        let mut shown = headers.clone();
+        if body.is_some() {
+            let ct = ("content-type".to_string(), "application/json".to_string());
+            headers.push(ct.clone());
+            shown.push(ct);
+        }
+        let bearer = match auth {
+            Auth::None => None,
+            Auth::Default => self
+                .target
+                .token
+                .as_ref()
+                .map(|t| (t.clone(), TOKEN_PLACEHOLDER.to_string())),
+            Auth::Malformed => Some((MALFORMED_TOKEN.to_string(), MALFORMED_TOKEN.to_string())),
+            Auth::Role(roles) => {
+                let found = self.target.role_tokens.iter().enumerate().find(|(_, rt)| {
+                    rt.roles.len() == roles.len()
+                        && rt
+                            .roles
+                            .iter()
+                            .all(|r| roles.iter().any(|x| x.eq_ignore_ascii_case(r)))
+                });
+                match found {
+                    Some((i, rt)) => Some((rt.token.clone(), role_placeholder(i + 1))),
+                    None => return Err(Unsendable::NoToken(roles.clone())),
+                }
+            }
+        };
+        if let Some((token, placeholder)) = bearer {
+            headers.push(("authorization".into(), format!("Bearer {token}")));
+            shown.push(("authorization".into(), format!("Bearer {placeholder}")));
+        }
+        for (k, v) in &self.target.headers {
+            headers.push((k.clone(), v.clone()));
+            shown.push((k.clone(), self.redactor.text(v)));
+        }
+        Ok((
+            Outgoing {
+                method,
+                url,
+                headers,
+                body,
+            },
+            shown,
+        ))
+    }
+
+    /// The step's request with every placeholder filled.
+    fn resolve(
+        &self,
+        step: &Step,
+        vars: &BTreeMap<String, String>,
+    ) -> Result<(Outgoing, SentRequest), Unsendable> {
+        let r = &step.request;
+        let url = self.url(&r.path, &r.query, vars)?;
+        let body = match &r.body {
+            None => None,
+            Some(Body::Raw(text)) => Some(text.clone()),
+            Some(Body::Json(value)) => {
+                let mut value = value.clone();
+                for (pointer, var) in &r.body_vars {
+                    let v = vars
+                        .get(var)
+                        .ok_or_else(|| Unsendable::Missing(var.clone()))?;
+                    if let Some(slot) = value.pointer_mut(pointer) {
+                        *slot = Value::String(v.clone());
+                    }
+                }
+                Some(value.to_string())
+            }
+        };
+        let (out, headers) = self.outgoing(
+            r.method,
+            url.clone(),
+            body.clone().map(String::into_bytes),
+            &r.auth,
+        )?;
+        let shown = SentRequest {
+            method: r.method,
+            url: self.redactor.text(&url),
+            headers,
+            body: body.map(|b| self.redactor.text(&b)),
+        };
+        Ok((out, shown))
+    }
+
+    fn record(&self, step: &Step, ex: &Exchange, vars: &BTreeMap<String, String>) -> StepRecord {
+        let contract = &self.contracts[step.operation.doc];
+        let operation = &contract.operations[step.operation.op];
+        let cx = Context {
+            contract,
+            operation,
+            step,
+            vars,
+            schemas: self.schemas.get(step.operation.doc),
+            settings: &self.settings,
+        };
+        let verdicts = checks::judge(&self.checks, ex, &cx);
+        let location =
+            |line: Option<usize>| format!("{}:{}", contract.source, line.unwrap_or(operation.line));
+        let checks = verdicts
+            .into_iter()
+            .map(|v| CheckRecord {
+                check: v.check,
+                passed: v.finding.is_none(),
+                location: location(v.finding.as_ref().and_then(|f| f.line)),
+                message: v.finding.map(|f| self.redactor.text(&f.message)),
+                accepted: None,
+            })
+            .collect();
+        let response = ex.received().map(|r| {
+            let text = String::from_utf8_lossy(&r.body);
+            ResponseRecord {
+                status: r.status,
+                headers: r
+                    .headers
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = if sensitive_header(k) {
+                            "<redacted>".to_string()
+                        } else {
+                            self.redactor.text(v)
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+                body: truncate(&self.redactor.text(&text), BODY_SHOWN),
+                body_bytes: r.body.len(),
+            }
+        });
+        StepRecord {
+            name: step.name.clone(),
+            phase: step.phase,
+            operation: operation.id.clone(),
+            doc: step.operation.doc,
+            op: step.operation.op,
+            expected: step.expect.status.clone(),
+            request: RequestRecord {
+                method: ex.request.method.as_str().to_string(),
+                url: ex.request.url.clone(),
+                headers: ex.request.headers.clone(),
+                body: ex.request.body.as_ref().map(|b| truncate(b, BODY_SHOWN)),
+            },
+            response,
+            error: ex
+                .response
+                .as_ref()
+                .err()
+                .map(|e| self.redactor.text(&e.to_string())),
+            attempts: ex.attempts,
+            millis: ex.millis,
+            checks,
+        }
+    }
+}
+
+/// Whether any string member of an item starts with `prefix`.
+fn made_by(item: &Value, prefix: &str) -> bool {
+    item.as_object().is_some_and(|m| {
+        m.values()
+            .any(|v| v.as_str().is_some_and(|s| s.starts_with(prefix)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn items_the_suite_made_are_told_by_any_string_member() {
+        assert!(made_by(&json!({"Id": "1", "Name": "conform-ab-3"}), "conform-"));
+        assert!(made_by(&json!({"Id": "1", "Description": "conform-x"}), "conform-"));
+        assert!(!made_by(&json!({"Id": "1", "Name": "Tenant Member"}), "conform-"));
+        assert!(!made_by(&json!({"Id": "1", "Count": 3}), "conform-"));
+        assert!(!made_by(&json!("conform-x"), "conform-"), "only objects are items");
+    }
+}

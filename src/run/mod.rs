@@ -1,0 +1,15 @@
+//! Running a plan: one HTTP client on tokio, the cases as libtest-mimic
+//! trials, every exchange judged by the [`checks`] that fit it, and the
+//! outcomes handed to [`crate::report`].
+
+pub mod checks;
+pub mod embedded;
+mod engine;
+pub mod exchange;
+pub mod http;
+pub mod oauth;
+pub mod outcome;
+pub mod redact;
+pub mod trials;
+
+pub use engine::{Engine, RoleToken, RunError, Target, MALFORMED_TOKEN};

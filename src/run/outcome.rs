@@ -1,0 +1,197 @@
+//! What a run produces: per case, per step, per check. Everything here is
+//! already redacted; reports render it and never see a secret.
+
+use serde::Serialize;
+
+use crate::plan::{CaseKind, Phase};
+
+/// How a case ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// Every check passed (or every failure is accepted by the baseline).
+    Passed,
+    /// A check failed.
+    Failed,
+    /// The case could not run to its end for a reason that is not a
+    /// failure (an id nothing could provide).
+    Skipped,
+}
+
+/// One case's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseOutcome {
+    /// `<document>::<operation>::<case>`.
+    pub name: String,
+    /// The document's file stem.
+    pub document: String,
+    /// The operation id.
+    pub operation: String,
+    /// Index of the document.
+    #[serde(skip)]
+    pub doc: usize,
+    /// Index of the operation.
+    #[serde(skip)]
+    pub op: usize,
+    /// The case kind.
+    pub kind: CaseKind,
+    /// How it ended.
+    pub status: CaseStatus,
+    /// Why it stopped early, if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The steps that ran.
+    pub steps: Vec<StepRecord>,
+    /// Deletes of what the case created.
+    pub cleanup: Vec<CleanupRecord>,
+    /// Wall time.
+    pub millis: u64,
+}
+
+/// One step's exchange and verdicts.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepRecord {
+    /// The step name.
+    pub name: String,
+    /// Setup or test.
+    pub phase: Phase,
+    /// The operation id.
+    pub operation: String,
+    /// Index of the document.
+    #[serde(skip)]
+    pub doc: usize,
+    /// Index of the operation.
+    #[serde(skip)]
+    pub op: usize,
+    /// The statuses the step expected (empty: any documented one).
+    pub expected: Vec<u16>,
+    /// What was sent.
+    pub request: RequestRecord,
+    /// What came back, if anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<ResponseRecord>,
+    /// Why nothing came back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Sends, retries included.
+    pub attempts: u32,
+    /// Wall time.
+    pub millis: u64,
+    /// Each applicable check's verdict.
+    pub checks: Vec<CheckRecord>,
+}
+
+/// A request as recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestRecord {
+    /// The method.
+    pub method: String,
+    /// The URL.
+    pub url: String,
+    /// Headers, redacted.
+    pub headers: Vec<(String, String)>,
+    /// The body, redacted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+/// An answer as recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseRecord {
+    /// The status code.
+    pub status: u16,
+    /// Headers, redacted.
+    pub headers: Vec<(String, String)>,
+    /// The body as text (invalid UTF-8 replaced), redacted and cut to
+    /// [`BODY_SHOWN`] bytes.
+    pub body: String,
+    /// The body's real length in bytes.
+    pub body_bytes: usize,
+}
+
+/// How much of a body a record keeps.
+pub const BODY_SHOWN: usize = 4096;
+
+/// One check's verdict on one step.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckRecord {
+    /// The check name.
+    pub check: &'static str,
+    /// Whether it passed.
+    pub passed: bool,
+    /// Why it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `file:line` of the doc rule.
+    pub location: String,
+    /// The baseline's reason, when the failure is an accepted one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<String>,
+}
+
+/// A cleanup delete.
+#[derive(Debug, Clone, Serialize)]
+pub struct CleanupRecord {
+    /// The URL deleted.
+    pub url: String,
+    /// The status, if an answer came.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Why no answer came.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl CleanupRecord {
+    /// Whether the item is gone (deleted now, or already).
+    pub fn removed(&self) -> bool {
+        self.status
+            .is_some_and(|s| (200..300).contains(&s) || s == 404)
+    }
+}
+
+impl CaseOutcome {
+    /// Every failed check not accepted by the baseline, with its step.
+    pub fn failures(&self) -> impl Iterator<Item = (&StepRecord, &CheckRecord)> {
+        self.steps.iter().flat_map(|s| {
+            s.checks
+                .iter()
+                .filter(|c| !c.passed && c.accepted.is_none())
+                .map(move |c| (s, c))
+        })
+    }
+
+    /// Sets the status from the verdicts.
+    pub fn settle(&mut self) {
+        if self.failures().next().is_some() {
+            self.status = CaseStatus::Failed;
+        } else if self.reason.is_some() {
+            self.status = CaseStatus::Skipped;
+        } else {
+            self.status = CaseStatus::Passed;
+        }
+    }
+}
+
+/// Cuts text to at most `max` bytes on a character boundary, saying so.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes in all)", &text[..end], text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_keeps_characters_whole() {
+        assert_eq!(truncate("abc", 5), "abc");
+        assert_eq!(truncate("ééé", 3), "é… (6 bytes in all)");
+    }
+}

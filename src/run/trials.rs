@@ -1,0 +1,68 @@
+//! The cases as libtest-mimic trials, so the usual harness flags work
+//! (a name filter, `--exact`, `--skip`, `--list`, `--ignored`,
+//! `--test-threads`, `--format`). Each trial blocks its harness thread on
+//! the shared tokio runtime, where all cases share one client.
+
+use std::sync::{Arc, Mutex};
+
+use libtest_mimic::{Arguments, Completion, Conclusion, Failed, Trial};
+use tokio::runtime::Handle;
+
+use super::engine::Engine;
+use super::outcome::{CaseOutcome, CaseStatus};
+use crate::plan::TestCase;
+
+/// Settles a finished case (applying a baseline, say) and renders its
+/// failure text.
+pub type Finish = Arc<dyn Fn(&mut CaseOutcome) -> String + Send + Sync>;
+
+/// Runs the cases through libtest-mimic; returns its conclusion and the
+/// outcomes of the cases that ran, in case order.
+pub fn run(
+    engine: Arc<Engine>,
+    cases: &[TestCase],
+    args: &Arguments,
+    runtime: Handle,
+    finish: Finish,
+) -> (Conclusion, Vec<CaseOutcome>) {
+    let sink: Arc<Mutex<Vec<(usize, CaseOutcome)>>> = Arc::new(Mutex::new(Vec::new()));
+    let trials = cases
+        .iter()
+        .enumerate()
+        .map(|(i, case)| {
+            if let Some(reason) = &case.ignored {
+                let reason = reason.clone();
+                return Trial::ignorable_test(case.name.clone(), move || {
+                    Ok(Completion::ignored_with(reason))
+                })
+                .with_ignored_flag(true);
+            }
+            let (engine, case, runtime, finish, sink) = (
+                engine.clone(),
+                case.clone(),
+                runtime.clone(),
+                finish.clone(),
+                sink.clone(),
+            );
+            Trial::ignorable_test(case.name.clone(), move || {
+                let mut outcome = runtime.block_on(engine.execute(&case));
+                let text = finish(&mut outcome);
+                let verdict = match outcome.status {
+                    CaseStatus::Passed => Ok(Completion::Completed),
+                    CaseStatus::Skipped => Ok(Completion::ignored_with(
+                        outcome.reason.clone().unwrap_or_default(),
+                    )),
+                    CaseStatus::Failed => Err(Failed::from(text)),
+                };
+                sink.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((i, outcome));
+                verdict
+            })
+        })
+        .collect();
+    let conclusion = libtest_mimic::run(args, trials);
+    let mut outcomes = std::mem::take(&mut *sink.lock().unwrap_or_else(|e| e.into_inner()));
+    outcomes.sort_by_key(|(i, _)| *i);
+    (conclusion, outcomes.into_iter().map(|(_, o)| o).collect())
+}

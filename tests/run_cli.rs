@@ -1,0 +1,288 @@
+//! `conform run` and `conform checks` from the outside: exit codes, the
+//! harness flags, the report files, the baseline round trip, and no
+//! secret in any output.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+const ADMIN_TOKEN: &str = "mock-admin-7f3a9c1e5b";
+const MEMBER_TOKEN: &str = "mock-member-2d8e4b6a0f";
+
+fn conform(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("CONFORM_TOKEN")
+        .env_remove("CONFORM_BASE_URL")
+        .output()
+        .expect("conform runs");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    for secret in [ADMIN_TOKEN, MEMBER_TOKEN] {
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "a token leaked"
+        );
+    }
+    (out.status.code().unwrap_or(-1), stdout, stderr)
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("conform-run-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+#[test]
+fn the_readme_command_passes_every_case_and_writes_every_report() {
+    let dir = scratch("reports");
+    let (junit, json, md) = (dir.join("r.xml"), dir.join("r.json"), dir.join("r.md"));
+    let (code, stdout, stderr) = conform(&[
+        "run",
+        "specs/",
+        "--junit",
+        junit.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+        "--markdown",
+        md.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("test result: ok."), "{stdout}");
+    assert!(stdout.contains("coverage (documented statuses per operation):"));
+    assert!(stdout.contains(" 0 failed"));
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let cases = report["cases"].as_array().unwrap();
+    assert!(cases.len() > 100);
+    assert!(cases.iter().all(|c| c["status"] == "passed"));
+    assert_eq!(report["totals"]["failed"], 0);
+    let first = &cases[0]["steps"][0];
+    assert!(first["checks"][0]["check"].is_string() && first["request"]["url"].is_string());
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.starts_with("<?xml") && xml.contains("<testsuite name=\"004_a50be14b8577b9a8\""));
+    assert_eq!(
+        xml.matches("<testcase ").count(),
+        cases.len() + report["not_run"].as_array().unwrap().len()
+    );
+    assert!(
+        xml.contains("<skipped message=\"no token for a role outside"),
+        "not-run cases are skipped"
+    );
+    let markdown = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        markdown.starts_with("## Conformance run passed"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("### Coverage") && markdown.contains("| `Roles_Get Role` |"));
+    for text in [&xml, &markdown, &report.to_string()] {
+        assert!(!text.contains(ADMIN_TOKEN) && !text.contains(MEMBER_TOKEN));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_failed_check_exits_1_with_the_request_answer_and_curl() {
+    let (code, stdout, _) = conform(&[
+        "run",
+        "specs/",
+        "--fault",
+        "create-not-retrievable",
+        "--",
+        "Roles_Create Role on Tenant::lifecycle",
+    ]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("test step `get` of `Roles_Get Role`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("check created_retrievable failed: the item created as `"));
+    assert!(stdout.contains("--> specs/004_a50be14b8577b9a8.txt:"));
+    assert!(stdout.contains("authorization: Bearer $CONFORM_TOKEN"));
+    assert!(stdout.contains("curl -sS -i 'http://127.0.0.1:"));
+    assert!(stdout.contains("-H \"authorization: Bearer $CONFORM_TOKEN\""));
+    assert!(stdout.contains("1 passed") || stdout.contains("0 passed; 1 failed"));
+}
+
+#[test]
+fn harness_flags_list_filter_exactly_and_skip() {
+    let (code, stdout, _) = conform(&["run", "specs/", "--list"]);
+    assert_eq!(code, 0);
+    let listed: Vec<&str> = stdout.lines().filter(|l| l.ends_with(": test")).collect();
+    assert!(listed.len() > 100);
+    assert!(listed.contains(&"004_a50be14b8577b9a8::Roles_Get Role::happy: test"));
+
+    let exact = "004_a50be14b8577b9a8::Roles_Get Role::happy";
+    let (code, stdout, _) = conform(&["run", "specs/", "--exact", "--", exact]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("running 1 test"), "{stdout}");
+
+    let (code, stdout, _) = conform(&[
+        "run",
+        "specs/",
+        "--skip",
+        "no_token",
+        "--test-threads",
+        "1",
+        "--format",
+        "terse",
+        "--",
+        "Roles_Get Role::",
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!stdout.contains("no_token"));
+    assert!(stdout.contains("running 4 tests"), "{stdout}");
+}
+
+#[test]
+fn read_only_runs_only_read_cases() {
+    let (code, stdout, _) = conform(&["run", "specs/", "--read-only", "--list"]);
+    assert_eq!(code, 0);
+    assert!(!stdout.contains("Roles_Create Role on Tenant::"));
+    assert!(stdout.contains("Roles_Get Role::happy"));
+}
+
+#[test]
+fn a_baseline_accepts_known_failures_and_reports_fixed_ones() {
+    let dir = scratch("baseline");
+    let file = dir.join("baseline.toml");
+    let filter = "Roles_Create Role on Tenant::lifecycle";
+    let (code, _, _) = conform(&[
+        "run",
+        "specs/",
+        "--fault",
+        "create-not-retrievable",
+        "--write-baseline",
+        file.to_str().unwrap(),
+        "--",
+        filter,
+    ]);
+    assert_eq!(code, 1);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("check = \"created_retrievable\""), "{text}");
+    let (code, stdout, _) = conform(&[
+        "run",
+        "specs/",
+        "--fault",
+        "create-not-retrievable",
+        "--baseline",
+        file.to_str().unwrap(),
+        "--",
+        filter,
+    ]);
+    assert_eq!(code, 0, "the known failures are accepted:\n{stdout}");
+    let (code, _, stderr) = conform(&[
+        "run",
+        "specs/",
+        "--baseline",
+        file.to_str().unwrap(),
+        "--",
+        filter,
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("baseline entry now passes (remove it): 004_a50be14b8577b9a8::Roles_Create Role on Tenant::lifecycle / created_retrievable"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _, stderr) = conform(&["run", "specs/", "--param", "novalue"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--param needs NAME=VALUE"), "{stderr}");
+    let (code, _, stderr) = conform(&["run", "specs/", "--base-url", "not a url"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("invalid base URL `not a url`"), "{stderr}");
+    let (code, _, _) = conform(&["run", "no/such/dir"]);
+    assert_eq!(code, 2);
+    let (code, _, stderr) = conform(&["run", "specs/", "--role-token", "justatoken"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("ROLE[,ROLE]=TOKEN"), "{stderr}");
+}
+
+#[test]
+fn documents_with_errors_exit_2_before_anything_runs() {
+    let dir = scratch("bad-doc");
+    let doc = dir.join("bad.md");
+    std::fs::write(
+        &doc,
+        "# T\n\n## `Get thing`\n\n<a id=\"opIdThings_Get thing\"></a>\n\n```text\nGET /things\n```\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = conform(&["run", doc.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stderr.contains("error[missing-status-table]"), "{stderr}");
+    assert!(
+        stderr.contains("the documents have 1 error; see `conform lint`"),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("running"), "no case ran");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_config_file_supplies_settings_and_rejects_unknown_keys() {
+    let dir = scratch("config");
+    let good = dir.join("conform.toml");
+    std::fs::write(&good, "read-only = true\ncount-header = \"Total-Count\"\n").unwrap();
+    let (code, stdout, _) = conform(&[
+        "run",
+        "specs/",
+        "--config",
+        good.to_str().unwrap(),
+        "--list",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        !stdout.contains("Roles_Create Role on Tenant::"),
+        "read-only came from the file"
+    );
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "base_urll = \"x\"\n").unwrap();
+    let (code, _, stderr) = conform(&["run", "specs/", "--config", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("bad.toml") && stderr.contains("unknown field"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn checks_lists_the_registry_and_the_readme_table_matches_it() {
+    let (code, stdout, _) = conform(&["checks"]);
+    assert_eq!(code, 0);
+    for name in [
+        "status_documented",
+        "status_expected",
+        "response_schema",
+        "content_type",
+        "no_server_error",
+        "head_has_no_body",
+        "count_header",
+        "created_retrievable",
+        "update_persisted",
+        "delete_removes",
+        "list_contains_created",
+        "paging",
+        "auth_required",
+        "role_enforced",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l.starts_with(name)),
+            "{name} missing"
+        );
+    }
+    let (_, table, _) = conform(&["checks", "--markdown"]);
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(&table),
+        "README's check table differs from `conform checks --markdown`:\n{table}"
+    );
+}

@@ -1,0 +1,357 @@
+//! A broken target never breaks the harness: tiny misbehaving servers
+//! (refusing, resetting, stalling, lying about JSON, flooding, looping
+//! redirects, echoing secrets, asking to retry) each turn into a failed
+//! check with a clear message, or into a bounded retry.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use conform::plan::{self, PlanConfig, TestCase};
+use conform::run::checks::Settings;
+use conform::run::http::Limits;
+use conform::run::outcome::{CaseOutcome, CaseStatus};
+use conform::run::{Engine, Target};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+const TOKEN: &str = "s3cr3t-t0ken-do-not-print";
+const API_KEY: &str = "api-k3y-do-not-print";
+
+/// What the server does with each request; gets the request head and the
+/// number of requests seen before.
+type Behaviour = fn(&str, usize) -> Reply;
+
+enum Reply {
+    /// Write these bytes, then close.
+    Bytes(Vec<u8>),
+    /// Close without answering.
+    Close,
+    /// Never answer.
+    Stall,
+    /// Announce and send this many body bytes.
+    Flood(usize),
+}
+
+fn http(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    let mut out = format!(
+        "HTTP/1.1 {status}\r\nconnection: close\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        out.push_str(&format!("{k}: {v}\r\n"));
+    }
+    out.push_str("\r\n");
+    let mut bytes = out.into_bytes();
+    bytes.extend_from_slice(body);
+    Reply::Bytes(bytes)
+}
+
+/// A 200 answer labelled JSON, whatever the body.
+fn json(body: &[u8]) -> Reply {
+    http("200 OK", &[("content-type", "application/json")], body)
+}
+
+async fn read_head(stream: &mut TcpStream) -> String {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 1024];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < 64 * 1024 {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// Starts a raw TCP server; returns its base URL.
+async fn serve(behaviour: Behaviour) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let seen = Arc::new(AtomicUsize::new(0));
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                let head = read_head(&mut stream).await;
+                let n = seen.fetch_add(1, Ordering::SeqCst);
+                match behaviour(&head, n) {
+                    Reply::Bytes(bytes) => {
+                        let _ = stream.write_all(&bytes).await;
+                        let _ = stream.shutdown().await;
+                    }
+                    Reply::Close => drop(stream),
+                    Reply::Stall => tokio::time::sleep(Duration::from_secs(30)).await,
+                    Reply::Flood(len) => {
+                        let head = format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {len}\r\n\r\n["
+                        );
+                        if stream.write_all(head.as_bytes()).await.is_err() {
+                            return;
+                        }
+                        let block = vec![b'1'; 64 * 1024];
+                        let mut sent = 1;
+                        while sent < len {
+                            let n = block.len().min(len - sent);
+                            if stream.write_all(&block[..n]).await.is_err() {
+                                return;
+                            }
+                            sent += n;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+fn roles_case() -> (conform::spec::Contract, TestCase) {
+    let contracts = conform::spec::load_all(&["specs/004_a50be14b8577b9a8.txt"]).expect("roles");
+    let cfg = PlanConfig {
+        params: vec!["tenantId".into()],
+        nonce: "t".into(),
+        ..PlanConfig::default()
+    };
+    let case = plan::generate(&contracts, &cfg)
+        .into_iter()
+        .find(|c| c.name.ends_with("::Roles_List Roles::happy"))
+        .expect("the list case");
+    (contracts[0].clone(), case)
+}
+
+/// Runs the list case against `url` (made by `start` on the runtime).
+fn execute_at(
+    start: impl std::future::Future<Output = String>,
+    limits: Limits,
+    headers: Vec<(String, String)>,
+) -> (CaseOutcome, Duration) {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let url = rt.block_on(start);
+    let (contract, case) = roles_case();
+    let target = Target {
+        base_url: url,
+        token: Some(TOKEN.into()),
+        params: [("tenantId".to_string(), "t1".to_string())].into(),
+        headers,
+        ..Target::default()
+    };
+    let engine = Engine::new(
+        vec![contract],
+        target,
+        limits,
+        Settings::default(),
+        Default::default(),
+    )
+    .expect("engine");
+    let start = Instant::now();
+    let outcome = rt.block_on(engine.execute(&case));
+    let took = start.elapsed();
+    let json = serde_json::to_string(&outcome).expect("outcome serializes");
+    assert!(
+        !json.contains(TOKEN) && !json.contains(API_KEY),
+        "a secret leaked into the outcome: {json}"
+    );
+    (outcome, took)
+}
+
+fn execute(behaviour: Behaviour, limits: Limits) -> (CaseOutcome, Duration) {
+    execute_at(serve(behaviour), limits, Vec::new())
+}
+
+/// The messages of the failed checks, as `check: message`.
+fn failed(outcome: &CaseOutcome) -> Vec<String> {
+    outcome
+        .failures()
+        .map(|(_, c)| format!("{}: {}", c.check, c.message.as_deref().unwrap_or("")))
+        .collect()
+}
+
+fn fast() -> Limits {
+    Limits {
+        timeout: Duration::from_millis(400),
+        connect_timeout: Duration::from_millis(400),
+        max_retry_wait: Duration::from_millis(50),
+        ..Limits::default()
+    }
+}
+
+#[test]
+fn a_well_behaved_answer_passes() {
+    let (o, _) = execute(|_, _| json(b"[]"), fast());
+    assert_eq!(o.status, CaseStatus::Passed, "{:?}", failed(&o));
+}
+
+#[test]
+fn connection_refused_is_a_failed_check() {
+    let nobody = async {
+        let l = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        format!("http://{}", l.local_addr().expect("addr"))
+    };
+    let (o, _) = execute_at(nobody, fast(), Vec::new());
+    let f = failed(&o);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(
+        f[0].starts_with("response_received: failed to connect"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn a_reset_connection_is_a_failed_check() {
+    let (o, _) = execute(|_, _| Reply::Close, fast());
+    let f = failed(&o);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(
+        f[0].starts_with("response_received: the connection broke"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn a_stalled_server_times_out_within_the_limit() {
+    let (o, took) = execute(|_, _| Reply::Stall, fast());
+    assert_eq!(
+        failed(&o),
+        vec!["response_received: no complete answer within 400 ms"]
+    );
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+}
+
+#[test]
+fn invalid_json_fails_content_type_and_schema() {
+    let (o, _) = execute(|_, _| json(b"[{\"Id\":"), fast());
+    let f = failed(&o);
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert!(
+        f[0].starts_with("response_schema: the body is not valid JSON"),
+        "{f:?}"
+    );
+    assert!(
+        f[1].starts_with("content_type: labelled `application/json`, but body is not valid JSON"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn a_non_utf8_body_fails_with_the_offset() {
+    let (o, _) = execute(|_, _| json(b"[\"\xff\xfe\"]"), fast());
+    let f = failed(&o);
+    assert!(
+        f.iter().any(|m| m == "content_type: labelled `application/json`, but body is not valid UTF-8 (invalid byte at offset 2)"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn a_multi_megabyte_body_is_cut_off_at_the_limit() {
+    let (o, _) = execute(|_, _| Reply::Flood(12 * 1024 * 1024), Limits::default());
+    assert_eq!(
+        failed(&o),
+        vec!["response_received: the response body exceeds the 4194304-byte limit"]
+    );
+}
+
+#[test]
+fn a_redirect_loop_is_a_failed_check() {
+    let (o, _) = execute(
+        |head, _| {
+            let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+            http("302 Found", &[("location", &path)], b"")
+        },
+        fast(),
+    );
+    assert_eq!(
+        failed(&o),
+        vec!["response_received: too many redirects (more than 5): a redirect loop?"]
+    );
+}
+
+#[test]
+fn an_echoed_token_is_redacted_everywhere() {
+    let (o, _) = execute(
+        |head, _| {
+            let auth = head
+                .lines()
+                .find(|l| l.to_ascii_lowercase().starts_with("authorization:"))
+                .unwrap_or("")
+                .to_string();
+            let body = serde_json::json!([{ "Id": "x", "Name": auth }]).to_string();
+            http(
+                "200 OK",
+                &[("content-type", "application/json"), ("x-echo", &auth)],
+                body.as_bytes(),
+            )
+        },
+        fast(),
+    );
+    let step = &o.steps[0];
+    let response = step.response.as_ref().expect("answered");
+    assert!(
+        response.body.contains("Bearer $CONFORM_TOKEN"),
+        "{}",
+        response.body
+    );
+    assert!(step
+        .request
+        .headers
+        .contains(&("authorization".into(), "Bearer $CONFORM_TOKEN".into())));
+}
+
+#[test]
+fn extra_headers_are_sent_and_credential_headers_redacted() {
+    let echo = |head: &str, _| {
+        let sent: Vec<&str> = head
+            .lines()
+            .filter(|l| l.to_ascii_lowercase().starts_with("x-"))
+            .collect();
+        let body = serde_json::json!([{ "Id": "x", "Name": sent.join(";") }]).to_string();
+        json(body.as_bytes())
+    };
+    let headers = vec![
+        ("X-Api-Key".to_string(), API_KEY.to_string()),
+        ("X-Trace".to_string(), "run-7".to_string()),
+    ];
+    let (o, _) = execute_at(serve(echo), fast(), headers);
+    let step = &o.steps[0];
+    let body = &step.response.as_ref().expect("answered").body;
+    assert!(body.contains("x-api-key: <redacted>"), "{body}");
+    assert!(body.contains("x-trace: run-7"), "{body}");
+    assert!(step
+        .request
+        .headers
+        .contains(&("X-Api-Key".into(), "<redacted>".into())));
+}
+
+#[test]
+fn retries_honour_retry_after_and_stop() {
+    let (o, _) = execute(
+        |_, n| match n {
+            0 => http("503 Service Unavailable", &[("retry-after", "0")], b""),
+            _ => json(b"[]"),
+        },
+        fast(),
+    );
+    assert_eq!(o.status, CaseStatus::Passed, "{:?}", failed(&o));
+    assert_eq!(o.steps[0].attempts, 2);
+
+    let (o, _) = execute(
+        |_, _| http("429 Too Many Requests", &[("retry-after", "0")], b""),
+        fast(),
+    );
+    assert_eq!(o.steps[0].attempts, 3, "one send and two retries, no more");
+    assert_eq!(o.steps[0].response.as_ref().map(|r| r.status), Some(429));
+
+    let (o, took) = execute(
+        |_, _| http("503 Service Unavailable", &[("retry-after", "3600")], b""),
+        fast(),
+    );
+    assert_eq!(o.steps[0].attempts, 3);
+    assert!(
+        took < Duration::from_secs(5),
+        "Retry-After is capped: {took:?}"
+    );
+
+    let (o, _) = execute(|_, _| http("500 Internal Server Error", &[], b""), fast());
+    assert_eq!(o.steps[0].attempts, 1, "a 500 is not retried");
+}
