@@ -574,10 +574,22 @@ mod tests {
 
     #[test]
     fn items_the_suite_made_are_told_by_any_string_member() {
-        assert!(made_by(&json!({"Id": "1", "Name": "conform-ab-3"}), "conform-"));
-        assert!(made_by(&json!({"Id": "1", "Description": "conform-x"}), "conform-"));
-        assert!(!made_by(&json!({"Id": "1", "Name": "Tenant Member"}), "conform-"));
+        assert!(made_by(
+            &json!({"Id": "1", "Name": "conform-ab-3"}),
+            "conform-"
+        ));
+        assert!(made_by(
+            &json!({"Id": "1", "Description": "conform-x"}),
+            "conform-"
+        ));
+        assert!(!made_by(
+            &json!({"Id": "1", "Name": "Tenant Member"}),
+            "conform-"
+        ));
         assert!(!made_by(&json!({"Id": "1", "Count": 3}), "conform-"));
-        assert!(!made_by(&json!("conform-x"), "conform-"), "only objects are items");
+        assert!(
+            !made_by(&json!("conform-x"), "conform-"),
+            "only objects are items"
+        );
     }
 }
