@@ -355,3 +355,63 @@ fn retries_honour_retry_after_and_stop() {
     let (o, _) = execute(|_, _| http("500 Internal Server Error", &[], b""), fast());
     assert_eq!(o.steps[0].attempts, 1, "a 500 is not retried");
 }
+
+/// Starts a TLS server with the self-signed certificate of `fixtures/tls/`
+/// that answers every request with an empty JSON list; returns its base URL.
+async fn serve_tls() -> String {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tls");
+    let certs: Vec<CertificateDer<'static>> =
+        CertificateDer::pem_file_iter(format!("{dir}/cert.pem"))
+            .expect("certificate file")
+            .collect::<Result<_, _>>()
+            .expect("certificate");
+    let key = PrivateKeyDer::from_pem_file(format!("{dir}/key.pem")).expect("key");
+    let config = rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .expect("server config");
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(stream).await else {
+                    return;
+                };
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 1024];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < 64 * 1024 {
+                    match tls.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let reply = "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n[]";
+                let _ = tls.write_all(reply.as_bytes()).await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    format!("https://127.0.0.1:{}", addr.port())
+}
+
+#[test]
+fn a_self_signed_certificate_fails_the_exchange_unless_insecure() {
+    let (outcome, _) = execute_at(serve_tls(), fast(), Vec::new());
+    let f = failed(&outcome);
+    assert!(
+        f.iter().any(|m| m.starts_with("response_received") && m.to_lowercase().contains("certificate")),
+        "{f:?}"
+    );
+    let insecure = Limits {
+        insecure: true,
+        ..fast()
+    };
+    let (outcome, _) = execute_at(serve_tls(), insecure, Vec::new());
+    assert_eq!(outcome.status, CaseStatus::Passed, "{:?}", failed(&outcome));
+}
