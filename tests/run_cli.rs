@@ -301,3 +301,30 @@ fn checks_lists_the_registry_and_the_readme_table_matches_it() {
         "README's check table differs from `conform checks --markdown`:\n{table}"
     );
 }
+
+#[test]
+fn a_progress_bar_on_a_terminal_plain_lines_otherwise() {
+    let bin = env!("CARGO_BIN_EXE_conform");
+    // `script` gives the run a terminal for stdout and stderr.
+    let out = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{bin} run specs/004_a50be14b8577b9a8.txt"),
+            "/dev/null",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("CONFORM_TOKEN")
+        .output()
+        .expect("script(1) from util-linux runs");
+    let terminal = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        terminal.contains("cases  "),
+        "a bar on a terminal: {terminal}"
+    );
+    let (code, piped, _) = conform(&["run", "specs/004_a50be14b8577b9a8.txt"]);
+    assert_eq!(code, 0);
+    assert!(
+        !piped.contains("cases  ") && piped.contains("test result: ok."),
+        "plain lines when piped: {piped}"
+    );
+}
