@@ -191,13 +191,22 @@ fn chain(e: &dyn std::error::Error) -> String {
     text
 }
 
-/// The wait a `Retry-After` header asks for, in whole seconds; one second
-/// when the header is absent or is a date.
+/// The wait a `Retry-After` header asks for: delay seconds, or the time
+/// until an HTTP date (nothing for a date in the past); one second when the
+/// header is absent or unreadable.
 fn retry_after(r: &Received) -> Duration {
-    r.header("retry-after")
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs)
-        .unwrap_or(Duration::from_secs(1))
+    let Some(value) = r.header("retry-after").map(str::trim) else {
+        return Duration::from_secs(1);
+    };
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Duration::from_secs(seconds);
+    }
+    match httpdate::parse_http_date(value) {
+        Ok(at) => at
+            .duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+        Err(_) => Duration::from_secs(1),
+    }
 }
 
 #[cfg(test)]
@@ -205,7 +214,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn retry_after_reads_seconds_and_defaults_to_one() {
+    fn retry_after_reads_seconds_and_dates_and_defaults_to_one() {
         let r = |v: Option<&str>| Received {
             status: 503,
             headers: v
@@ -215,9 +224,18 @@ mod tests {
         };
         assert_eq!(retry_after(&r(Some("3"))), Duration::from_secs(3));
         assert_eq!(retry_after(&r(None)), Duration::from_secs(1));
+        assert_eq!(retry_after(&r(Some("soon"))), Duration::from_secs(1));
         assert_eq!(
             retry_after(&r(Some("Wed, 21 Oct 2015 07:28:00 GMT"))),
-            Duration::from_secs(1)
+            Duration::ZERO,
+            "a date in the past asks for no wait"
+        );
+        let later =
+            httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(120));
+        let wait = retry_after(&r(Some(&later)));
+        assert!(
+            wait > Duration::from_secs(100) && wait <= Duration::from_secs(120),
+            "{wait:?}"
         );
     }
 }
