@@ -721,8 +721,10 @@ impl Assembler<'_> {
         })
     }
 
-    fn response_row(&mut self, row: Row) -> Option<Response> {
-        let cells = trimmed_cells(&row.cells);
+    fn response_row(&mut self, mut row: Row) -> Option<Response> {
+        let n = trimmed_cells(&row.cells).len();
+        row.cells.truncate(n);
+        let cells = &row.cells;
         let Some(status) = cells
             .first()
             .and_then(|c| c.parse::<u16>().ok())
@@ -762,10 +764,12 @@ impl Assembler<'_> {
                 }
             },
         };
-        let description = cells
-            .get(2..)
-            .map(|rest| rest.join(" | "))
-            .filter(|d| !d.is_empty() && d != "None");
+        let description = match n {
+            0..=2 => None,
+            3 => Some(std::mem::take(&mut row.cells[2])),
+            _ => Some(row.cells[2..].join(" | ")),
+        }
+        .filter(|d| !d.is_empty() && d != "None");
         Some(Response {
             status,
             body,

@@ -124,7 +124,7 @@ pub(crate) fn read(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<B
         text,
         lines: LineIndex::new(text),
         file,
-        blocks: Vec::new(),
+        blocks: Vec::with_capacity(text.len() / 48),
         diags,
         sinks: Vec::new(),
         list: None,
@@ -153,6 +153,15 @@ impl<'a> Reader<'a> {
     fn event(&mut self, event: Event<'a>, start: usize, end: usize) {
         // Only events that open something need their line.
         match event {
+            // Cells and inline tags are the commonest events and need no line.
+            Event::Start(Tag::TableCell) => self.sinks.push(Sink::Cell(String::new())),
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. },
+            ) => {}
             Event::Start(tag) => {
                 let line = self.lines.line(start);
                 self.start(tag, line, start)
@@ -264,7 +273,7 @@ impl<'a> Reader<'a> {
                         line,
                         BlockKind::Heading {
                             level,
-                            text: normalize_ws(&text),
+                            text: normalize_owned(text),
                         },
                     );
                 }
@@ -347,7 +356,7 @@ impl<'a> Reader<'a> {
             }
             TagEnd::TableRow => {
                 if let Some(t) = &mut self.table {
-                    let cells = std::mem::take(&mut t.cells);
+                    let cells = std::mem::replace(&mut t.cells, Vec::with_capacity(t.header.len()));
                     t.rows.push(Row {
                         line: t.row_line,
                         cells,
@@ -402,7 +411,11 @@ impl<'a> Reader<'a> {
     fn inline_html(&mut self, html: &str, line: usize) {
         if let Some(id) = anchor_id(html) {
             self.push(line, BlockKind::Anchor(id.to_string()));
-        } else if html.trim_start().to_ascii_lowercase().starts_with("<br") {
+        } else if html
+            .trim_start()
+            .get(..3)
+            .is_some_and(|t| t.eq_ignore_ascii_case("<br"))
+        {
             self.line_break();
         }
     }
@@ -418,7 +431,7 @@ impl<'a> Reader<'a> {
                     line + i,
                     BlockKind::Heading {
                         level,
-                        text: normalize_ws(&strip_tags(text)),
+                        text: normalize_owned(strip_tags(text)),
                     },
                 );
             } else if let Some(id) = anchor_id(l) {
@@ -458,20 +471,34 @@ impl<'a> Reader<'a> {
                 return;
             }
         }
+        // Lines trimmed, blank ones dropped, joined by single newlines.
         let mut text = String::new();
+        let mut current = String::new();
+        let flush = |current: &mut String, text: &mut String| {
+            let line = current.trim();
+            if !line.is_empty() {
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(line);
+            }
+            current.clear();
+        };
         for piece in pieces {
             match piece {
-                Piece::Code(c, _) => text.push_str(&c),
-                Piece::Text(t) => text.push_str(&t),
-                Piece::Break => text.push('\n'),
+                Piece::Code(c, _) | Piece::Text(c) if !c.contains('\n') => current.push_str(&c),
+                Piece::Code(c, _) | Piece::Text(c) => {
+                    let mut parts = c.split('\n');
+                    current.push_str(parts.next().unwrap_or(""));
+                    for part in parts {
+                        flush(&mut current, &mut text);
+                        current.push_str(part);
+                    }
+                }
+                Piece::Break => flush(&mut current, &mut text),
             }
         }
-        let text = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n");
+        flush(&mut current, &mut text);
         if !text.is_empty() {
             self.push(line, BlockKind::Text(text));
         }
@@ -540,12 +567,16 @@ pub(crate) fn is_label(text: &str) -> bool {
         && t[3..].trim_start().starts_with("Response")
 }
 
-/// The id of an `<a id="...">` tag.
+/// The id of an `<a id="opId...">` tag. The generator's other anchors
+/// (`schema…`, `tocS…`) mean nothing to the contract.
 fn anchor_id(html: &str) -> Option<&str> {
     let rest = html.trim_start().strip_prefix("<a ")?;
     let at = rest.find("id=\"")?;
     let value = &rest[at + 4..];
-    value.find('"').map(|end| &value[..end])
+    value
+        .find('"')
+        .map(|end| &value[..end])
+        .filter(|id| id.starts_with("opId"))
 }
 
 /// `<h3>Request</h3>` as (3, "Request").
@@ -564,6 +595,9 @@ fn html_heading(line: &str) -> Option<(u8, &str)> {
 
 /// Removes `<...>` tags from a fragment of HTML.
 fn strip_tags(s: &str) -> String {
+    if !s.contains('<') {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut in_tag = false;
     for c in s.chars() {
