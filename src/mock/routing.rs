@@ -381,13 +381,8 @@ pub(crate) fn list_member<'c>(
     wrapper: &str,
 ) -> Option<(&'c str, &'c TypeRef)> {
     contract
-        .definition(wrapper)?
-        .properties()
-        .iter()
-        .find_map(|p| match &p.ty {
-            TypeRef::Array(inner) => Some((p.name.as_str(), inner.as_ref())),
-            _ => None,
-        })
+        .results_member(wrapper)
+        .map(|(p, inner)| (p.name.as_str(), inner))
 }
 
 #[cfg(test)]

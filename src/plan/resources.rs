@@ -94,13 +94,7 @@ pub fn answers_list(contract: &Contract, op: &Operation) -> bool {
         .filter_map(|r| r.body.as_ref())
         .any(|body| match body {
             TypeRef::Array(_) => true,
-            TypeRef::Ref(name) => contract.definition(name).is_some_and(|d| {
-                d.properties()
-                    .iter()
-                    .filter(|p| matches!(p.ty, TypeRef::Array(_)))
-                    .count()
-                    == 1
-            }),
+            TypeRef::Ref(name) => contract.results_member(name).is_some(),
             _ => false,
         })
 }

@@ -360,6 +360,23 @@ impl Contract {
         self.operations.iter().find(|o| o.id == id)
     }
 
+    /// The one array member of the object definition `wrapper`, when it has
+    /// exactly one: such a wrapper (`Results` of
+    /// `IdentityProviderResultsOfIdentityProviderGroup`) is how the docs
+    /// answer some lists. Returns the member and its element type.
+    pub fn results_member(&self, wrapper: &str) -> Option<(&Property, &TypeRef)> {
+        let mut arrays = self
+            .definition(wrapper)?
+            .properties()
+            .iter()
+            .filter_map(|p| match &p.ty {
+                TypeRef::Array(inner) => Some((p, inner.as_ref())),
+                _ => None,
+            });
+        let first = arrays.next()?;
+        arrays.next().is_none().then_some(first)
+    }
+
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics
@@ -421,6 +438,28 @@ mod tests {
         assert_eq!(TypeRef::parse(""), None);
         assert_eq!(TypeRef::parse("two words"), None);
         assert_eq!(TypeRef::parse("[]"), None);
+    }
+
+    #[test]
+    fn a_results_wrapper_has_exactly_one_array_member() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/specs/003_99419b29eeac7fd1.txt"
+        );
+        let c = crate::spec::load(std::path::Path::new(path)).unwrap();
+        let (member, item) = c
+            .results_member("IdentityProviderResultsOfIdentityProviderGroup")
+            .unwrap();
+        assert_eq!(
+            (member.name.as_str(), item.to_string().as_str()),
+            ("Results", "IdentityProviderGroup")
+        );
+        // Two array members (ChildErrors, Data): no single list in it.
+        assert!(c
+            .results_member("IdentityProviderGroupsMultiStatusResponse")
+            .is_none());
+        assert!(c.results_member("IdentityProviderGroup").is_none());
+        assert!(c.results_member("Nope").is_none());
     }
 
     #[test]
