@@ -40,7 +40,12 @@ fn anchors(text: &str, prefix: &str) -> usize {
 #[test]
 fn every_corpus_document_parses_and_counts_match_its_anchors() {
     let root = format!("{}/fixtures/corpus", env!("CARGO_MANIFEST_DIR"));
-    let files = spec::documents(std::path::Path::new(&root)).unwrap();
+    // The generated Identity documents; the family's areas and their
+    // hand-written versions have tests of their own.
+    let files: Vec<_> = ["identity", "originals", "history"]
+        .iter()
+        .flat_map(|dir| spec::documents(&std::path::Path::new(&root).join(dir)).unwrap())
+        .collect();
     assert!(
         files.len() >= 33,
         "the corpus has 26 + 2 + 7 documents, found {}",
@@ -87,7 +92,7 @@ fn every_corpus_document_parses_and_counts_match_its_anchors() {
         }
         for op in &c.operations {
             assert!(
-                op.path.starts_with("/api/"),
+                op.path.as_str().starts_with("/api/"),
                 "{name}: {} {}",
                 op.method,
                 op.path

@@ -64,7 +64,7 @@ fn fill_unknown(path: &str, values: &HashMap<String, String>) -> String {
 /// Order of the walk: creates (parents first), then reads, updates and
 /// attachments, then deletes (children first).
 fn phase(op: &Operation) -> (u8, isize) {
-    let depth = op.path.matches('/').count() as isize;
+    let depth = op.path.segments().len() as isize;
     match op.method {
         Method::Post => (0, depth),
         Method::Delete => (2, -depth),
@@ -175,7 +175,9 @@ async fn walk(dir: &str, faults: Vec<Fault>) -> (Vec<Contract>, Vec<Exchange>) {
             let text = resp.text().await.expect("body");
             if i == 0 && op.method == Method::Post && status == 201 {
                 let created: Value = serde_json::from_str(&text).expect("created JSON");
-                if let (Some(name), Some(id)) = (items.get(&op.path), created["Id"].as_str()) {
+                if let (Some(name), Some(id)) =
+                    (items.get(op.path.as_str()), created["Id"].as_str())
+                {
                     values.insert(name.clone(), id.to_string());
                     own.entry(c)
                         .or_default()

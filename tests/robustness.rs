@@ -24,7 +24,7 @@ fn sane(c: &Contract, text_lines: usize) {
         );
     }
     for op in &c.operations {
-        assert!(op.path.starts_with('/'));
+        assert!(op.path.as_str().starts_with('/'));
         assert!(op.line >= 1 && op.line <= text_lines + 1);
         let mut statuses: Vec<u16> = op.responses.iter().map(|r| r.status).collect();
         statuses.dedup();

@@ -110,8 +110,14 @@ fn path_params(o: &Operation, n: &Operation, by: &PairedBy, push: &mut impl FnMu
         // Same template: placeholders correspond by position, whatever
         // their names, so a swap of names is a pair of renames.
         let (a, b) = (
-            crate::spec::placeholders(&o.path),
-            crate::spec::placeholders(&n.path),
+            crate::spec::PathTemplate::parse(&o.path)
+                .params()
+                .map(str::to_string)
+                .collect::<Vec<String>>(),
+            crate::spec::PathTemplate::parse(&n.path)
+                .params()
+                .map(str::to_string)
+                .collect::<Vec<String>>(),
         );
         for (x, y) in a.iter().zip(&b) {
             if let (Some(p), Some(q)) = (param(o, x), param(n, y)) {
@@ -509,7 +515,7 @@ pub(crate) mod tests {
         let old = communities();
         let mut new = old.clone();
         let get = &mut new.operations[2];
-        get.path = get.path.replace("{communityId}", "{id}");
+        get.path = get.path.replace("{communityId}", "{id}").as_str().into();
         get.path_params[1].name = "id".into();
         let changes = diff(&old, &new);
         assert_eq!(kinds(&changes), [ChangeKind::PathParamRenamed]);
@@ -548,10 +554,14 @@ pub(crate) mod tests {
         let old = communities();
         let mut new = old.clone();
         for op in &mut new.operations {
-            op.path = op.path.replace(
-                "/api/v1/tenants/{tenantId}/Communities",
-                "/api/v2/Communities",
-            );
+            op.path = op
+                .path
+                .replace(
+                    "/api/v1/tenants/{tenantId}/Communities",
+                    "/api/v2/Communities",
+                )
+                .as_str()
+                .into();
             op.path_params.retain(|p| p.name != "tenantId");
         }
         let unmapped = kinds(&diff(&old, &new));

@@ -149,7 +149,10 @@ fn operation(
     out.insert("tags".into(), json!([tag]));
 
     let mut parameters = Vec::new();
-    let placeholders = crate::spec::placeholders(&op.path);
+    let placeholders = crate::spec::PathTemplate::parse(&op.path)
+        .params()
+        .map(str::to_string)
+        .collect::<Vec<String>>();
     for name in &placeholders {
         let declared = op.path_params.iter().find(|p| &p.name == name);
         let shown = renames.get(name).unwrap_or(name);
@@ -236,7 +239,10 @@ fn path_key(
     template: &str,
     shapes: &mut HashMap<String, String>,
 ) -> (String, HashMap<String, String>) {
-    let names = crate::spec::placeholders(template);
+    let names = crate::spec::PathTemplate::parse(template)
+        .params()
+        .map(str::to_string)
+        .collect::<Vec<String>>();
     let mut shape = template.to_string();
     for n in &names {
         shape = shape.replacen(&format!("{{{n}}}"), "{}", 1);
@@ -245,7 +251,10 @@ fn path_key(
         .entry(shape.to_ascii_lowercase())
         .or_insert_with(|| template.to_string())
         .clone();
-    let first_names = crate::spec::placeholders(&first);
+    let first_names = crate::spec::PathTemplate::parse(&first)
+        .params()
+        .map(str::to_string)
+        .collect::<Vec<String>>();
     let renames = names
         .into_iter()
         .zip(first_names)

@@ -484,7 +484,7 @@ mod tests {
             summary: String::new(),
             description: None,
             method: Method::Get,
-            path: path.to_string(),
+            path: path.into(),
             path_params: Vec::new(),
             query_params: Vec::new(),
             request_body: None,

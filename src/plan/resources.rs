@@ -109,7 +109,7 @@ impl Resources {
                 let segs = segments(&op.path);
                 let last_is_param = segs.last().and_then(|s| param_name(s)).is_some();
                 if last_is_param && !items.iter().any(|i| same_path(i, &op.path)) {
-                    items.push(op.path.clone());
+                    items.push(op.path.to_string());
                 }
             }
             for item in items {

@@ -12,6 +12,7 @@ use super::model::{
     Contract, Definition, DefinitionKind, Dialect, EnumValue, Method, Operation, Param, Property,
     RequestBody, Response, TypeRef,
 };
+use super::path::PathTemplate;
 
 /// An operation as its blocks arrive.
 #[derive(Default)]
@@ -564,7 +565,8 @@ impl Assembler<'_> {
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty())
             .collect();
-        let path_names = placeholders(path);
+        let template = PathTemplate::parse(path);
+        let path_names: Vec<String> = template.params().map(str::to_string).collect();
 
         let mut declared: Vec<Param> = Vec::new();
         for raw in &op.params {
@@ -706,7 +708,7 @@ impl Assembler<'_> {
             summary: op.summary,
             description: joined(&op.description),
             method,
-            path: path.to_string(),
+            path: template,
             path_params,
             query_params,
             request_body: op.body.map(|b| RequestBody {
@@ -1103,10 +1105,11 @@ fn all_examples<'d>(ops: &'d [OpDraft], defs: &'d [DefDraft]) -> Vec<&'d Value> 
     out
 }
 
-/// `{name}` placeholders of a path template, in order.
-pub fn placeholders(path: &str) -> Vec<String> {
+/// `{name}` words of a request text (the request line and its `?a={a}`
+/// line), in order: the names the flat reader expects declarations for.
+pub(super) fn braced_names(text: &str) -> Vec<String> {
     let mut names = Vec::new();
-    let mut rest = path;
+    let mut rest = text;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else { break };

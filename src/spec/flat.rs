@@ -247,7 +247,7 @@ impl<'a> Reader<'a> {
                     self.pos += 1;
                 }
                 // The request line and its `?a={a}` line name every parameter.
-                self.known = super::assemble::placeholders(&code);
+                self.known = super::assemble::braced_names(&code);
                 self.push(
                     line,
                     BlockKind::Code {

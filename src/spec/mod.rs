@@ -8,10 +8,10 @@ mod diagnostic;
 mod flat;
 mod markdown;
 mod model;
+mod path;
 
 use std::path::{Path, PathBuf};
 
-pub use assemble::placeholders;
 pub use blocks::normalize_ws;
 pub(crate) use diagnostic::code_table;
 pub use diagnostic::{Code, Diagnostic, Severity};
@@ -19,6 +19,7 @@ pub use model::{
     Contract, Definition, DefinitionKind, Dialect, EnumValue, Method, Operation, Param, Property,
     RequestBody, Response, TypeRef,
 };
+pub use path::{shape_key, PathMatch, PathTemplate, Segment};
 
 /// Failures of the harness itself while reading documents.
 #[derive(Debug, thiserror::Error)]

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::diagnostic::Diagnostic;
+use super::path::PathTemplate;
 
 /// The dialect a document was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,8 +122,8 @@ pub struct Operation {
     pub description: Option<String>,
     /// The HTTP method.
     pub method: Method,
-    /// The path template, with `{name}` placeholders.
-    pub path: String,
+    /// The path template, with `{name}` placeholders, parsed once.
+    pub path: PathTemplate,
     /// Parameters that fill the path template, in template order.
     pub path_params: Vec<Param>,
     /// Query parameters, in the order of the `?a={a}&b={b}` line.
