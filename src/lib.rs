@@ -6,6 +6,7 @@
 //! against a server and report. Each stage is a module with one input type
 //! and one output type.
 
+pub mod api;
 pub mod diff;
 pub mod export;
 pub mod mock;

@@ -4,7 +4,6 @@
 use serde_json::{Map, Value};
 
 use super::handlers::Reply;
-use super::routing::Route;
 use crate::spec::{Contract, Definition, DefinitionKind, Method, TypeRef};
 
 /// One kind of deviation the server can be told to make.
@@ -209,11 +208,15 @@ impl std::fmt::Display for Fault {
 
 /// Bends a finished answer the way the active faults say. Faults that
 /// change what the server stores or sees act in the handlers instead.
-pub(crate) fn bend(faults: &[Fault], reply: &mut Reply, route: &Route, contract: &Contract) {
+pub(crate) fn bend(
+    faults: &[Fault],
+    reply: &mut Reply,
+    (method, item): (Method, bool),
+    contract: &Contract,
+) {
     let on = |f: Fault| faults.contains(&f);
     let success = (200..300).contains(&reply.status);
-    if on(Fault::UndocumentedStatus) && success && route.method == Method::Get && route.id.is_some()
-    {
+    if on(Fault::UndocumentedStatus) && success && method == Method::Get && item {
         reply.status = 418;
     } else if on(Fault::WrongSuccessStatus) && success {
         reply.status = if reply.status == 201 { 200 } else { 201 };
@@ -258,7 +261,7 @@ pub(crate) fn bend(faults: &[Fault], reply: &mut Reply, route: &Route, contract:
             });
         }
     }
-    if on(Fault::HeadWithBody) && success && route.method == Method::Head {
+    if on(Fault::HeadWithBody) && success && method == Method::Head {
         let mut map = Map::new();
         map.insert("Count".into(), Value::from(reply.count.unwrap_or(0)));
         reply.body = Some(Value::Object(map));

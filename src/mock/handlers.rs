@@ -13,17 +13,20 @@ use serde_json::{Map, Value};
 
 use super::auth::{Auth, Denied};
 use super::fixture::Fixture;
-use super::routing::{list_member, Api, Kind, Resource, Route};
+use super::routing::{Route, Routes};
 use super::store::{key, Item, Scope, Store};
 use super::values::{check, fresh, now, shape};
 use super::Fault;
+use crate::api::{list_member, Api, Kind, OpModel, Resource};
 use crate::spec::{Contract, Method, Operation, TypeRef};
 
 /// Everything the handlers share.
 #[derive(Debug)]
 pub(crate) struct State {
-    /// Routes and resources.
+    /// Resources and every operation's model.
     pub api: Api,
+    /// Request paths to operations.
+    pub routes: Routes,
     /// Tokens, parameter values and seeds.
     pub fixture: Fixture,
     /// Token lookup.
@@ -120,7 +123,7 @@ enum Content<'a> {
 /// One request, with what its route and path give.
 struct Ctx<'a> {
     state: &'a State,
-    route: &'a Route,
+    model: &'a OpModel,
     op: &'a Operation,
     contract: &'a Contract,
     resource: &'a Resource,
@@ -133,24 +136,26 @@ struct Ctx<'a> {
 /// Answers one routed request.
 pub(crate) fn respond(
     state: &State,
-    route: &Route,
+    route: Route,
     parts: &[&str],
     query: Option<&str>,
     input: Input,
 ) -> Reply {
+    let model = state.api.op(route.key);
     let ctx = Ctx {
         state,
-        route,
-        op: state.api.operation(route),
-        contract: &state.api.contracts[route.contract],
-        resource: &state.api.resources[route.resource],
-        resource_index: route.resource,
+        model,
+        op: state.api.operation(route.key),
+        contract: &state.api.contracts[route.key.doc],
+        resource: &state.api.resources[model.resource],
+        resource_index: model.resource,
         parts,
-        scope: route.scope.iter().map(|&i| key(parts[i])).collect(),
-        id: route.id.map(|i| parts[i]),
+        scope: model.scope.iter().map(|&i| key(parts[i])).collect(),
+        id: model.id.map(|i| parts[i]),
     };
     let mut reply = ctx.answer(query, input).unwrap_or_else(|r| *r);
-    super::faults::bend(&state.faults, &mut reply, route, ctx.contract);
+    let shape = (route.method, model.id.is_some());
+    super::faults::bend(&state.faults, &mut reply, shape, ctx.contract);
     reply
 }
 
@@ -180,12 +185,22 @@ impl Ctx<'_> {
         Box::new(reply)
     }
 
-    fn not_found(&self, what: &str) -> Box<Reply> {
+    /// The answer for a path value naming nothing: what the docs say
+    /// answers for that parameter (the shared model's reading of the 404
+    /// and 403 rows), else 404, else 400.
+    fn not_found(&self, param: Option<&str>, what: &str) -> Box<Reply> {
+        let documented = param.map_or(&[][..], |p| self.model.missing(p));
+        let prefs: Vec<u16> = documented.iter().copied().chain([404, 400]).collect();
         self.error(
-            &[404, 400],
+            &prefs,
             &format!("{what} was not found"),
             "check the identifier",
         )
+    }
+
+    /// The name of the item id parameter, for item paths.
+    fn id_param(&self) -> Option<&str> {
+        self.model.id_param(self.op)
     }
 
     fn bad_request(&self, error: &str) -> Box<Reply> {
@@ -318,7 +333,7 @@ impl Ctx<'_> {
             }
             Some(id) if self.op.method == Method::Head => {
                 self.find(&store, id)
-                    .ok_or_else(|| self.not_found(&format!("item {id}")))?;
+                    .ok_or_else(|| self.not_found(self.id_param(), &format!("item {id}")))?;
                 let mut reply = self.success(Content::Nothing);
                 reply.count = Some(1);
                 Ok(reply)
@@ -330,17 +345,17 @@ impl Ctx<'_> {
     fn read(&self, store: &Store, id: &str) -> Result<Reply, Box<Reply>> {
         let item = self
             .find(store, id)
-            .ok_or_else(|| self.not_found(&format!("item {id}")))?;
+            .ok_or_else(|| self.not_found(self.id_param(), &format!("item {id}")))?;
         Ok(self.success(Content::Item(item)))
     }
 
     /// Path parameters the fixture restricts must hold one of its values.
     fn check_fixture_values(&self) -> Result<(), Box<Reply>> {
-        for (pos, name) in &self.route.checked {
+        for (pos, name) in &self.model.checked {
             if let Some(values) = self.state.fixture.param_values(name) {
                 let given = self.parts[*pos];
                 if !values.iter().any(|v| v.eq_ignore_ascii_case(given)) {
-                    return Err(self.not_found(&format!("{name} {given}")));
+                    return Err(self.not_found(Some(name), &format!("{name} {given}")));
                 }
             }
         }
@@ -357,8 +372,14 @@ impl Ctx<'_> {
                 break;
             };
             if self.find_in(store, p, scope, id).is_none() {
-                let name = child.scope_names.get(k).map_or("parent", String::as_str);
-                return Err(self.not_found(&format!("{name} {id}")));
+                let name = self
+                    .model
+                    .scope
+                    .get(k)
+                    .and_then(|&pos| self.op.path.segments().get(pos))
+                    .and_then(crate::spec::Segment::param)
+                    .unwrap_or("parent");
+                return Err(self.not_found(Some(name), &format!("{name} {id}")));
             }
             child = parent;
         }
@@ -589,12 +610,13 @@ impl Ctx<'_> {
                 continue;
             }
             let from_path =
-                self.route
-                    .segments
+                self.op
+                    .path
+                    .segments()
                     .iter()
                     .zip(self.parts)
                     .find_map(|(s, given)| match s {
-                        super::routing::Segment::Param(name)
+                        crate::spec::Segment::Param(name)
                             if capitalised(name) == p.name && Some(*given) != self.id =>
                         {
                             Some(Value::from(*given))
@@ -641,7 +663,7 @@ impl Ctx<'_> {
         }
         let item = store
             .get_mut(self.resource_index, &self.scope, id)
-            .ok_or_else(|| self.not_found(&format!("item {id}")))?;
+            .ok_or_else(|| self.not_found(self.id_param(), &format!("item {id}")))?;
         let mut updated = item.value.clone();
         for (k, v) in body.unwrap_or_default() {
             updated.insert(k, v);
@@ -664,7 +686,7 @@ impl Ctx<'_> {
             ));
         }
         let Some(ty) = self.resource.item_type.as_deref() else {
-            return Err(self.not_found(&format!("item {id}")));
+            return Err(self.not_found(self.id_param(), &format!("item {id}")));
         };
         let scope_names = &self.resource.scope_names;
         let found = known(self.state, store, ty)
@@ -680,7 +702,7 @@ impl Ctx<'_> {
             })
             .cloned();
         let Some(value) = found else {
-            return Err(self.not_found(&format!("item {id}")));
+            return Err(self.not_found(self.id_param(), &format!("item {id}")));
         };
         store.insert(
             self.resource_index,
@@ -698,12 +720,12 @@ impl Ctx<'_> {
     fn delete(&self, store: &mut Store, id: &str) -> Result<Reply, Box<Reply>> {
         if self.resource.kind == Kind::View {
             self.find(store, id)
-                .ok_or_else(|| self.not_found(&format!("item {id}")))?;
+                .ok_or_else(|| self.not_found(self.id_param(), &format!("item {id}")))?;
             return Err(self.bad_request("this collection is read-only here"));
         }
         let item = store
             .get(self.resource_index, &self.scope, id)
-            .ok_or_else(|| self.not_found(&format!("item {id}")))?;
+            .ok_or_else(|| self.not_found(self.id_param(), &format!("item {id}")))?;
         if item.builtin {
             return Err(self.error(
                 &[400, 409, 403],
@@ -902,6 +924,7 @@ mod tests {
         seed(&api, &fixture, &mut store);
         State {
             auth: Auth::new(&fixture),
+            routes: Routes::new(&api),
             api,
             fixture,
             store: RwLock::new(store),
@@ -910,7 +933,8 @@ mod tests {
     }
 
     fn call(state: &State, method: Method, path: &str, body: &str) -> Reply {
-        let super::super::routing::Match::Found(route, parts) = state.api.find(Some(method), path)
+        let super::super::routing::Match::Found(route, parts) =
+            state.routes.find(&state.api, Some(method), path)
         else {
             panic!("no route for {method} {path}");
         };

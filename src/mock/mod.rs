@@ -111,11 +111,12 @@ pub async fn start_with(
             "max_connections must be at least 1".into(),
         ));
     }
-    let api = routing::Api::new(contracts);
+    let api = crate::api::Api::new(contracts);
     let mut store = store::Store::default();
     handlers::seed(&api, &fixture, &mut store);
     let state = handlers::State {
         auth: auth::Auth::new(&fixture),
+        routes: routing::Routes::new(&api),
         api,
         fixture,
         store: RwLock::new(store),

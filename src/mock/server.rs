@@ -202,7 +202,7 @@ async fn handle(Extract(shared): Extract<Arc<Shared>>, req: Request) -> Response
     shared.counters.count(method);
     let (parts, body) = req.into_parts();
     let api = &shared.state.api;
-    let (route, segments) = match api.find(method, parts.uri.path()) {
+    let (route, segments) = match shared.state.routes.find(api, method, parts.uri.path()) {
         Match::Found(route, segments) => (route, segments),
         Match::WrongMethod(allow) => {
             let reply = Reply::unrouted(405, "the method is not documented for this path", allow);
@@ -216,7 +216,7 @@ async fn handle(Extract(shared): Extract<Arc<Shared>>, req: Request) -> Response
     let faults = &shared.state.faults;
     let decided = shared.state.auth.decide(
         parts.headers.get(AUTHORIZATION).map(HeaderValue::as_bytes),
-        api.operation(route),
+        api.operation(route.key),
         faults.contains(&Fault::AnonymousAccepted),
         faults.contains(&Fault::MemberAllowedAdmin),
     );

@@ -10,10 +10,8 @@ use super::model::{
     Auth, Bind, Body, CaseKind, Claim, Creates, Expect, Extract, OpRef, Phase, RequestTemplate,
     Step, TestCase,
 };
-use super::resources::{
-    answers_list, discovery, param_name, same_path, segments, Resource, Resources,
-};
 use super::values::{self, BodyContext, Fresh, Generated};
+use crate::api::{answers_list, success_statuses, Api, OpKey, Resource};
 use crate::spec::{Contract, Method, Operation, TypeRef};
 
 /// What the plan may assume about the target.
@@ -40,11 +38,18 @@ pub const WHOLE_PAGE: u64 = 1000;
 /// The variable holding a list's length for a later count comparison.
 const LIST_LENGTH: &str = "listLength";
 
-/// Generates every case for the contracts, in document and operation order.
+/// Generates every case for the contracts, in document and operation
+/// order, deriving their [`Api`] model first.
 pub fn generate(contracts: &[Contract], cfg: &PlanConfig) -> Vec<TestCase> {
+    generate_for(&Api::new(contracts.to_vec()), cfg)
+}
+
+/// Generates every case of an API model, in document and operation order.
+pub fn generate_for(api: &Api, cfg: &PlanConfig) -> Vec<TestCase> {
+    let contracts = api.contracts.as_slice();
     let mut g = Gen {
         contracts,
-        resources: Resources::infer(contracts),
+        api,
         cfg,
         fresh: Fresh::new(&cfg.nonce),
         cases: Vec::new(),
@@ -65,15 +70,6 @@ pub fn document_name(contract: &Contract) -> String {
         .unwrap_or_else(|| contract.source.clone())
 }
 
-/// The documented 2xx statuses of an operation.
-pub fn success_statuses(op: &Operation) -> Vec<u16> {
-    op.responses
-        .iter()
-        .map(|r| r.status)
-        .filter(|s| (200..300).contains(s))
-        .collect()
-}
-
 /// Those of `codes` the operation documents.
 fn documented(op: &Operation, codes: &[u16]) -> Vec<u16> {
     op.responses
@@ -90,9 +86,25 @@ struct Steps {
     bound: BTreeSet<String>,
 }
 
+/// The operations of one resource that a case calls, picked from the
+/// shared model for one document.
+#[derive(Debug, Clone)]
+struct Ops {
+    /// The resource's key, for messages.
+    key: String,
+    /// The id parameter the item operations share (`roleId`).
+    id: String,
+    create: Option<OpKey>,
+    list: Option<OpKey>,
+    count: Option<OpKey>,
+    get: Option<OpKey>,
+    put: Option<OpKey>,
+    delete: Option<OpKey>,
+}
+
 struct Gen<'a> {
     contracts: &'a [Contract],
-    resources: Resources,
+    api: &'a Api,
     cfg: &'a PlanConfig,
     fresh: Fresh,
     cases: Vec<TestCase>,
@@ -201,18 +213,63 @@ impl Gen<'_> {
         (step, generated)
     }
 
-    fn creates(&self, r: &Resource, var: &str) -> Option<Creates> {
+    fn key(d: usize, o: usize) -> OpKey {
+        OpKey { doc: d, op: o }
+    }
+
+    /// The operations of resource `r` that a case in document `d` calls:
+    /// those of `d` where it has them, the item operations agreeing on one
+    /// id parameter name.
+    fn ops_of(&self, r: usize, d: usize) -> Ops {
+        let res = &self.api.resources[r];
+        let id_of = |k: &OpKey| {
+            self.api
+                .op(*k)
+                .id_param(self.api.operation(*k))
+                .map(str::to_string)
+        };
+        let items: Vec<OpKey> = res
+            .get
+            .iter()
+            .chain(&res.put)
+            .chain(&res.delete)
+            .copied()
+            .collect();
+        let id = Resource::pick(&items, d)
+            .and_then(|k| id_of(&k))
+            .unwrap_or_default();
+        let item = |ops: &[OpKey]| {
+            let same: Vec<OpKey> = ops
+                .iter()
+                .filter(|k| id_of(k).as_deref() == Some(id.as_str()))
+                .copied()
+                .collect();
+            Resource::pick(&same, d)
+        };
+        Ops {
+            key: res.key.clone(),
+            create: Resource::pick(&res.create, d),
+            list: Resource::pick(&res.list, d),
+            count: Resource::pick(&res.count, d),
+            get: item(&res.get),
+            put: item(&res.put),
+            delete: item(&res.delete),
+            id,
+        }
+    }
+
+    fn creates(&self, r: &Ops, var: &str) -> Option<Creates> {
         r.delete.map(|del| Creates {
-            item_path: r.item.clone(),
+            item_path: self.op(del.doc, del.op).path.to_string(),
             id_var: var.to_string(),
-            delete: self.opref(r.doc, del),
+            delete: self.opref(del.doc, del.op),
         })
     }
 
     /// Appends a POST creating an item of `r`, binding its id to `var`.
     fn create(
         &mut self,
-        r: &Resource,
+        r: &Ops,
         name: &str,
         var: &str,
         phase: Phase,
@@ -220,9 +277,9 @@ impl Gen<'_> {
     ) -> Result<(Option<Generated>, usize), Unmet> {
         let o = r
             .create
-            .ok_or_else(|| format!("`{}` has no create operation", r.collection))?;
-        self.provide(r.doc, &r.collection, &[], true, s)?;
-        let (mut step, generated) = self.step(name, phase, r.doc, o, None);
+            .ok_or_else(|| format!("`{}` has no create operation", r.key))?;
+        self.provide(o, &[], true, s)?;
+        let (mut step, generated) = self.step(name, phase, o.doc, o.op, None);
         step.bind.push(Bind {
             var: var.to_string(),
             from: Extract::Id,
@@ -233,21 +290,21 @@ impl Gen<'_> {
         Ok((generated, s.steps.len() - 1))
     }
 
-    /// Appends setup steps binding every path parameter of `path` except
-    /// `skip`: configured values need nothing; otherwise an existing item
-    /// is found by listing, or one is created. Writes prefer items the
-    /// suite made itself; reads prefer items that already exist.
+    /// Appends setup steps binding every path parameter of operation
+    /// `key` except `skip`: configured values need nothing; otherwise an
+    /// existing item is found by listing, or one is created. Writes prefer
+    /// items the suite made itself; reads prefer items that already exist.
     fn provide(
         &mut self,
-        d: usize,
-        path: &str,
+        key: OpKey,
         skip: &[&str],
         write: bool,
         s: &mut Steps,
     ) -> Result<(), Unmet> {
-        let names: Vec<String> = segments(path)
-            .into_iter()
-            .filter_map(param_name)
+        let names: Vec<String> = self
+            .op(key.doc, key.op)
+            .path
+            .params()
             .map(str::to_string)
             .collect();
         for p in names {
@@ -255,16 +312,17 @@ impl Gen<'_> {
                 continue;
             }
             let owner = self
-                .resources
-                .owning(d, path, &p)
-                .filter(|r| r.create.is_some() && r.delete.is_some() && !self.cfg.read_only)
-                .cloned();
-            let found = discovery(self.contracts, path, &p);
-            let mut ways: Vec<Result<Resource, (usize, usize)>> = Vec::new();
+                .api
+                .owner_index(key, &p)
+                .map(|r| self.ops_of(r, key.doc));
+            let found = owner.as_ref().and_then(|r| r.list);
+            let creatable =
+                owner.filter(|r| r.create.is_some() && r.delete.is_some() && !self.cfg.read_only);
+            let mut ways: Vec<Result<Ops, OpKey>> = Vec::new();
             if !write {
                 ways.extend(found.map(Err));
             }
-            ways.extend(owner.map(Ok));
+            ways.extend(creatable.map(Ok));
             if write {
                 ways.extend(found.map(Err));
             }
@@ -277,11 +335,10 @@ impl Gen<'_> {
                     Ok(r) => {
                         self.create(&r, &format!("create {p}"), &p, Phase::Setup, s)?;
                     }
-                    Err((ld, lo)) => {
-                        let list_path = self.op(ld, lo).path.clone();
-                        self.provide(ld, &list_path, &[], false, s)?;
+                    Err(list) => {
+                        self.provide(list, &[], false, s)?;
                         let (mut step, _) =
-                            self.step(&format!("find {p}"), Phase::Setup, ld, lo, None);
+                            self.step(&format!("find {p}"), Phase::Setup, list.doc, list.op, None);
                         step.bind.push(Bind {
                             var: p.clone(),
                             from: Extract::ExistingItemId(values::SUITE_PREFIX.to_string()),
@@ -308,55 +365,57 @@ impl Gen<'_> {
         o: usize,
         unknown: Option<&str>,
     ) -> Result<(Steps, Step), Unmet> {
+        let key = Self::key(d, o);
         let op = self.op(d, o).clone();
-        let resource = self.resources.at(d, &op.path).cloned();
-        let item = resource.clone().filter(|r| same_path(&r.item, &op.path));
-        let collection = resource.filter(|r| same_path(&r.collection, &op.path));
+        let model = self.api.op(key);
+        let own_id = model.id_param(&op).map(str::to_string);
+        let r = self.ops_of(model.resource, d);
+        let is_item = own_id.is_some();
+        let is_collection = !is_item;
         let mut s = Steps::default();
         let skip: Vec<&str> = unknown.into_iter().collect();
         let mut id_var: Option<String> = unknown.map(str::to_string);
         let writes_item = matches!(op.method, Method::Put | Method::Patch | Method::Delete);
-        match &item {
-            Some(r)
+        match own_id.as_deref() {
+            Some(id)
                 if writes_item && unknown.is_none() && r.create.is_some() && r.delete.is_some() =>
             {
-                self.provide(d, &op.path, &[r.id_param.as_str()], true, &mut s)?;
-                self.create(r, "create", &r.id_param, Phase::Setup, &mut s)?;
-                id_var = Some(r.id_param.clone());
+                self.provide(key, &[id], true, &mut s)?;
+                self.create(&r, "create", id, Phase::Setup, &mut s)?;
+                id_var = Some(id.to_string());
             }
-            Some(r) if op.method == Method::Delete && r.create.is_none() && r.put.is_some() => {
-                self.provide(d, &op.path, &skip, true, &mut s)?;
+            Some(_) if op.method == Method::Delete && r.create.is_none() && r.put.is_some() => {
+                self.provide(key, &skip, true, &mut s)?;
                 if let (Some(put), None) = (r.put, unknown) {
-                    let (mut add, _) = self.step("add", Phase::Setup, d, put, None);
-                    add.creates = self.creates(r, &r.id_param);
+                    let (mut add, _) = self.step("add", Phase::Setup, put.doc, put.op, None);
+                    add.creates = self.creates(&r, &r.id);
                     s.steps.push(add);
                 }
             }
-            Some(r)
+            Some(id)
                 if writes_item
                     && unknown.is_none()
                     && r.create.is_none()
                     && op.method != Method::Put
-                    && !self.configured(&r.id_param) =>
+                    && !self.configured(id) =>
             {
                 return Err(format!(
-                    "no `{}` the suite may change: pass --param {}=VALUE",
-                    r.id_param, r.id_param
+                    "no `{id}` the suite may change: pass --param {id}=VALUE"
                 ));
             }
-            _ => self.provide(d, &op.path, &skip, op.method.is_write(), &mut s)?,
+            _ => self.provide(key, &skip, op.method.is_write(), &mut s)?,
         }
         if op.method == Method::Put {
-            if let Some(r) = &item {
-                id_var.get_or_insert_with(|| r.id_param.clone());
+            if let Some(id) = &own_id {
+                id_var.get_or_insert_with(|| id.clone());
             }
         }
         let (mut step, _) = self.step("request", Phase::Test, d, o, id_var.as_deref());
-        match (op.method, &collection, &item) {
-            (Method::Post, Some(r), _) => step.creates = self.creates(r, &r.id_param),
-            (Method::Put, _, Some(r)) if r.create.is_none() => {
-                step.creates = self.creates(r, &r.id_param)
+        match (op.method, is_collection, &own_id) {
+            (Method::Post, true, _) if self.api.resources[model.resource].create.contains(&key) => {
+                step.creates = self.creates(&r, &r.id)
             }
+            (Method::Put, _, Some(id)) if r.create.is_none() => step.creates = self.creates(&r, id),
             _ => {}
         }
         Ok((s, step))
@@ -384,12 +443,18 @@ impl Gen<'_> {
         let happy = self.single(d, o, CaseKind::Happy, None, |_, _| {});
         self.push(d, o, CaseKind::Happy, happy);
 
-        let create_of = self
-            .resources
-            .at(d, &op.path)
-            .filter(|r| op.method == Method::Post && same_path(&r.collection, &op.path))
-            .filter(|r| r.delete.is_some())
-            .cloned();
+        let key = Self::key(d, o);
+        let model = self.api.op(key);
+        let resource = model.resource;
+        let create_of = self.api.resources[resource]
+            .create
+            .contains(&key)
+            .then(|| {
+                let mut r = self.ops_of(resource, d);
+                r.create = Some(key);
+                r
+            })
+            .filter(|r| r.delete.is_some());
         if let Some(r) = &create_of {
             let built = self.lifecycle(d, o, r);
             self.push(d, o, CaseKind::Lifecycle, built);
@@ -414,13 +479,8 @@ impl Gen<'_> {
                 self.push(d, o, CaseKind::PageSkipPastEnd, built);
             }
         }
-        if op.method == Method::Head {
-            let list = self.contracts[d].operations.iter().position(|l| {
-                l.method == Method::Get
-                    && same_path(&l.path, &op.path)
-                    && answers_list(&self.contracts[d], l)
-            });
-            if let Some(list) = list {
+        if self.api.resources[resource].count.contains(&key) {
+            if let Some(list) = self.ops_of(resource, d).list {
                 let built = self.count_header(d, o, list);
                 self.push(d, o, CaseKind::CountHeader, built);
             }
@@ -446,13 +506,23 @@ impl Gen<'_> {
             self.push(d, o, CaseKind::ForbiddenRole, built);
         }
 
-        let deepest = segments(&op.path)
-            .into_iter()
-            .filter_map(param_name)
-            .rfind(|p| !self.configured(p))
-            .map(str::to_string);
-        if let Some(p) = deepest {
-            let expect = documented(&op, &[404]);
+        // The id to vary: the deepest one whose "not found" the docs
+        // document, else the deepest one, judged then only by what is
+        // documented (no status is expected where the docs say none).
+        let candidates: Vec<String> = op
+            .path
+            .params()
+            .filter(|p| !self.configured(p))
+            .map(str::to_string)
+            .collect();
+        let varied = candidates
+            .iter()
+            .rev()
+            .find(|p| !model.missing(p).is_empty())
+            .or(candidates.last())
+            .cloned();
+        if let Some(p) = varied {
+            let expect = model.missing(&p).to_vec();
             let guid = self.fresh.guid();
             let built = self
                 .single(d, o, CaseKind::UnknownId, Some(&p), |_, step| {
@@ -514,13 +584,13 @@ impl Gen<'_> {
         }
     }
 
-    fn lifecycle(&mut self, d: usize, o: usize, r: &Resource) -> Result<TestCase, Unmet> {
+    fn lifecycle(&mut self, d: usize, o: usize, r: &Ops) -> Result<TestCase, Unmet> {
         let mut s = Steps::default();
-        let id = r.id_param.clone();
+        let id = r.id.clone();
         self.create(r, "create", &id, Phase::Test, &mut s)?;
         let get_step = |g: &mut Self, name: &str, claims: Vec<Claim>| {
             r.get.map(|get| {
-                let (mut step, _) = g.step(name, Phase::Test, d, get, None);
+                let (mut step, _) = g.step(name, Phase::Test, get.doc, get.op, None);
                 step.expect.claims = claims;
                 step
             })
@@ -531,7 +601,7 @@ impl Gen<'_> {
             vec![Claim::Retrievable { var: id.clone() }],
         ));
         if let Some(list) = r.list {
-            let (mut step, _) = self.whole_list("list", d, list);
+            let (mut step, _) = self.whole_list("list", list.doc, list.op);
             step.expect.claims = vec![Claim::Listed { var: id.clone() }];
             step.bind.push(Bind {
                 var: LIST_LENGTH.into(),
@@ -539,7 +609,7 @@ impl Gen<'_> {
             });
             s.steps.push(step);
             if let Some(count) = r.count {
-                let (mut step, _) = self.step("count", Phase::Test, d, count, None);
+                let (mut step, _) = self.step("count", Phase::Test, count.doc, count.op, None);
                 step.expect.claims = vec![Claim::CountEquals {
                     var: LIST_LENGTH.into(),
                 }];
@@ -547,11 +617,11 @@ impl Gen<'_> {
             }
         }
         if let Some(put) = r.put {
-            let (step, generated) = self.step("update", Phase::Test, d, put, Some(&id));
+            let (step, generated) = self.step("update", Phase::Test, put.doc, put.op, Some(&id));
             s.steps.push(step);
             let shown = r
                 .get
-                .map(|get| self.response_members(d, get))
+                .map(|get| self.response_members(get.doc, get.op))
                 .unwrap_or_default();
             let members: Map<String, Value> = generated
                 .map(|g| g.fresh)
@@ -568,14 +638,15 @@ impl Gen<'_> {
             }
         }
         if let Some(del) = r.delete {
-            let (step, _) = self.step("delete", Phase::Test, d, del, None);
+            let (step, _) = self.step("delete", Phase::Test, del.doc, del.op, None);
             s.steps.push(step);
             if let Some(mut step) = get_step(self, "get after delete", vec![Claim::Gone]) {
-                step.expect.status = documented(self.op(d, step.operation.op), &[404]);
+                let get = Self::key(step.operation.doc, step.operation.op);
+                step.expect.status = self.api.op(get).missing(&id).to_vec();
                 s.steps.push(step);
             }
             if let Some(list) = r.list {
-                let (mut step, _) = self.whole_list("list after delete", d, list);
+                let (mut step, _) = self.whole_list("list after delete", list.doc, list.op);
                 step.expect.claims = vec![Claim::NotListed { var: id.clone() }];
                 s.steps.push(step);
             }
@@ -623,16 +694,13 @@ impl Gen<'_> {
         at_most: usize,
     ) -> Result<TestCase, Unmet> {
         let (mut s, mut step) = self.prepare(d, o, None)?;
-        let path = self.op(d, o).path.clone();
-        let own = self
-            .resources
-            .at(d, &path)
-            .filter(|r| same_path(&r.collection, &path) && r.create.is_some())
-            .filter(|r| r.delete.is_some() && !self.cfg.read_only)
-            .cloned();
+        let model = self.api.op(Self::key(d, o));
+        let own = Some(self.ops_of(model.resource, d))
+            .filter(|_| model.id.is_none())
+            .filter(|r| r.create.is_some() && r.delete.is_some() && !self.cfg.read_only);
         if let (Some(r), CaseKind::PageCount) = (own, kind) {
             for n in 1..=2 {
-                let var = format!("{}{n}", r.id_param);
+                let var = format!("{}{n}", r.id);
                 self.create(&r, &format!("create item {n}"), &var, Phase::Setup, &mut s)?;
             }
         }
@@ -642,9 +710,9 @@ impl Gen<'_> {
         Ok(self.case(d, o, kind, s.steps))
     }
 
-    fn count_header(&mut self, d: usize, o: usize, list: usize) -> Result<TestCase, Unmet> {
+    fn count_header(&mut self, d: usize, o: usize, list: OpKey) -> Result<TestCase, Unmet> {
         let (mut s, mut head) = self.prepare(d, o, None)?;
-        let (mut step, _) = self.whole_list("list", d, list);
+        let (mut step, _) = self.whole_list("list", list.doc, list.op);
         step.bind.push(Bind {
             var: LIST_LENGTH.into(),
             from: Extract::ItemCount,
@@ -683,9 +751,9 @@ impl Gen<'_> {
         })
     }
 
-    fn duplicate(&mut self, d: usize, o: usize, r: &Resource) -> Result<TestCase, Unmet> {
+    fn duplicate(&mut self, d: usize, o: usize, r: &Ops) -> Result<TestCase, Unmet> {
         let mut s = Steps::default();
-        let (first, _) = self.create(r, "create", &r.id_param, Phase::Setup, &mut s)?;
+        let (first, _) = self.create(r, "create", &r.id, Phase::Setup, &mut s)?;
         let name = first
             .and_then(|g| g.body.get("Name").cloned())
             .unwrap_or(Value::Null);
@@ -705,7 +773,7 @@ impl Gen<'_> {
             }));
         }
         step.expect.status = expect;
-        step.creates = self.creates(r, &format!("{}Duplicate", r.id_param));
+        step.creates = self.creates(r, &format!("{}Duplicate", r.id));
         s.steps.push(step);
         Ok(self.case(d, o, CaseKind::DuplicateName, s.steps))
     }

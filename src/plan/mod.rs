@@ -5,10 +5,9 @@
 
 mod generate;
 mod model;
-pub mod resources;
 pub mod values;
 
-pub use generate::{document_name, generate, success_statuses, PlanConfig, SKIP_PAST_END};
+pub use generate::{document_name, generate, generate_for, PlanConfig, SKIP_PAST_END};
 pub use model::{
     Auth, Bind, Body, CaseKind, Claim, Creates, Expect, Extract, OpRef, Phase, RequestTemplate,
     Step, TestCase,

@@ -18,9 +18,9 @@ use super::outcome::{
     StepRecord, BODY_SHOWN,
 };
 use super::redact::{role_placeholder, sensitive_header, Redactor, TOKEN_PLACEHOLDER};
-use crate::plan::resources::{param_name, segments};
 use crate::plan::{Auth, Body, Extract, Phase, Step, TestCase};
 use crate::schema::{SchemaOptions, Schemas};
+use crate::spec::PathTemplate;
 use crate::spec::{Contract, Method};
 
 /// A token holding exactly these documented roles.
@@ -273,9 +273,8 @@ impl Engine {
                     }
                     let mut path_vars = vars.clone();
                     if let Some(id) = vars.get(&c.id_var) {
-                        let id_param = segments(&c.item_path)
-                            .last()
-                            .and_then(|s| param_name(s))
+                        let id_param = PathTemplate::parse(&c.item_path)
+                            .last_param()
                             .map(str::to_string);
                         if let Some(p) = id_param {
                             path_vars.insert(p, id.clone());
@@ -372,19 +371,10 @@ impl Engine {
                 return Err(Unsendable::Missing("a base URL with a path".into()));
             };
             segs.pop_if_empty();
-            for seg in segments(path) {
-                match param_name(seg) {
-                    Some(name) => {
-                        let value = vars
-                            .get(name)
-                            .ok_or_else(|| Unsendable::Missing(name.to_string()))?;
-                        segs.push(value);
-                    }
-                    None => {
-                        segs.push(seg);
-                    }
-                }
-            }
+            let filled = PathTemplate::parse(path)
+                .fill(|name| vars.get(name).cloned())
+                .map_err(|name| Unsendable::Missing(name.to_string()))?;
+            segs.extend(filled.iter().map(String::as_str));
         }
         if !query.is_empty() {
             let mut pairs = url.query_pairs_mut();
