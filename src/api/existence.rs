@@ -46,7 +46,7 @@ pub fn names_param(description: &str, param: &str) -> bool {
             if run == wanted || run.strip_suffix('s') == Some(&wanted) {
                 return true;
             }
-            if run.len() >= wanted.len() + 1 {
+            if run.len() > wanted.len() {
                 break;
             }
         }

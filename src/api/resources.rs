@@ -142,6 +142,10 @@ pub struct Api {
     by_collection: HashMap<String, usize>,
 }
 
+/// An operation placed in its resource: its key, the resource, the scope
+/// positions, the id position and the checked parameters.
+type Placed = (OpKey, usize, Vec<usize>, Option<usize>, Vec<(usize, String)>);
+
 /// An operation's path parts: prefix length, whether it is an item path,
 /// and the collection segments.
 struct Shape<'p> {
@@ -200,13 +204,7 @@ impl Api {
 
         let mut resources: Vec<Resource> = Vec::new();
         let mut by_collection: HashMap<String, usize> = HashMap::new();
-        let mut placed: Vec<(
-            OpKey,
-            usize,
-            Vec<usize>,
-            Option<usize>,
-            Vec<(usize, String)>,
-        )> = Vec::new();
+        let mut placed: Vec<Placed> = Vec::new();
         for (c, o, shape) in &shapes {
             let coll = shape.collection();
             let mut strip = 0;
@@ -400,13 +398,7 @@ impl Api {
 fn owned_id_params(
     contracts: &[Contract],
     resources: &[Resource],
-    placed: &[(
-        OpKey,
-        usize,
-        Vec<usize>,
-        Option<usize>,
-        Vec<(usize, String)>,
-    )],
+    placed: &[Placed],
 ) -> HashSet<(OpKey, String)> {
     let mut out = HashSet::new();
     for (key, r, scope, id, _) in placed {
