@@ -306,7 +306,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             };
             let started =
                 runtime.block_on(mock::start(contracts.clone(), fixture.clone(), options))?;
-            let mut t = embedded::target(&fixture, started.url());
+            let mut t = embedded::target(started.fixture(), started.url());
             t.params.extend(params);
             t.headers = headers;
             if let Some(token) = args.token.clone() {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::MockError;
+use crate::api::Api;
 
 /// The default fixture, `fixtures/mock.toml`.
 const BUILTIN: &str = include_str!("../../fixtures/mock.toml");
@@ -173,11 +174,81 @@ impl Fixture {
     pub fn seeds(&self, definition: &str) -> &[Seed] {
         self.seed.get(definition).map_or(&[], Vec::as_slice)
     }
+
+    /// The fixture completed for the documents it serves: a value for
+    /// every path parameter that no resource stands for and the fixture
+    /// does not name (so suites can call every operation, and the server
+    /// can tell a known value from an unknown one), and every role the
+    /// documents list added to the token holding the most roles (the
+    /// administrator, who may call everything).
+    pub fn completed(mut self, api: &Api) -> Fixture {
+        for name in api.free_params() {
+            self.params
+                .entry(name.clone())
+                .or_insert_with(|| OneOrMany::One(invented_value(&name)));
+        }
+        let admin = self
+            .tokens
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, t)| (t.roles.len(), std::cmp::Reverse(*i)))
+            .map(|(i, _)| i);
+        if let Some(admin) = admin {
+            let roles = &mut self.tokens[admin].roles;
+            for c in &api.contracts {
+                for role in c.operations.iter().flat_map(|o| &o.roles) {
+                    if !roles.iter().any(|r| r.eq_ignore_ascii_case(role)) {
+                        roles.push(role.clone());
+                    }
+                }
+            }
+        }
+        self
+    }
+}
+
+/// A stable GUID-shaped value for a path parameter the fixture does not
+/// name: the same name always gets the same value, and different names
+/// (almost always) different ones.
+fn invented_value(name: &str) -> String {
+    // FNV-1a, twice with different offsets, for 128 stable bits.
+    let hash = |offset: u64| {
+        name.bytes().fold(offset, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    let bits = (u128::from(hash(0xcbf2_9ce4_8422_2325)) << 64) | u128::from(hash(0x8422_2325_cbf2_9ce4));
+    // Version 4 and the RFC 4122 variant, so it reads as a random GUID.
+    let bits = (bits & !(0xf << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
+    uuid::Uuid::from_u128(bits).to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn completion_names_every_free_parameter_and_gives_the_admin_every_role() {
+        let docs = crate::spec::load_all(&["fixtures/corpus/family/sequential-data-store"]).unwrap();
+        let api = Api::new(docs);
+        let fixture = Fixture::builtin().completed(&api);
+        let ns = fixture.param_values("namespaceId").expect("namespaceId gets a value");
+        assert!(uuid::Uuid::parse_str(&ns[0]).is_ok());
+        assert_eq!(ns[0], invented_value("namespaceId"), "stable");
+        assert_ne!(invented_value("namespaceId"), invented_value("streamId"));
+        // Configured values are kept.
+        assert_eq!(
+            fixture.param_values("tenantId"),
+            Fixture::builtin().param_values("tenantId")
+        );
+        let admin = fixture.admin_token().unwrap();
+        let roles = &fixture.tokens().iter().find(|t| t.token == admin).unwrap().roles;
+        for c in &api.contracts {
+            for role in c.operations.iter().flat_map(|o| &o.roles) {
+                assert!(roles.contains(role), "{role}");
+            }
+        }
+    }
 
     #[test]
     fn builtin_fixture_reads_and_names_an_admin_and_a_member() {

@@ -112,6 +112,7 @@ pub async fn start_with(
         ));
     }
     let api = crate::api::Api::new(contracts);
+    let fixture = fixture.completed(&api);
     let mut store = store::Store::default();
     handlers::seed(&api, &fixture, &mut store);
     let state = handlers::State {

@@ -124,6 +124,12 @@ impl MockServer {
         &self.url
     }
 
+    /// The fixture the server uses: the one given, completed for the
+    /// documents it serves ([`crate::mock::Fixture::completed`]).
+    pub fn fixture(&self) -> &crate::mock::Fixture {
+        &self.shared.state.fixture
+    }
+
     /// Every request seen so far, by method (`GET`, …; `OTHER` for methods
     /// the docs cannot name).
     pub fn requests_by_method(&self) -> BTreeMap<String, u64> {

@@ -106,6 +106,33 @@ impl TestCase {
         out
     }
 
+    /// The collections in which the case changes an item it did not make
+    /// itself (a configured or found id), as lower-cased path templates:
+    /// two such cases must not run at once, or one removes what the other
+    /// just added.
+    pub fn shared_writes(&self) -> Vec<String> {
+        let made: Vec<&str> = self
+            .steps
+            .iter()
+            .flat_map(|s| s.bind.iter().map(|b| b.var.as_str()))
+            .chain(self.given.iter().map(|(v, _)| v.as_str()))
+            .collect();
+        let mut out: Vec<String> = self
+            .steps
+            .iter()
+            .filter(|s| matches!(s.request.method, Method::Put | Method::Patch | Method::Delete))
+            .filter(|s| {
+                crate::spec::PathTemplate::parse(&s.request.path)
+                    .last_param()
+                    .is_some_and(|id| !made.contains(&id))
+            })
+            .map(|s| collection_key(s.request.method, &s.request.path))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// The collections whose size the case compares with a count, as
     /// lower-cased path templates. Such a case must not run while another
     /// case changes the same collection.

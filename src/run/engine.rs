@@ -178,10 +178,12 @@ impl Engine {
         map.entry(key.to_string()).or_default().clone()
     }
 
-    /// Cases that count a collection run alone with respect to cases that
-    /// change it: both take the collection's lock, counters exclusively.
+    /// Cases that count a collection, or change an item they did not make,
+    /// run alone with respect to cases that change the collection: all
+    /// take the collection's lock, those exclusively.
     async fn guards(&self, case: &TestCase) -> Vec<Guard> {
-        let counts = case.counts();
+        let mut counts = case.counts();
+        counts.extend(case.shared_writes());
         let mut keys: Vec<String> = case.writes();
         keys.extend(counts.iter().cloned());
         keys.sort();
