@@ -108,6 +108,9 @@ pub struct OpModel {
     pub success: Success,
     /// What the docs say of path ids that name nothing.
     pub existence: Vec<Existence>,
+    /// For a create: the JSON pointer of the new item's id in the answer,
+    /// `/Id`, or `/Client/Id` where the answer wraps the item in a member.
+    pub created_id: Option<String>,
 }
 
 impl OpModel {
@@ -285,13 +288,20 @@ impl Api {
             } else {
                 Kind::View
             };
-            resource.item_type =
-                placed
-                    .iter()
-                    .filter(|(_, res, ..)| *res == r)
-                    .find_map(|(key, _, _, id, _)| {
-                        item_type(&contracts[key.doc], key.op, id.is_some())
-                    });
+            // An item read names the item best; a create may answer with a
+            // wrapper around it (`HybridClientCreateResponse`).
+            let mut mine: Vec<&Placed> = placed.iter().filter(|p| p.1 == r).collect();
+            mine.sort_by_key(|(key, _, _, id, _)| {
+                match (contracts[key.doc].operations[key.op].method, id.is_some()) {
+                    (Method::Get, true) => 0,
+                    (Method::Get, false) => 1,
+                    (Method::Put, _) => 2,
+                    _ => 3,
+                }
+            });
+            resource.item_type = mine.iter().find_map(|(key, _, _, id, _)| {
+                item_type(&contracts[key.doc], key.op, id.is_some())
+            });
         }
 
         let keys: Vec<String> = resources.iter().map(|r| r.key.clone()).collect();
@@ -315,7 +325,12 @@ impl Api {
         for (key, resource, scope, id, checked) in placed {
             let contract = &contracts[key.doc];
             let op = &contract.operations[key.op];
+            let created_id = resources[resource]
+                .create
+                .contains(&key)
+                .then(|| created_id(contract, op, resources[resource].item_type.as_deref()));
             ops[key.doc].push(OpModel {
+                created_id,
                 resource,
                 scope,
                 id,
@@ -366,22 +381,34 @@ impl Api {
         self.by_collection.get(&shape_key(collection)).copied()
     }
 
-    /// Path parameters that no resource's items stand for and that a
-    /// suite therefore cannot create or find: values must be given
-    /// (`tenantId`). In the order first met.
+    /// Path parameters whose items no operation both creates and deletes,
+    /// so that a suite cannot make them: values must be given (`tenantId`, or a
+    /// `namespaceId` that is only listed). In the order first met.
     pub fn free_params(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for key in self.keys() {
             for name in self.operation(key).path.params() {
-                let owned = self.owner(key, name).is_some_and(|r| {
-                    r.kind != Kind::View || !r.list.is_empty() || !r.get.is_empty()
-                });
+                // A suite makes items where it can create and delete them.
+                let owned = self
+                    .owner(key, name)
+                    .is_some_and(|r| !r.create.is_empty() && !r.delete.is_empty());
                 if !owned && !out.iter().any(|o| o == name) {
                     out.push(name.to_string());
                 }
             }
         }
         out
+    }
+
+    /// The id parameter of resource `r`'s item paths (`roleId`), as its
+    /// first item operation names it.
+    pub fn item_param(&self, r: usize) -> Option<&str> {
+        let res = &self.resources[r];
+        res.get
+            .iter()
+            .chain(&res.put)
+            .chain(&res.delete)
+            .find_map(|k| self.op(*k).id_param(self.operation(*k)))
     }
 
     /// Every operation key, in document then operation order.
@@ -424,6 +451,32 @@ fn owned_id_params(
         }
     }
     out
+}
+
+/// Where a create's answer holds the new item's id: `/Id` of the answer
+/// itself, unless the answer is another definition whose `Id` has another
+/// type than the item's and one of whose members is the item.
+fn created_id(contract: &Contract, op: &Operation, item: Option<&str>) -> String {
+    let plain = "/Id".to_string();
+    let (Some(item), Some(TypeRef::Ref(answer))) = (item, success(contract, op).body) else {
+        return plain;
+    };
+    if answer == item {
+        return plain;
+    }
+    let (Some(answer_def), Some(item_def)) = (contract.definition(&answer), contract.definition(item))
+    else {
+        return plain;
+    };
+    let id_type = |d: &crate::spec::Definition| d.property("Id").map(|p| p.ty.clone());
+    if id_type(answer_def).is_some() && id_type(answer_def) == id_type(item_def) {
+        return plain;
+    }
+    answer_def
+        .properties()
+        .iter()
+        .find(|p| p.ty.referenced() == Some(item) && !matches!(p.ty, TypeRef::Array(_)))
+        .map_or(plain, |p| format!("/{}/Id", p.name))
 }
 
 /// The definition of one item, as an operation of the resource names it:
@@ -577,6 +630,20 @@ mod tests {
         assert_eq!(owner.key, "communities");
         assert!(!owner.create.is_empty());
         assert!(api.owner(key, "tenantId").is_none());
+    }
+
+    #[test]
+    fn a_create_answering_a_wrapper_names_where_the_new_id_is() {
+        let docs = crate::spec::load_all(&["fixtures/corpus/identity/identity-hybrid-clients.md"])
+            .unwrap();
+        let api = Api::new(docs);
+        let create = find(&api, "HybridClients_Create Hybrid Client");
+        assert_eq!(api.resource_of(create).item_type.as_deref(), Some("HybridClient"));
+        assert_eq!(api.op(create).created_id.as_deref(), Some("/Client/Id"));
+        let seeds = seeds();
+        let roles = find(&seeds, "Roles_Create Role on Tenant");
+        assert_eq!(seeds.op(roles).created_id.as_deref(), Some("/Id"));
+        assert_eq!(seeds.op(find(&seeds, "Roles_Get Role")).created_id, None);
     }
 
     #[test]

@@ -61,6 +61,18 @@ pub struct Seed {
 }
 
 impl Seed {
+    /// An object known only by the id the fixture lists for a path
+    /// parameter. Deleting it removes it from its collection, but the id
+    /// still names it: the fixture says it exists.
+    pub fn listed(id: &str) -> Seed {
+        let mut fields = Map::new();
+        fields.insert("Id".into(), Value::from(id));
+        Seed {
+            builtin: false,
+            fields,
+        }
+    }
+
     /// The seed's `Id` member.
     pub fn id(&self) -> Option<&str> {
         self.fields.get("Id").and_then(Value::as_str)

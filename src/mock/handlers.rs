@@ -5,6 +5,7 @@
 //! but not 404), the answer falls back to the next preference, then to the
 //! first documented 4xx that is not about authentication.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::RwLock;
 
@@ -12,10 +13,10 @@ use axum::body::Bytes;
 use serde_json::{Map, Value};
 
 use super::auth::{Auth, Denied};
-use super::fixture::Fixture;
+use super::fixture::{Fixture, Seed};
 use super::routing::{Route, Routes};
 use super::store::{key, Item, Scope, Store};
-use super::values::{check, fresh, now, shape};
+use super::values::{check, fresh, is_integer, now, shape};
 use super::Fault;
 use crate::api::{list_member, Api, Kind, OpModel, Resource};
 use crate::spec::{Contract, Method, Operation, TypeRef};
@@ -166,6 +167,12 @@ impl Ctx<'_> {
 
     fn error(&self, prefs: &[u16], error: &str, resolution: &str) -> Box<Reply> {
         let status = pick(self.op, prefs);
+        let any_error = self.op.responses.iter().any(|r| r.status >= 300);
+        if self.op.response(status).is_none() && !any_error {
+            // The docs list no answer but success: a server that conforms
+            // has nothing else to say.
+            return Box::new(self.success(Content::Nothing));
+        }
         let mut reply = Reply::new(status);
         let reason = self
             .op
@@ -261,7 +268,7 @@ impl Ctx<'_> {
         let body = match input {
             Input::Denied(Denied::Unauthenticated) => {
                 return Err(self.error(
-                    &[401],
+                    &[401, 403],
                     "the request carries no valid bearer token",
                     "send Authorization: Bearer <token>",
                 ))
@@ -309,7 +316,7 @@ impl Ctx<'_> {
                 Some(id) => match self.op.method {
                     Method::Delete => self.delete(&mut store, id),
                     Method::Post => self.read(&store, id),
-                    _ if self.resource.kind == Kind::Attached => self.attach(&mut store, id),
+                    _ if self.resource.kind == Kind::Attached => self.attach(&mut store, id, body),
                     _ => self.update(&mut store, id, body),
                 },
             };
@@ -320,7 +327,9 @@ impl Ctx<'_> {
             None => {
                 let items = self.list(&store);
                 let total = items.len();
-                let mut reply = if self.op.method == Method::Head {
+                let mut reply = if self.op.method == Method::Head || !self.model.success.list {
+                    // A HEAD, or a read of the collection that the docs
+                    // answer with one value rather than a list.
                     self.success(Content::Nothing)
                 } else if self.has(Fault::PagingIgnored) {
                     self.success(Content::List(items))
@@ -346,7 +355,7 @@ impl Ctx<'_> {
         let item = self
             .find(store, id)
             .ok_or_else(|| self.not_found(self.id_param(), &format!("item {id}")))?;
-        Ok(self.success(Content::Item(item)))
+        Ok(self.success(Content::Item(&item)))
     }
 
     /// Path parameters the fixture restricts must hold one of its values.
@@ -371,14 +380,14 @@ impl Ctx<'_> {
             let (Some(scope), Some(id)) = (self.scope.get(..k), self.scope.get(k)) else {
                 break;
             };
-            if self.find_in(store, p, scope, id).is_none() {
-                let name = self
-                    .model
-                    .scope
-                    .get(k)
-                    .and_then(|&pos| self.op.path.segments().get(pos))
-                    .and_then(crate::spec::Segment::param)
-                    .unwrap_or("parent");
+            let name = self
+                .model
+                .scope
+                .get(k)
+                .and_then(|&pos| self.op.path.segments().get(pos))
+                .and_then(crate::spec::Segment::param);
+            if self.find_in(store, p, scope, id, name).is_none() {
+                let name = name.unwrap_or("parent");
                 return Err(self.not_found(Some(name), &format!("{name} {id}")));
             }
             child = parent;
@@ -453,8 +462,22 @@ impl Ctx<'_> {
                 self.bad_request(&format!("the request body does not match {def}: {e}"))
             })?;
         }
+        if documented.definition.is_none() {
+            if let Some(Value::Object(example)) = &documented.example {
+                if let Some(member) = same_kinds_as(example, &value) {
+                    return Err(self.bad_request(&format!(
+                        "member `{member}` has another JSON type than the documented example's"
+                    )));
+                }
+            }
+        }
+        let object_documented = documented.definition.is_some()
+            || documented.example.as_ref().is_some_and(Value::is_object);
         match value {
             Value::Object(map) => Ok(Some(self.documented_members(map))),
+            // A list or a value where the docs show no object (bulk calls):
+            // accepted, with no members to keep.
+            _ if !object_documented => Ok(None),
             _ => Err(self.bad_request("the request body must be a JSON object")),
         }
     }
@@ -491,8 +514,9 @@ impl Ctx<'_> {
     }
 
     /// One item of this resource.
-    fn find<'s>(&'s self, store: &'s Store, id: &str) -> Option<&'s Map<String, Value>> {
-        let (item, created) = self.find_in(store, self.resource_index, &self.scope, id)?;
+    fn find<'s>(&'s self, store: &'s Store, id: &str) -> Option<Cow<'s, Map<String, Value>>> {
+        let (item, created) =
+            self.find_in(store, self.resource_index, &self.scope, id, self.id_param())?;
         if self.has(Fault::CreateNotRetrievable) && created {
             return None;
         }
@@ -500,19 +524,22 @@ impl Ctx<'_> {
     }
 
     /// One item of any resource, stored or (for views) known, and whether
-    /// POST created it.
+    /// POST created it. An id the fixture lists for the item's parameter
+    /// `param` names an object that exists (a tenant, an identity
+    /// provider), so it is found even where nothing stores it (any more).
     fn find_in<'s>(
         &'s self,
         store: &'s Store,
         resource: usize,
         scope: &[String],
         id: &str,
-    ) -> Option<(&'s Map<String, Value>, bool)> {
+        param: Option<&str>,
+    ) -> Option<(Cow<'s, Map<String, Value>>, bool)> {
         let r = &self.state.api.resources[resource];
-        match r.kind {
+        let found = match r.kind {
             Kind::Owned | Kind::Attached => store
                 .get(resource, scope, id)
-                .map(|i| (&i.value, i.created)),
+                .map(|i| (Cow::Borrowed(&i.value), i.created)),
             Kind::View => self
                 .view_of(store, r, scope)
                 .into_iter()
@@ -521,8 +548,23 @@ impl Ctx<'_> {
                         .and_then(Value::as_str)
                         .is_some_and(|i| i.eq_ignore_ascii_case(id))
                 })
-                .map(|m| (m, false)),
-        }
+                .map(|m| (Cow::Borrowed(m), false)),
+        };
+        found.or_else(|| {
+            self.fixture_knows(param?, id).then(|| {
+                let mut item = Map::new();
+                item.insert("Id".into(), Value::from(id));
+                (Cow::Owned(item), false)
+            })
+        })
+    }
+
+    /// Whether the fixture lists `value` for the path parameter `param`.
+    fn fixture_knows(&self, param: &str, value: &str) -> bool {
+        self.state
+            .fixture
+            .param_values(param)
+            .is_some_and(|vs| vs.iter().any(|v| v.eq_ignore_ascii_case(value)))
     }
 
     fn view<'s>(&'s self, store: &'s Store, scope: &[String]) -> Vec<&'s Map<String, Value>> {
@@ -572,8 +614,28 @@ impl Ctx<'_> {
                 }
             }
         }
-        let id = uuid::Uuid::new_v4().to_string();
-        value.insert("Id".into(), Value::from(id.clone()));
+        // Ids are GUIDs, or the next number where the item's `Id` is an
+        // integer (client secrets).
+        let integer = self
+            .resource
+            .item_type
+            .as_deref()
+            .and_then(|t| self.contract.definition(t))
+            .and_then(|d| d.property("Id"))
+            .is_some_and(|p| is_integer(&p.ty));
+        let (id, id_value) = if integer {
+            let next = store
+                .items(self.resource_index, &self.scope)
+                .filter_map(|i| i.value.get("Id").and_then(Value::as_u64))
+                .max()
+                .unwrap_or(0)
+                + 1;
+            (next.to_string(), Value::from(next))
+        } else {
+            let id = uuid::Uuid::new_v4().to_string();
+            (id.clone(), Value::from(id))
+        };
+        value.insert("Id".into(), id_value);
         self.complete(&mut value);
         store.insert(
             self.resource_index,
@@ -588,9 +650,22 @@ impl Ctx<'_> {
         let item = store
             .get(self.resource_index, &self.scope, &id)
             .map(|i| &i.value);
-        Ok(match item {
-            Some(item) => self.success(Content::Item(item)),
-            None => self.success(Content::Nothing),
+        // Where the answer wraps the new item (`{"Client": {...}, "Id": 1}`),
+        // the item goes into its member.
+        let member = self
+            .model
+            .created_id
+            .as_deref()
+            .and_then(|p| p.strip_prefix('/'))
+            .and_then(|p| p.strip_suffix("/Id"));
+        Ok(match (item, member) {
+            (Some(item), Some(member)) => {
+                let mut wrapper = Map::new();
+                wrapper.insert(member.to_string(), Value::Object(item.clone()));
+                self.success(Content::Item(&wrapper))
+            }
+            (Some(item), None) => self.success(Content::Item(item)),
+            (None, _) => self.success(Content::Nothing),
         })
     }
 
@@ -674,9 +749,17 @@ impl Ctx<'_> {
         Ok(self.success(Content::Item(&updated)))
     }
 
-    fn attach(&self, store: &mut Store, id: &str) -> Result<Reply, Box<Reply>> {
-        if let Some(item) = store.get(self.resource_index, &self.scope, id) {
-            return Ok(self.success(Content::Item(&item.value)));
+    /// PUT on an item of a collection without a create: the item attached
+    /// already is updated; otherwise a known object of the item type, or an
+    /// object the fixture lists by id, is attached with what the body says.
+    fn attach(
+        &self,
+        store: &mut Store,
+        id: &str,
+        body: Option<Map<String, Value>>,
+    ) -> Result<Reply, Box<Reply>> {
+        if store.get(self.resource_index, &self.scope, id).is_some() {
+            return self.update(store, id, body);
         }
         if store.full() {
             return Err(self.error(
@@ -685,10 +768,8 @@ impl Ctx<'_> {
                 "delete items first",
             ));
         }
-        let Some(ty) = self.resource.item_type.as_deref() else {
-            return Err(self.not_found(self.id_param(), &format!("item {id}")));
-        };
         let scope_names = &self.resource.scope_names;
+        let ty = self.resource.item_type.as_deref().unwrap_or_default();
         let found = known(self.state, store, ty)
             .into_iter()
             .find(|obj| {
@@ -700,10 +781,21 @@ impl Ctx<'_> {
                         .zip(&self.scope)
                         .all(|(n, v)| link(obj, n, v) != Some(false))
             })
-            .cloned();
-        let Some(value) = found else {
+            .cloned()
+            .or_else(|| {
+                let listed = self.id_param().is_some_and(|p| self.fixture_knows(p, id));
+                listed.then(|| {
+                    let mut item = Map::new();
+                    item.insert("Id".into(), Value::from(id));
+                    item
+                })
+            });
+        let Some(mut value) = found else {
             return Err(self.not_found(self.id_param(), &format!("item {id}")));
         };
+        for (k, v) in body.unwrap_or_default() {
+            value.insert(k, v);
+        }
         store.insert(
             self.resource_index,
             self.scope.clone(),
@@ -743,6 +835,30 @@ impl Ctx<'_> {
         }
         Ok(self.success(Content::Nothing))
     }
+}
+
+/// Where the docs name no definition for a request body, its example is
+/// all they say: the first member of `body` whose JSON type differs from
+/// the example's (nulls aside), if any.
+fn same_kinds_as(example: &Map<String, Value>, body: &Value) -> Option<String> {
+    let kind = |v: &Value| match v {
+        Value::Null => 0,
+        Value::Bool(_) => 1,
+        Value::Number(_) => 2,
+        Value::String(_) => 3,
+        Value::Array(_) => 4,
+        Value::Object(_) => 5,
+    };
+    let Value::Object(body) = body else {
+        return None;
+    };
+    body.iter()
+        .find(|(k, v)| {
+            example
+                .get(*k)
+                .is_some_and(|e| !e.is_null() && !v.is_null() && kind(e) != kind(v))
+        })
+        .map(|(k, _)| k.clone())
 }
 
 /// Paging values from the query.
@@ -829,7 +945,18 @@ pub(crate) fn seed(api: &Api, fixture: &Fixture, store: &mut Store) {
         let Some(ty) = resource.item_type.as_deref() else {
             continue;
         };
-        if resource.kind != Kind::Owned || fixture.seeds(ty).is_empty() {
+        // Ids the fixture lists for the item parameter name items that
+        // exist from the start (an identity provider of the tenant).
+        let listed: Vec<Seed> = api
+            .item_param(r)
+            .and_then(|p| fixture.param_values(p))
+            .unwrap_or_default()
+            .iter()
+            .filter(|id| !fixture.seeds(ty).iter().any(|s| s.id() == Some(id.as_str())))
+            .map(|id| Seed::listed(id))
+            .collect();
+        let seeds: Vec<&Seed> = fixture.seeds(ty).iter().chain(&listed).collect();
+        if resource.kind == Kind::View || seeds.is_empty() {
             continue;
         }
         let Some(value_lists) = resource
@@ -841,7 +968,7 @@ pub(crate) fn seed(api: &Api, fixture: &Fixture, store: &mut Store) {
             continue;
         };
         for scope in combinations(&value_lists) {
-            for s in fixture.seeds(ty) {
+            for s in &seeds {
                 let fits = resource
                     .scope_names
                     .iter()

@@ -43,6 +43,11 @@ fn scalar(word: &str) -> Scalar {
     }
 }
 
+/// Whether values of `ty` are JSON integers.
+pub(crate) fn is_integer(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Scalar(word) if scalar(word) == Scalar::Integer)
+}
+
 /// Whether `v` is an instance of `ty` (nulls are the caller's business).
 /// Objects are checked member by member, enums by membership.
 pub(crate) fn conforms(v: &Value, ty: &TypeRef, contract: &Contract) -> bool {

@@ -170,7 +170,6 @@ impl Gen<'_> {
         let example = op
             .request_body
             .as_ref()
-            .filter(|_| matches!(op.method, Method::Post | Method::Put | Method::Patch))
             .and_then(|b| b.example.as_ref().map(|e| (e, b.definition.as_deref())));
         let generated = example.map(|(example, definition)| {
             let vars: Vec<String> = op
@@ -187,10 +186,14 @@ impl Gen<'_> {
             };
             values::valid_body(&cx, example, &mut self.fresh)
         });
+        let key = Self::key(d, o);
+        let model = self.api.op(key);
         let step = Step {
             name: name.to_string(),
             phase,
             operation: self.opref(d, o),
+            resource: self.api.resources[model.resource].key.clone(),
+            item_id: model.id_param(op).map(str::to_string),
             request: RequestTemplate {
                 method: op.method,
                 path: op.path.to_string(),
@@ -203,7 +206,13 @@ impl Gen<'_> {
                 auth: Auth::Default,
             },
             expect: Expect {
-                status: success_statuses(op),
+                // A documented body the docs give no example of cannot be
+                // built: the request is still sent, judged by the docs alone.
+                status: if op.request_body.is_some() && generated.is_none() {
+                    Vec::new()
+                } else {
+                    success_statuses(op)
+                },
                 claims: Vec::new(),
             },
             bind: Vec::new(),
@@ -280,9 +289,13 @@ impl Gen<'_> {
             .ok_or_else(|| format!("`{}` has no create operation", r.key))?;
         self.provide(o, &[], true, s)?;
         let (mut step, generated) = self.step(name, phase, o.doc, o.op, None);
+        let from = match self.api.op(o).created_id.as_deref() {
+            None | Some("/Id") => Extract::Id,
+            Some(pointer) => Extract::IdAt(pointer.to_string()),
+        };
         step.bind.push(Bind {
             var: var.to_string(),
-            from: Extract::Id,
+            from,
         });
         step.creates = self.creates(r, var);
         s.steps.push(step);
@@ -413,6 +426,12 @@ impl Gen<'_> {
         let (mut step, _) = self.step("request", Phase::Test, d, o, id_var.as_deref());
         match (op.method, is_collection, &own_id) {
             (Method::Post, true, _) if self.api.resources[model.resource].create.contains(&key) => {
+                if let Some(pointer) = model.created_id.as_deref().filter(|p| *p != "/Id") {
+                    step.bind.push(Bind {
+                        var: r.id.clone(),
+                        from: Extract::IdAt(pointer.to_string()),
+                    });
+                }
                 step.creates = self.creates(&r, &r.id)
             }
             (Method::Put, _, Some(id)) if r.create.is_none() => step.creates = self.creates(&r, id),
@@ -490,12 +509,21 @@ impl Gen<'_> {
             (CaseKind::NoToken, Auth::None),
             (CaseKind::MalformedToken, Auth::Malformed),
         ] {
-            let expect = documented(&op, &[401]);
+            // Refusal is claimed where the docs document one (401 or 403).
+            let mut expect = documented(&op, &[401]);
+            if expect.is_empty() {
+                expect = documented(&op, &[403]);
+            }
+            let claims = if expect.is_empty() {
+                Vec::new()
+            } else {
+                vec![Claim::Unauthenticated]
+            };
             let built = self.single(d, o, kind, None, |_, step| {
                 step.request.auth = auth;
                 step.expect = Expect {
                     status: expect,
-                    claims: vec![Claim::Unauthenticated],
+                    claims,
                 };
             });
             self.push(d, o, kind, built);
@@ -538,7 +566,6 @@ impl Gen<'_> {
         let example = op
             .request_body
             .as_ref()
-            .filter(|_| matches!(op.method, Method::Post | Method::Put | Method::Patch))
             .and_then(|b| b.example.clone().map(|e| (e, b.definition.clone())));
         if let Some((example, definition)) = example {
             let expect = documented(&op, &[400]);
@@ -550,6 +577,12 @@ impl Gen<'_> {
             });
             self.push(d, o, CaseKind::MalformedJson, built);
             let wrong = values::wrong_types(&self.contracts[d], definition.as_deref(), &example);
+            // Wrong types are wrong only where a definition declares them.
+            let expect = if definition.is_some() {
+                expect
+            } else {
+                Vec::new()
+            };
             let built = self.single(d, o, CaseKind::WrongTypes, None, |_, step| {
                 step.request.body = Some(Body::Json(wrong));
                 step.request.body_vars.clear();

@@ -92,24 +92,15 @@ pub struct TestCase {
 }
 
 impl TestCase {
-    /// The collections the case adds items to or removes them from, as
-    /// lower-cased path templates.
+    /// The collections the case adds items to or removes them from, by
+    /// resource key.
     pub fn writes(&self) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .steps
-            .iter()
-            .filter(|s| s.request.method.is_write())
-            .map(|s| collection_key(s.request.method, &s.request.path))
-            .collect();
-        out.sort();
-        out.dedup();
-        out
+        self.resources_of(|s| s.request.method.is_write())
     }
 
     /// The collections in which the case changes an item it did not make
-    /// itself (a configured or found id), as lower-cased path templates:
-    /// two such cases must not run at once, or one removes what the other
-    /// just added.
+    /// itself (a configured or found id), by resource key: two such cases
+    /// must not run at once, or one removes what the other just added.
     pub fn shared_writes(&self) -> Vec<String> {
         let made: Vec<&str> = self
             .steps
@@ -117,53 +108,36 @@ impl TestCase {
             .flat_map(|s| s.bind.iter().map(|b| b.var.as_str()))
             .chain(self.given.iter().map(|(v, _)| v.as_str()))
             .collect();
-        let mut out: Vec<String> = self
-            .steps
-            .iter()
-            .filter(|s| matches!(s.request.method, Method::Put | Method::Patch | Method::Delete))
-            .filter(|s| {
-                crate::spec::PathTemplate::parse(&s.request.path)
-                    .last_param()
-                    .is_some_and(|id| !made.contains(&id))
-            })
-            .map(|s| collection_key(s.request.method, &s.request.path))
-            .collect();
-        out.sort();
-        out.dedup();
-        out
+        self.resources_of(|s| {
+            matches!(
+                s.request.method,
+                Method::Put | Method::Patch | Method::Delete
+            ) && s.item_id.as_deref().is_some_and(|id| !made.contains(&id))
+        })
     }
 
-    /// The collections whose size the case compares with a count, as
-    /// lower-cased path templates. Such a case must not run while another
-    /// case changes the same collection.
+    /// The collections whose size the case compares with a count, by
+    /// resource key. Such a case must not run while another case changes
+    /// the same collection.
     pub fn counts(&self) -> Vec<String> {
+        self.resources_of(|s| {
+            s.expect
+                .claims
+                .iter()
+                .any(|c| matches!(c, Claim::CountEquals { .. }))
+        })
+    }
+
+    fn resources_of(&self, pick: impl Fn(&Step) -> bool) -> Vec<String> {
         let mut out: Vec<String> = self
             .steps
             .iter()
-            .filter(|s| {
-                s.expect
-                    .claims
-                    .iter()
-                    .any(|c| matches!(c, Claim::CountEquals { .. }))
-            })
-            .map(|s| s.request.path.to_ascii_lowercase())
+            .filter(|s| pick(s))
+            .map(|s| s.resource.clone())
             .collect();
         out.sort();
         out.dedup();
         out
-    }
-}
-
-/// The collection a request changes: the path itself for a POST, the
-/// parent of an item path otherwise.
-fn collection_key(method: Method, path: &str) -> String {
-    let path = path.to_ascii_lowercase();
-    if method == Method::Post {
-        return path;
-    }
-    match path.rfind('/') {
-        Some(at) if at > 0 => path[..at].to_string(),
-        _ => path,
     }
 }
 
@@ -186,6 +160,12 @@ pub struct Step {
     pub phase: Phase,
     /// The operation the request exercises.
     pub operation: OpRef,
+    /// The key of the resource the operation acts on
+    /// ([`crate::api::Resource::key`]): cases lock collections by it, so
+    /// two paths of one collection (two API versions) are one lock.
+    pub resource: String,
+    /// The item id parameter of the request path, for item operations.
+    pub item_id: Option<String>,
     /// The request to send.
     pub request: RequestTemplate,
     /// What the answer must show.
@@ -323,6 +303,9 @@ pub struct Bind {
 pub enum Extract {
     /// The `Id` member of the body object.
     Id,
+    /// The id at this JSON pointer of the body (`/Client/Id`), where a
+    /// create answers with a wrapper around the new item.
+    IdAt(String),
     /// The `Id` of the first item of a list body (an array, or an object's
     /// single array member such as `Results`) that the suite did not make:
     /// no string member starts with this prefix. Items the suite made may

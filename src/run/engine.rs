@@ -350,6 +350,11 @@ impl Engine {
         for b in &step.bind {
             let value = match b.from {
                 Extract::Id => item_id(&body),
+                Extract::IdAt(ref pointer) => match body.pointer(pointer) {
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(Value::Number(n)) => Some(n.to_string()),
+                    _ => None,
+                },
                 Extract::ExistingItemId(ref prefix) => list_items(&body)
                     .and_then(|items| items.iter().find(|i| !made_by(i, prefix)))
                     .and_then(item_id),

@@ -35,6 +35,8 @@ pub fn step(contract: &Contract, op_id: &str, status: &[u16], claims: Vec<Claim>
             op: i,
             id: op.id.clone(),
         },
+        resource: op.path.shape_key(),
+        item_id: op.path.last_param().map(str::to_string),
         request: RequestTemplate {
             method: op.method,
             path: op.path.to_string(),
