@@ -204,6 +204,17 @@ impl Api {
             .iter()
             .map(|(_, _, s)| shape_key(s.collection()))
             .collect();
+        // Collections whose items a POST creates: a scope naming one of
+        // their items (`communities/{communityId}`) selects real, distinct
+        // collections and is never dropped.
+        let created: HashSet<String> = shapes
+            .iter()
+            .filter(|(c, o, s)| {
+                let op = &contracts[*c].operations[*o];
+                op.method == Method::Post && !s.item && !is_query(&contracts[*c], op)
+            })
+            .map(|(_, _, s)| shape_key(s.collection()))
+            .collect();
 
         let mut resources: Vec<Resource> = Vec::new();
         let mut by_collection: HashMap<String, usize> = HashMap::new();
@@ -215,6 +226,8 @@ impl Api {
                 && matches!(coll[strip], Segment::Literal(_))
                 && matches!(coll[strip + 1], Segment::Param(_))
                 && named.contains(&shape_key(&coll[strip + 2..]))
+                && !created.contains(&shape_key(&coll[..=strip]))
+                && !created.contains(&shape_key(&coll[strip..=strip]))
             {
                 strip += 2;
             }
@@ -263,7 +276,7 @@ impl Api {
             let res = &mut resources[*r];
             let lists = success(contract, op).list;
             let role = match (op.method, id.is_some()) {
-                (Method::Post, false) => Some(&mut res.create),
+                (Method::Post, false) if !is_query(contract, op) => Some(&mut res.create),
                 (Method::Get, false) if lists => Some(&mut res.list),
                 (Method::Get, true) => Some(&mut res.get),
                 (Method::Put, true) => Some(&mut res.put),
@@ -451,6 +464,19 @@ fn owned_id_params(
         }
     }
     out
+}
+
+/// Whether a POST on a collection is a query rather than a create: it
+/// answers with an array, or with a page of results (`{"Results": [...]}`).
+/// An item with one array member (a community and its tenants) is no page.
+fn is_query(contract: &Contract, op: &Operation) -> bool {
+    match success(contract, op).body {
+        Some(TypeRef::Array(_)) => true,
+        Some(TypeRef::Ref(name)) => {
+            list_member(contract, &name).is_some_and(|(member, _)| member.eq_ignore_ascii_case("Results"))
+        }
+        _ => false,
+    }
 }
 
 /// Where a create's answer holds the new item's id: `/Id` of the answer

@@ -904,7 +904,8 @@ mod tests {
         );
         assert_eq!(
             c.counts(),
-            vec!["/api/v1/tenants/{tenantid}/roles".to_string()]
+            vec!["tenants/{}/roles".to_string()],
+            "cases lock collections by resource key"
         );
         assert_eq!(c.writes(), c.counts());
     }
