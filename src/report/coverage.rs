@@ -1,14 +1,21 @@
 //! The coverage matrix: one row per operation, one cell per documented
 //! status, each exercised-and-conformant, exercised-and-failed, or not
-//! exercised with the reason.
+//! exercised with the reason. Which case kinds provoke a status comes from
+//! the kinds registry ([`crate::plan::kinds`]); operations errors in the
+//! documents left out of the run have rows too, every cell not exercised.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::plan::{CaseKind, TestCase};
+use super::LeftOut;
+use crate::plan::{kinds, CaseKind, TestCase};
 use crate::run::outcome::{CaseOutcome, StepRecord};
 use crate::spec::Contract;
+
+/// The cell reason of every status of an operation left out of the run;
+/// the row carries the error itself.
+pub const LEFT_OUT: &str = "not run: an error in the document touches the operation";
 
 /// One cell's state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,6 +40,10 @@ pub struct Row {
     pub request: String,
     /// Documented statuses in table order, with their cells.
     pub cells: Vec<(u16, Cell)>,
+    /// Why the operation was left out of the run, when it was: the error
+    /// in its document that touches it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_run: Option<String>,
 }
 
 /// The whole matrix.
@@ -57,9 +68,12 @@ fn ok(step: &StepRecord) -> bool {
     step.checks.iter().all(|c| c.passed || c.accepted.is_some())
 }
 
-/// Builds the matrix from the plan and what ran.
+/// Builds the matrix from the plan and what ran. `contracts` are those the
+/// plan was generated from; the operations in `left_out` get rows in their
+/// document's order, after the rows of the documents that ran.
 pub fn coverage(
     contracts: &[Contract],
+    left_out: &[LeftOut],
     cases: &[TestCase],
     outcomes: &[CaseOutcome],
     read_only: bool,
@@ -90,9 +104,28 @@ pub fn coverage(
             }
         }
     }
+    let left_rows: Vec<(&str, usize, Row)> = left_out
+        .iter()
+        .filter_map(|l| {
+            let row = Row {
+                document: l.document.clone(),
+                operation: l.operation.clone()?,
+                request: l.request.clone().unwrap_or_default(),
+                cells: l
+                    .statuses
+                    .iter()
+                    .map(|s| (*s, Cell::NotExercised(LEFT_OUT.into())))
+                    .collect(),
+                not_run: Some(l.reason.clone()),
+            };
+            Some((l.source.as_str(), l.line, row))
+        })
+        .collect();
+    let mut placed = vec![false; left_rows.len()];
     let mut rows = Vec::new();
     for (d, c) in contracts.iter().enumerate() {
         let document = crate::plan::document_name(c);
+        let mut mine_rows: Vec<(usize, Row)> = Vec::new();
         for (o, op) in c.operations.iter().enumerate() {
             let mine: Vec<&TestCase> = cases
                 .iter()
@@ -112,12 +145,33 @@ pub fn coverage(
                     (r.status, cell)
                 })
                 .collect();
-            rows.push(Row {
-                document: document.clone(),
-                operation: op.id.clone(),
-                request: format!("{} {}", op.method, op.path),
-                cells,
-            });
+            mine_rows.push((
+                op.line,
+                Row {
+                    document: document.clone(),
+                    operation: op.id.clone(),
+                    request: format!("{} {}", op.method, op.path),
+                    cells,
+                    not_run: None,
+                },
+            ));
+        }
+        let before = mine_rows.len();
+        for (i, (source, line, row)) in left_rows.iter().enumerate() {
+            if !placed[i] && *source == c.source {
+                placed[i] = true;
+                mine_rows.push((*line, row.clone()));
+            }
+        }
+        if mine_rows.len() > before {
+            // Document order: the left-out operations among the others.
+            mine_rows.sort_by_key(|(line, _)| *line);
+        }
+        rows.extend(mine_rows.into_iter().map(|(_, row)| row));
+    }
+    for (i, (_, _, row)) in left_rows.into_iter().enumerate() {
+        if !placed[i] {
+            rows.push(row);
         }
     }
     Coverage { rows }
@@ -136,18 +190,7 @@ fn reason(
     if let Some(why) = unprovokable(status) {
         return why.into();
     }
-    let kinds: &[CaseKind] = match status {
-        401 => &[CaseKind::NoToken, CaseKind::MalformedToken],
-        403 => &[CaseKind::ForbiddenRole],
-        404 => &[CaseKind::UnknownId],
-        400 => &[
-            CaseKind::MalformedJson,
-            CaseKind::WrongTypes,
-            CaseKind::NegativePaging,
-        ],
-        409 => &[CaseKind::DuplicateName],
-        _ => &[CaseKind::Happy],
-    };
+    let kinds: Vec<CaseKind> = kinds::provoking(status).collect();
     let planned: Vec<&&TestCase> = cases.iter().filter(|c| kinds.contains(&c.kind)).collect();
     if let Some(why) = planned.iter().find_map(|c| c.ignored.clone()) {
         return why;
@@ -250,6 +293,18 @@ pub fn render(c: &Coverage) -> String {
     for (status, why, n) in reasons(c) {
         let ops = if n == 1 { "operation" } else { "operations" };
         out.push_str(&format!("  - {status} ({n} {ops}): {why}\n"));
+    }
+    let left_out: Vec<&Row> = c.rows.iter().filter(|r| r.not_run.is_some()).collect();
+    if !left_out.is_empty() {
+        out.push_str("operations not run (errors in the documents):\n");
+        for row in left_out {
+            out.push_str(&format!(
+                "  - {}::{}: {}\n",
+                row.document,
+                row.operation,
+                row.not_run.as_deref().unwrap_or_default()
+            ));
+        }
     }
     out
 }
