@@ -107,7 +107,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             "serving {operations} operations from {served} documents{}",
             match &left {
                 Some(count) =>
-                    format!(" ({count} for errors in the documents; see `conform lint`)"),
+                    format!(" ({count} left out for errors in the documents; see `conform lint`)"),
                 None => String::new(),
             }
         );

@@ -237,7 +237,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     if !machine {
         let t = &report.totals;
         let left = left_out::count(&report.left_out)
-            .map(|c| format!(", {c}"))
+            .map(|c| format!(", {c} not run"))
             .unwrap_or_default();
         super::emit(&format!(
             "\ncoverage (documented statuses per operation):\n{}\nchecks per operation:\n{}\n\

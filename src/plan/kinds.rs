@@ -43,7 +43,7 @@ pub struct Kind {
     pub kind: CaseKind,
     /// The last part of a case name (`no_token`).
     pub name: &'static str,
-    /// One line saying what the case sends.
+    /// One line saying what the case tests.
     pub doc: &'static str,
     /// The statuses the case provokes.
     pub provokes: Provokes,
@@ -149,7 +149,7 @@ pub fn provoking(status: u16) -> impl Iterator<Item = CaseKind> {
 
 /// The registry as a markdown table (the one in the README).
 pub fn markdown() -> String {
-    let mut out = String::from("| case | sends | provokes |\n|---|---|---|\n");
+    let mut out = String::from("| case | what it tests | provokes |\n|---|---|---|\n");
     for k in KINDS {
         out.push_str(&format!(
             "| `{}` | {} | {} |\n",

@@ -87,8 +87,8 @@ fn with_more(first: &Diagnostic, count: usize) -> String {
     }
 }
 
-/// `4 operations and 1 document not run`, or `None` when nothing is left
-/// out: the count the summary lines carry.
+/// `4 operations and 1 document`, or `None` when nothing is left out: the
+/// count the summary lines carry.
 pub fn count(left_out: &[LeftOut]) -> Option<String> {
     let ops = left_out.iter().filter(|l| l.operation.is_some()).count();
     let docs = left_out.len() - ops;
@@ -101,10 +101,10 @@ pub fn count(left_out: &[LeftOut]) -> Option<String> {
     };
     match (ops, docs) {
         (0, 0) => None,
-        (n, 0) => Some(format!("{} not run", noun(n, "operation"))),
-        (0, m) => Some(format!("{} not run", noun(m, "document"))),
+        (n, 0) => Some(noun(n, "operation")),
+        (0, m) => Some(noun(m, "document")),
         (n, m) => Some(format!(
-            "{} and {} not run",
+            "{} and {}",
             noun(n, "operation"),
             noun(m, "document")
         )),
@@ -152,10 +152,10 @@ mod tests {
         let op = LeftOut::operation(&c, &c.unsound_operations()[0]);
         let doc = LeftOut::document(&c);
         assert_eq!(count(&[]), None);
-        assert_eq!(count(&[op.clone()]).unwrap(), "1 operation not run");
+        assert_eq!(count(&[op.clone()]).unwrap(), "1 operation");
         assert_eq!(
             count(&[op.clone(), op, doc]).unwrap(),
-            "2 operations and 1 document not run"
+            "2 operations and 1 document"
         );
     }
 }

@@ -30,7 +30,7 @@ pub fn render(report: &RunReport) -> String {
     if let Some(count) = left_out::count(&report.left_out) {
         let _ = writeln!(
             out,
-            "{count}, for errors in the documents.\n\n\
+            "{count} not run, for errors in the documents.\n\n\
              ### Not run\n\n| not run | why |\n|---|---|"
         );
         for l in &report.left_out {
