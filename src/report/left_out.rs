@@ -152,7 +152,7 @@ mod tests {
         let op = LeftOut::operation(&c, &c.unsound_operations()[0]);
         let doc = LeftOut::document(&c);
         assert_eq!(count(&[]), None);
-        assert_eq!(count(&[op.clone()]).unwrap(), "1 operation");
+        assert_eq!(count(std::slice::from_ref(&op)).unwrap(), "1 operation");
         assert_eq!(
             count(&[op.clone(), op, doc]).unwrap(),
             "2 operations and 1 document"

@@ -243,7 +243,7 @@ impl PathTemplate {
 
     /// The segments with every placeholder replaced by `value(name)`,
     /// unencoded; the first placeholder without a value is the error.
-    pub fn fill<'s, F>(&'s self, mut value: F) -> Result<Vec<String>, &'s str>
+    pub fn fill<F>(&self, mut value: F) -> Result<Vec<String>, &str>
     where
         F: FnMut(&str) -> Option<String>,
     {

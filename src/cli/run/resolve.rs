@@ -267,12 +267,14 @@ mod tests {
             "server-error",
         ]));
         assert!(err
-            .unwrap_err()
+            .err()
+            .expect("refused")
             .to_string()
             .contains("--fault applies to the embedded server only"));
         let err = resolve(args(&["specs/", "--client-id", "c"]));
         assert!(err
-            .unwrap_err()
+            .err()
+            .expect("refused")
             .to_string()
             .contains("--client-id needs --token-url"));
     }
