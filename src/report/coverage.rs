@@ -308,3 +308,56 @@ pub fn render(c: &Coverage) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::parse_str;
+
+    /// Two operations; the second one's example is broken, so it is left
+    /// out and only the first is planned.
+    const DOC: &str = "# Things\n\n\
+        ## `List Things`\n\n```text\nGET /api/Things\n```\n\n### Response\n\n\
+        | Status Code | Body Type | Description |\n|---|---|---|\n| 200 | string[] | ok |\n\n\
+        ## `Get Thing`\n\n```text\nGET /api/Things/{id}\n```\n\n### Response\n\n\
+        | Status Code | Body Type | Description |\n|---|---|---|\n| 200 | string | ok |\n| 404 | None | no |\n\n\
+        > 200 Response\n\n```json\n{,}\n```\n";
+
+    #[test]
+    fn left_out_operations_get_rows_in_document_order_with_their_error() {
+        let full = parse_str("d/things.md", DOC);
+        let (sound, unsound) = full.sound_part();
+        let left_out = vec![LeftOut::operation(&full, &unsound[0])];
+        let c = coverage(&[sound], &left_out, &[], &[], false);
+        let names: Vec<&str> = c.rows.iter().map(|r| r.operation.as_str()).collect();
+        assert_eq!(names, ["Things_List Things", "Things_Get Thing"]);
+        let row = &c.rows[1];
+        assert_eq!(row.cells.len(), 2);
+        assert!(row
+            .cells
+            .iter()
+            .all(|(_, cell)| *cell == Cell::NotExercised(LEFT_OUT.into())));
+        assert!(row
+            .not_run
+            .as_deref()
+            .is_some_and(|r| r.starts_with("d/things.md:") && r.contains("error[invalid-json]")));
+        let text = render(&c);
+        assert!(
+            text.contains("operations not run (errors in the documents):\n  - things::Things_Get Thing: d/things.md:"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_statuses_a_kind_provokes_come_from_the_registry() {
+        // No kind provokes 422, so nothing can have been planned for it.
+        let doc = DOC
+            .replace("| 404 | None | no |", "| 422 | None | no |")
+            .replace("{,}", "\"a\"");
+        let c = parse_str("d/things.md", &doc);
+        let cov = coverage(std::slice::from_ref(&c), &[], &[], &[], false);
+        let cell = &cov.rows[1].cells[1];
+        assert_eq!(cell.0, 422);
+        assert_eq!(cell.1, Cell::NotExercised("no case provokes it".into()));
+    }
+}
