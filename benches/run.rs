@@ -12,7 +12,8 @@ use conform::plan::{self, PlanConfig};
 use conform::run::checks::Settings;
 use conform::run::http::Limits;
 use conform::run::outcome::CaseOutcome;
-use conform::run::{embedded, Engine};
+use conform::run::Engine;
+use conform::session::embedded;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const CONCURRENCY: usize = 8;

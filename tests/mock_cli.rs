@@ -126,3 +126,59 @@ fn serves_until_interrupted_and_never_prints_a_token() {
         assert!(!err.contains(&t.token));
     }
 }
+
+#[test]
+fn serves_only_the_sound_operations_and_names_what_it_leaves_out() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(["mock", "fixtures/doc-errors/"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("conform starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut url = String::new();
+    stdout.read_line(&mut url).expect("a URL line");
+    let url = url.trim().to_string();
+    let admin = Fixture::builtin().admin_token().expect("admin").to_string();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let status = runtime.block_on(async {
+        reqwest::Client::new()
+            .get(format!("{url}/api/v1/Things"))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .expect("request")
+            .status()
+            .as_u16()
+    });
+    assert_eq!(status, 200, "the sound operation is served");
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let out = child.wait_with_output().expect("conform stops");
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("serving 1 operations from 1 documents (1 operation and 1 document left out"),
+        "{err}"
+    );
+    assert!(
+        err.contains("not served: things::Things_Get Thing: fixtures/doc-errors/things.md:46: error[invalid-json]"),
+        "{err}"
+    );
+    assert!(err.contains("not served: overview: "), "{err}");
+}
+
+#[test]
+fn documents_with_no_usable_operation_are_an_error_naming_them() {
+    let (code, _, stderr) = conform(&["mock", "fixtures/doc-errors/overview.md"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("fixtures/doc-errors/overview.md has no usable operation"),
+        "{stderr}"
+    );
+}

@@ -221,7 +221,7 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn documents_with_errors_exit_2_before_anything_runs() {
+fn a_document_with_no_usable_operation_is_an_error_naming_it() {
     let dir = scratch("bad-doc");
     let doc = dir.join("bad.md");
     std::fs::write(
@@ -233,11 +233,134 @@ fn documents_with_errors_exit_2_before_anything_runs() {
     assert_eq!(code, 2, "{stdout}");
     assert!(stderr.contains("error[missing-status-table]"), "{stderr}");
     assert!(
+        stderr.contains(&format!("{} has no usable operation", doc.display())),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("running"), "no case ran");
+    let (code, stdout, stderr) = conform(&["run", "fixtures/doc-errors/overview.md"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.contains("fixtures/doc-errors/overview.md has no usable operation"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn deny_doc_errors_refuses_documents_with_errors_before_anything_runs() {
+    let (code, stdout, stderr) =
+        conform(&["run", "fixtures/doc-errors/things.md", "--deny-doc-errors"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.contains("fixtures/doc-errors/things.md:46: error[invalid-json]"),
+        "{stderr}"
+    );
+    assert!(
         stderr.contains("the documents have 1 error; see `conform lint`"),
         "{stderr}"
     );
     assert!(!stdout.contains("running"), "no case ran");
+}
+
+#[test]
+fn a_document_with_one_broken_example_runs_its_other_operations() {
+    let dir = scratch("doc-errors");
+    let (junit, json, md) = (dir.join("r.xml"), dir.join("r.json"), dir.join("r.md"));
+    // A directory: things.md has one broken example, overview.md nothing
+    // to run; the sound operation of things.md still runs.
+    let (code, stdout, stderr) = conform(&[
+        "run",
+        "fixtures/doc-errors/",
+        "--junit",
+        junit.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+        "--markdown",
+        md.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let reason =
+        "fixtures/doc-errors/things.md:46: error[invalid-json]: example body is not valid JSON";
+    assert!(
+        stdout.contains("test things::Things_List Things::happy") && stdout.contains("... ok"),
+        "{stdout}"
+    );
+    let ignored = stdout
+        .lines()
+        .find(|l| l.starts_with("test things::Things_Get Thing "))
+        .unwrap_or_else(|| panic!("the broken operation is listed: {stdout}"));
+    assert!(
+        ignored.contains("ignored") && ignored.contains(reason),
+        "{ignored}"
+    );
+    assert!(
+        stdout.contains("test overview ") && stdout.contains("the document documents no operation"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("  - things::Things_Get Thing: {reason}")),
+        "the coverage matrix lists it: {stdout}"
+    );
+    assert!(
+        stdout.contains(" 0 skipped, 1 operation and 1 document not run; "),
+        "{stdout}"
+    );
+
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains("<testcase name=\"things::Things_Get Thing\" classname=\"things\">")
+            && xml.contains(&format!("<skipped message=\"{reason}")),
+        "{xml}"
+    );
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let left_out = report["left_out"].as_array().unwrap();
+    assert_eq!(left_out.len(), 2, "{left_out:?}");
+    let get = left_out
+        .iter()
+        .find(|l| l["name"] == "things::Things_Get Thing")
+        .expect("the broken operation in the JSON report");
+    assert!(get["reason"].as_str().unwrap().starts_with(reason));
+    assert_eq!(get["diagnostics"][0]["code"], "invalid-json");
+    assert_eq!(get["diagnostics"][0]["line"], 46);
+    let ran: Vec<&str> = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        ran.contains(&"things::Things_List Things::happy"),
+        "{ran:?}"
+    );
+    assert!(!ran.iter().any(|n| n.contains("Get Thing")), "{ran:?}");
+    let markdown = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        markdown.contains("### Not run")
+            && markdown.contains(&format!("| `things::Things_Get Thing` | {reason}")),
+        "{markdown}"
+    );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn list_kinds_prints_the_registry_and_the_readme_table_matches_it() {
+    let (code, stdout, _) = conform(&["run", "--list-kinds"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout.lines().count(), conform::plan::KINDS.len());
+    for kind in conform::plan::KINDS {
+        let line = stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(kind.name))
+            .unwrap_or_else(|| panic!("{} missing: {stdout}", kind.name));
+        assert!(line.ends_with(kind.doc), "{line}");
+    }
+    let table = conform::plan::kinds::markdown();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(&table),
+        "README's case table differs from the kinds registry:\n{table}"
+    );
 }
 
 #[test]

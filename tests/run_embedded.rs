@@ -12,7 +12,8 @@ use conform::report::console;
 use conform::run::checks::Settings;
 use conform::run::http::Limits;
 use conform::run::outcome::{CaseOutcome, CaseStatus, StepRecord};
-use conform::run::{embedded, Engine};
+use conform::run::Engine;
+use conform::session::embedded;
 use conform::spec::{Contract, Method, Operation};
 
 struct Run {

@@ -1,5 +1,6 @@
 //! `conform mock`: serve the documents with the embedded reference server
-//! until Ctrl-C.
+//! until Ctrl-C. Operations that errors in the documents touch are left out
+//! and listed, as `conform run` leaves them out.
 
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -7,7 +8,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use conform::mock::{self, Fault, Fixture, MockOptions};
-use conform::spec::{self, Severity};
+use conform::report::left_out;
+use conform::session::{Documents, SessionError};
 
 use super::exit::{Exit, SUCCESS};
 
@@ -65,14 +67,25 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         print!("{}", fault_list());
         return Ok(SUCCESS);
     }
-    let contracts = spec::load_all(&args.paths)?;
-    let errors: usize = contracts
-        .iter()
-        .flat_map(|c| &c.diagnostics)
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let operations: usize = contracts.iter().map(|c| c.operations.len()).sum();
-    let documents = contracts.len();
+    let documents = Documents::load(&args.paths)?;
+    if documents.usable.is_empty() {
+        for l in &documents.left_out {
+            eprintln!("not served: {}: {}", l.name, l.reason);
+        }
+        return Err(SessionError::NoUsableOperation {
+            documents: documents.unusable().iter().map(|s| s.to_string()).collect(),
+            left_out: documents.left_out,
+        }
+        .into());
+    }
+    let operations = documents.operations();
+    let left = left_out::count(&documents.left_out);
+    let Documents {
+        usable,
+        left_out: not_served,
+        ..
+    } = documents;
+    let served = usable.len();
     let fixture = match &args.fixture {
         Some(path) => Fixture::load(path)?,
         None => Fixture::builtin(),
@@ -87,17 +100,20 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         .build()
         .context("failed to start the async runtime")?;
     runtime.block_on(async {
-        let server = mock::start(contracts, fixture, options).await?;
+        let server = mock::start(usable, fixture, options).await?;
         println!("{}", server.url());
         let _ = std::io::stdout().flush();
         eprintln!(
-            "serving {operations} operations from {documents} documents{}",
-            if errors > 0 {
-                format!(" ({errors} document errors; see `conform lint`)")
-            } else {
-                String::new()
+            "serving {operations} operations from {served} documents{}",
+            match &left {
+                Some(count) =>
+                    format!(" ({count} left out for errors in the documents; see `conform lint`)"),
+                None => String::new(),
             }
         );
+        for l in &not_served {
+            eprintln!("not served: {}: {}", l.name, l.reason);
+        }
         for fault in &args.faults {
             eprintln!("fault: {} ({})", fault.name(), fault.explain());
         }

@@ -4,10 +4,12 @@
 //! here touches the network; [`crate::run`] executes what this produces.
 
 mod generate;
+pub mod kinds;
 mod model;
 pub mod values;
 
 pub use generate::{document_name, generate, generate_for, PlanConfig, SKIP_PAST_END};
+pub use kinds::{Kind, Provokes, KINDS};
 pub use model::{
     Auth, Bind, Body, CaseKind, Claim, Creates, Expect, Extract, OpRef, Phase, RequestTemplate,
     Step, TestCase,

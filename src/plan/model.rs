@@ -51,23 +51,10 @@ pub enum CaseKind {
 }
 
 impl CaseKind {
-    /// The name used as the last part of a case name.
+    /// The name used as the last part of a case name, from the
+    /// [`KINDS`](super::kinds::KINDS) registry.
     pub fn as_str(self) -> &'static str {
-        match self {
-            CaseKind::Happy => "happy",
-            CaseKind::Lifecycle => "lifecycle",
-            CaseKind::PageCount => "page_count",
-            CaseKind::PageSkipPastEnd => "page_skip_past_end",
-            CaseKind::CountHeader => "count_header",
-            CaseKind::NoToken => "no_token",
-            CaseKind::MalformedToken => "malformed_token",
-            CaseKind::ForbiddenRole => "forbidden_role",
-            CaseKind::UnknownId => "unknown_id",
-            CaseKind::MalformedJson => "malformed_json",
-            CaseKind::WrongTypes => "wrong_types",
-            CaseKind::NegativePaging => "negative_paging",
-            CaseKind::DuplicateName => "duplicate_name",
-        }
+        self.info().name
     }
 }
 

@@ -1,14 +1,21 @@
 //! The coverage matrix: one row per operation, one cell per documented
 //! status, each exercised-and-conformant, exercised-and-failed, or not
-//! exercised with the reason.
+//! exercised with the reason. Which case kinds provoke a status comes from
+//! the kinds registry ([`crate::plan::kinds`]); operations errors in the
+//! documents left out of the run have rows too, every cell not exercised.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::plan::{CaseKind, TestCase};
+use super::LeftOut;
+use crate::plan::{kinds, CaseKind, TestCase};
 use crate::run::outcome::{CaseOutcome, StepRecord};
 use crate::spec::Contract;
+
+/// The cell reason of every status of an operation left out of the run;
+/// the row carries the error itself.
+pub const LEFT_OUT: &str = "not run: an error in the document touches the operation";
 
 /// One cell's state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,6 +40,10 @@ pub struct Row {
     pub request: String,
     /// Documented statuses in table order, with their cells.
     pub cells: Vec<(u16, Cell)>,
+    /// Why the operation was left out of the run, when it was: the error
+    /// in its document that touches it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_run: Option<String>,
 }
 
 /// The whole matrix.
@@ -57,9 +68,12 @@ fn ok(step: &StepRecord) -> bool {
     step.checks.iter().all(|c| c.passed || c.accepted.is_some())
 }
 
-/// Builds the matrix from the plan and what ran.
+/// Builds the matrix from the plan and what ran. `contracts` are those the
+/// plan was generated from; the operations in `left_out` get rows in their
+/// document's order, after the rows of the documents that ran.
 pub fn coverage(
     contracts: &[Contract],
+    left_out: &[LeftOut],
     cases: &[TestCase],
     outcomes: &[CaseOutcome],
     read_only: bool,
@@ -90,9 +104,28 @@ pub fn coverage(
             }
         }
     }
+    let left_rows: Vec<(&str, usize, Row)> = left_out
+        .iter()
+        .filter_map(|l| {
+            let row = Row {
+                document: l.document.clone(),
+                operation: l.operation.clone()?,
+                request: l.request.clone().unwrap_or_default(),
+                cells: l
+                    .statuses
+                    .iter()
+                    .map(|s| (*s, Cell::NotExercised(LEFT_OUT.into())))
+                    .collect(),
+                not_run: Some(l.reason.clone()),
+            };
+            Some((l.source.as_str(), l.line, row))
+        })
+        .collect();
+    let mut placed = vec![false; left_rows.len()];
     let mut rows = Vec::new();
     for (d, c) in contracts.iter().enumerate() {
         let document = crate::plan::document_name(c);
+        let mut mine_rows: Vec<(usize, Row)> = Vec::new();
         for (o, op) in c.operations.iter().enumerate() {
             let mine: Vec<&TestCase> = cases
                 .iter()
@@ -112,12 +145,33 @@ pub fn coverage(
                     (r.status, cell)
                 })
                 .collect();
-            rows.push(Row {
-                document: document.clone(),
-                operation: op.id.clone(),
-                request: format!("{} {}", op.method, op.path),
-                cells,
-            });
+            mine_rows.push((
+                op.line,
+                Row {
+                    document: document.clone(),
+                    operation: op.id.clone(),
+                    request: format!("{} {}", op.method, op.path),
+                    cells,
+                    not_run: None,
+                },
+            ));
+        }
+        let before = mine_rows.len();
+        for (i, (source, line, row)) in left_rows.iter().enumerate() {
+            if !placed[i] && *source == c.source {
+                placed[i] = true;
+                mine_rows.push((*line, row.clone()));
+            }
+        }
+        if mine_rows.len() > before {
+            // Document order: the left-out operations among the others.
+            mine_rows.sort_by_key(|(line, _)| *line);
+        }
+        rows.extend(mine_rows.into_iter().map(|(_, row)| row));
+    }
+    for (i, (_, _, row)) in left_rows.into_iter().enumerate() {
+        if !placed[i] {
+            rows.push(row);
         }
     }
     Coverage { rows }
@@ -136,18 +190,7 @@ fn reason(
     if let Some(why) = unprovokable(status) {
         return why.into();
     }
-    let kinds: &[CaseKind] = match status {
-        401 => &[CaseKind::NoToken, CaseKind::MalformedToken],
-        403 => &[CaseKind::ForbiddenRole],
-        404 => &[CaseKind::UnknownId],
-        400 => &[
-            CaseKind::MalformedJson,
-            CaseKind::WrongTypes,
-            CaseKind::NegativePaging,
-        ],
-        409 => &[CaseKind::DuplicateName],
-        _ => &[CaseKind::Happy],
-    };
+    let kinds: Vec<CaseKind> = kinds::provoking(status).collect();
     let planned: Vec<&&TestCase> = cases.iter().filter(|c| kinds.contains(&c.kind)).collect();
     if let Some(why) = planned.iter().find_map(|c| c.ignored.clone()) {
         return why;
@@ -251,5 +294,70 @@ pub fn render(c: &Coverage) -> String {
         let ops = if n == 1 { "operation" } else { "operations" };
         out.push_str(&format!("  - {status} ({n} {ops}): {why}\n"));
     }
+    let left_out: Vec<&Row> = c.rows.iter().filter(|r| r.not_run.is_some()).collect();
+    if !left_out.is_empty() {
+        out.push_str("operations not run (errors in the documents):\n");
+        for row in left_out {
+            out.push_str(&format!(
+                "  - {}::{}: {}\n",
+                row.document,
+                row.operation,
+                row.not_run.as_deref().unwrap_or_default()
+            ));
+        }
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::parse_str;
+
+    /// Two operations; the second one's example is broken, so it is left
+    /// out and only the first is planned.
+    const DOC: &str = "# Things\n\n\
+        ## `List Things`\n\n```text\nGET /api/Things\n```\n\n### Response\n\n\
+        | Status Code | Body Type | Description |\n|---|---|---|\n| 200 | string[] | ok |\n\n\
+        ## `Get Thing`\n\n```text\nGET /api/Things/{id}\n```\n\n### Response\n\n\
+        | Status Code | Body Type | Description |\n|---|---|---|\n| 200 | string | ok |\n| 404 | None | no |\n\n\
+        > 200 Response\n\n```json\n{,}\n```\n";
+
+    #[test]
+    fn left_out_operations_get_rows_in_document_order_with_their_error() {
+        let full = parse_str("d/things.md", DOC);
+        let (sound, unsound) = full.sound_part();
+        let left_out = vec![LeftOut::operation(&full, &unsound[0])];
+        let c = coverage(&[sound], &left_out, &[], &[], false);
+        let names: Vec<&str> = c.rows.iter().map(|r| r.operation.as_str()).collect();
+        assert_eq!(names, ["Things_List Things", "Things_Get Thing"]);
+        let row = &c.rows[1];
+        assert_eq!(row.cells.len(), 2);
+        assert!(row
+            .cells
+            .iter()
+            .all(|(_, cell)| *cell == Cell::NotExercised(LEFT_OUT.into())));
+        assert!(row
+            .not_run
+            .as_deref()
+            .is_some_and(|r| r.starts_with("d/things.md:") && r.contains("error[invalid-json]")));
+        let text = render(&c);
+        assert!(
+            text.contains("operations not run (errors in the documents):\n  - things::Things_Get Thing: d/things.md:"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_statuses_a_kind_provokes_come_from_the_registry() {
+        // No kind provokes 422, so nothing can have been planned for it.
+        let doc = DOC
+            .replace("| 404 | None | no |", "| 422 | None | no |")
+            .replace("{,}", "\"a\"");
+        let c = parse_str("d/things.md", &doc);
+        let cov = coverage(std::slice::from_ref(&c), &[], &[], &[], false);
+        let cell = &cov.rows[1].cells[1];
+        assert_eq!(cell.0, 422);
+        assert_eq!(cell.1, Cell::NotExercised("no case provokes it".into()));
+    }
 }

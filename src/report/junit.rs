@@ -1,4 +1,6 @@
-//! JUnit XML: one test suite per document, one test case per case.
+//! JUnit XML: one test suite per document, one test case per case, and a
+//! skipped test case per operation or document errors in the documents
+//! left out, with the error as its message.
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
@@ -58,6 +60,13 @@ pub fn render(report: &RunReport) -> Result<String, quick_junit::SerializeError>
         let mut case = TestCase::new(n.name.as_str(), status);
         case.set_classname(document);
         add(document, case);
+    }
+    for l in &report.left_out {
+        let mut status = TestCaseStatus::skipped();
+        status.set_message(l.reason.as_str());
+        let mut case = TestCase::new(l.name.as_str(), status);
+        case.set_classname(l.document.as_str());
+        add(&l.document, case);
     }
     junit.add_test_suites(suites);
     junit.set_time(std::time::Duration::from_millis(report.millis));

@@ -1,11 +1,12 @@
-//! A summary fit for a pull-request comment: totals, the failures, the
-//! coverage matrix and the per-operation check table.
+//! A summary fit for a pull-request comment: totals, the failures, what
+//! errors in the documents left out, the coverage matrix and the
+//! per-operation check table.
 
 use std::fmt::Write as _;
 
 use super::coverage::{self, Cell};
 use super::summary;
-use super::RunReport;
+use super::{left_out, RunReport};
 
 fn cell_text(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
@@ -26,6 +27,22 @@ pub fn render(report: &RunReport) -> String {
         t.requests,
         report.millis
     );
+    if let Some(count) = left_out::count(&report.left_out) {
+        let _ = writeln!(
+            out,
+            "{count} not run, for errors in the documents.\n\n\
+             ### Not run\n\n| not run | why |\n|---|---|"
+        );
+        for l in &report.left_out {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} |",
+                cell_text(&l.name),
+                cell_text(&l.reason)
+            );
+        }
+        out.push('\n');
+    }
     let failures: Vec<String> = report
         .cases
         .iter()

@@ -1,13 +1,15 @@
 //! Reports of a run: failure output for the console, the coverage matrix,
 //! the per-operation summary, JUnit XML, JSON and markdown, and the
 //! baseline of accepted failures. Everything here renders outcomes that
-//! [`crate::run`] already redacted.
+//! [`crate::run`] already redacted, and lists what errors in the documents
+//! left out of the run ([`LeftOut`]).
 
 pub mod baseline;
 pub mod console;
 pub mod coverage;
 pub mod json;
 pub mod junit;
+pub mod left_out;
 pub mod markdown;
 pub mod summary;
 
@@ -18,6 +20,7 @@ use crate::run::outcome::CaseOutcome;
 use crate::spec::Contract;
 use baseline::{Baseline, Entry};
 use coverage::Coverage;
+pub use left_out::LeftOut;
 use summary::{SummaryRow, Totals};
 
 /// A case that was not run, and why.
@@ -40,6 +43,9 @@ pub struct RunReport {
     pub cases: Vec<CaseOutcome>,
     /// Planned cases that did not run.
     pub not_run: Vec<NotRun>,
+    /// Operations and documents left out of the run for errors in the
+    /// documents.
+    pub left_out: Vec<LeftOut>,
     /// The coverage matrix.
     pub coverage: Coverage,
     /// Operations × checks.
@@ -49,9 +55,11 @@ pub struct RunReport {
 }
 
 impl RunReport {
-    /// Gathers the reports of a run.
+    /// Gathers the reports of a run. `contracts` are the documents the plan
+    /// was generated from; `left_out` what their errors kept out of it.
     pub fn new(
         contracts: &[Contract],
+        left_out: Vec<LeftOut>,
         cases: &[TestCase],
         outcomes: Vec<CaseOutcome>,
         read_only: bool,
@@ -69,12 +77,13 @@ impl RunReport {
         RunReport {
             totals: summary::totals(&outcomes, not_run.len()),
             millis,
-            coverage: coverage::coverage(contracts, cases, &outcomes, read_only),
+            coverage: coverage::coverage(contracts, &left_out, cases, &outcomes, read_only),
             summary: summary::summary(contracts, &outcomes),
             now_passing: baseline
                 .map(|b| b.now_passing(&outcomes))
                 .unwrap_or_default(),
             not_run,
+            left_out,
             cases: outcomes,
         }
     }

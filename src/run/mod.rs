@@ -3,7 +3,6 @@
 //! outcomes handed to [`crate::report`].
 
 pub mod checks;
-pub mod embedded;
 mod engine;
 pub mod exchange;
 pub mod http;

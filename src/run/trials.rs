@@ -1,7 +1,9 @@
 //! The cases as libtest-mimic trials, so the usual harness flags work
 //! (a name filter, `--exact`, `--skip`, `--list`, `--ignored`,
 //! `--test-threads`, `--format`). Each trial blocks its harness thread on
-//! the shared tokio runtime, where all cases share one client.
+//! the shared tokio runtime, where all cases share one client. What errors
+//! in the documents left out of the plan is listed as ignored trials that
+//! give the error as their reason.
 
 use std::sync::{Arc, Mutex};
 
@@ -17,15 +19,25 @@ use crate::plan::TestCase;
 pub type Finish = Arc<dyn Fn(&mut CaseOutcome) -> String + Send + Sync>;
 
 /// Runs the cases through libtest-mimic; returns its conclusion and the
-/// outcomes of the cases that ran, in case order.
+/// outcomes of the cases that ran, in case order. `left_out` holds the
+/// names and reasons of what is not run at all; each is a trial that
+/// reports itself ignored with its reason.
 pub fn run(
     engine: Arc<Engine>,
     cases: &[TestCase],
+    left_out: &[(String, String)],
     args: &Arguments,
     runtime: Handle,
     finish: Finish,
 ) -> (Conclusion, Vec<CaseOutcome>) {
     let sink: Arc<Mutex<Vec<(usize, CaseOutcome)>>> = Arc::new(Mutex::new(Vec::new()));
+    // Flagged only under `--ignored`, which runs flagged trials alone: so
+    // they are listed, with their reason, whatever the flags.
+    let listed = left_out.iter().map(|(name, reason)| {
+        let reason = reason.clone();
+        Trial::ignorable_test(name.clone(), move || Ok(Completion::ignored_with(reason)))
+            .with_ignored_flag(args.ignored)
+    });
     let trials = cases
         .iter()
         .enumerate()
@@ -60,6 +72,7 @@ pub fn run(
                 verdict
             })
         })
+        .chain(listed)
         .collect();
     let conclusion = libtest_mimic::run(args, trials);
     let mut outcomes = std::mem::take(&mut *sink.lock().unwrap_or_else(|e| e.into_inner()));

@@ -9,6 +9,7 @@ mod flat;
 mod markdown;
 mod model;
 mod path;
+mod soundness;
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,7 @@ pub use model::{
     RequestBody, Response, TypeRef,
 };
 pub use path::{shape_key, PathMatch, PathTemplate, Segment};
+pub use soundness::Unsound;
 
 /// Failures of the harness itself while reading documents.
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,281 @@
+//! Resolving `conform run`'s flags, `conform.toml` and the environment
+//! (clap reads the `CONFORM_*` variables) into one [`RunConfig`], once:
+//! flags win over the file, the file over the defaults, and every value is
+//! parsed and checked here so that the session reads only resolved ones.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use conform::run::checks::Settings;
+use conform::run::http::Limits;
+use conform::run::RoleToken;
+use conform::schema::SchemaOptions;
+use conform::session::{ClientCredentials, Endpoint, Harness, Reports, RunConfig};
+use serde::Deserialize;
+
+use super::{Args, Format};
+
+/// `conform.toml`: the same settings as the flags, which win over it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileConfig {
+    base_url: Option<String>,
+    token: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    token_url: Option<String>,
+    #[serde(default)]
+    role_tokens: Vec<String>,
+    #[serde(default)]
+    params: BTreeMap<String, String>,
+    #[serde(default)]
+    headers: BTreeMap<String, String>,
+    timeout: Option<f64>,
+    concurrency: Option<usize>,
+    insecure: Option<bool>,
+    read_only: Option<bool>,
+    count_header: Option<String>,
+    strict: Option<bool>,
+    baseline: Option<PathBuf>,
+}
+
+fn load_config(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let default = PathBuf::from("conform.toml");
+            if !default.is_file() {
+                return Ok(FileConfig::default());
+            }
+            default
+        }
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("failed to read {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("failed to read {}", path.display()))
+}
+
+/// `Tenant Member,Community Member=TOKEN`.
+fn parse_role_token(text: &str) -> anyhow::Result<RoleToken> {
+    // Role names hold no `=`; tokens may end in base64 padding.
+    let Some((roles, token)) = text.split_once('=') else {
+        bail!("--role-token needs ROLE[,ROLE]=TOKEN");
+    };
+    let roles: Vec<String> = roles
+        .split(',')
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
+        .collect();
+    if roles.is_empty() || token.is_empty() {
+        bail!("--role-token needs at least one role and a token: ROLE[,ROLE]=TOKEN");
+    }
+    Ok(RoleToken {
+        roles,
+        token: token.to_string(),
+    })
+}
+
+fn parse_pair(text: &str, sep: char, flag: &str) -> anyhow::Result<(String, String)> {
+    match text.split_once(sep) {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
+        _ => bail!("{flag} needs NAME{sep}VALUE, got `{text}`"),
+    }
+}
+
+fn seconds(value: f64, what: &str) -> anyhow::Result<Duration> {
+    if !(value.is_finite() && value > 0.0 && value < 86_400.0) {
+        bail!("{what} must be a positive number of seconds");
+    }
+    Ok(Duration::from_secs_f64(value))
+}
+
+/// The run's settings from its flags and `conform.toml`.
+pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
+    let file = load_config(args.config.as_deref())?;
+    let endpoint = match args.base_url.or(file.base_url) {
+        Some(_) if !args.faults.is_empty() => {
+            bail!("--fault applies to the embedded server only; drop --base-url")
+        }
+        Some(url) => Endpoint::Remote(url),
+        None => Endpoint::Embedded(args.faults),
+    };
+    let mut role_tokens = Vec::new();
+    for text in args.role_tokens.iter().chain(&file.role_tokens) {
+        role_tokens.push(parse_role_token(text)?);
+    }
+    let mut params: BTreeMap<String, String> = file.params;
+    for text in &args.params {
+        let (k, v) = parse_pair(text, '=', "--param")?;
+        params.insert(k, v);
+    }
+    let mut headers: Vec<(String, String)> = file.headers.into_iter().collect();
+    for text in &args.headers {
+        headers.push(parse_pair(text, ':', "--header")?);
+    }
+    let mut limits = Limits::default();
+    if let Some(t) = args.timeout.or(file.timeout) {
+        limits.timeout = seconds(t, "--timeout")?;
+    }
+    limits.insecure = args.insecure || file.insecure.unwrap_or(false);
+    let concurrency = args.concurrency.or(file.concurrency).unwrap_or(8).max(1);
+    let client_secret = args.client_secret.or(file.client_secret);
+    let client_credentials = match args.client_id.or(file.client_id) {
+        None => None,
+        Some(client_id) => {
+            let (Some(client_secret), Some(token_url)) =
+                (client_secret, args.token_url.or(file.token_url))
+            else {
+                bail!("--client-id needs --token-url and CONFORM_CLIENT_SECRET");
+            };
+            Some(ClientCredentials {
+                client_id,
+                client_secret,
+                token_url,
+            })
+        }
+    };
+    Ok(RunConfig {
+        paths: args.paths,
+        endpoint,
+        token: args.token.or(file.token),
+        client_credentials,
+        role_tokens,
+        params,
+        headers,
+        limits,
+        read_only: args.read_only || file.read_only.unwrap_or(false),
+        settings: Settings {
+            count_header: args
+                .count_header
+                .or(file.count_header)
+                .unwrap_or_else(|| Settings::default().count_header),
+        },
+        schema: SchemaOptions {
+            strict: args.strict || file.strict.unwrap_or(false),
+            ..SchemaOptions::default()
+        },
+        baseline: args.baseline.or(file.baseline),
+        deny_doc_errors: args.deny_doc_errors,
+        harness: Harness {
+            filter: args.filter.into_iter().next(),
+            exact: args.exact,
+            skip: args.skip,
+            list: args.list,
+            ignored: args.ignored,
+            include_ignored: args.include_ignored,
+            test_threads: args.test_threads.unwrap_or(concurrency).max(1),
+            quiet: args.quiet,
+            format: args.format.map(|f| match f {
+                Format::Pretty => libtest_mimic::FormatSetting::Pretty,
+                Format::Terse => libtest_mimic::FormatSetting::Terse,
+                Format::Json => libtest_mimic::FormatSetting::Json,
+            }),
+        },
+        reports: Reports {
+            junit: args.junit,
+            json: args.json,
+            markdown: args.markdown,
+            write_baseline: args.write_baseline,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_tokens_split_roles_from_the_token() {
+        let rt = parse_role_token("Tenant Member, Community Member=abc=").unwrap();
+        assert_eq!(rt.roles, vec!["Tenant Member", "Community Member"]);
+        assert_eq!(rt.token, "abc=");
+        let rt = parse_role_token("Tenant Member=a.b.c").unwrap();
+        assert_eq!((rt.roles.len(), rt.token.as_str()), (1, "a.b.c"));
+        assert!(parse_role_token("no token").is_err());
+        assert!(parse_role_token("=tok").is_err());
+    }
+
+    #[test]
+    fn pairs_and_seconds_are_validated() {
+        assert_eq!(
+            parse_pair("X-Trace: 1", ':', "--header").unwrap(),
+            ("X-Trace".into(), "1".into())
+        );
+        assert!(parse_pair("novalue", '=', "--param").is_err());
+        assert!(seconds(0.0, "--timeout").is_err());
+        assert!(seconds(f64::NAN, "--timeout").is_err());
+        assert_eq!(
+            seconds(1.5, "--timeout").unwrap(),
+            Duration::from_millis(1500)
+        );
+    }
+
+    fn args(line: &[&str]) -> Args {
+        use clap::Parser as _;
+        #[derive(clap::Parser)]
+        struct Top {
+            #[command(flatten)]
+            run: Args,
+        }
+        let mut all = vec!["conform"];
+        all.extend_from_slice(line);
+        Top::try_parse_from(all).unwrap().run
+    }
+
+    #[test]
+    fn flags_resolve_once_into_the_run_config() {
+        let config = resolve(args(&[
+            "specs/",
+            "--param",
+            "tenantId=t1",
+            "--header",
+            "X-Trace: 1",
+            "--concurrency",
+            "3",
+            "--read-only",
+            "--deny-doc-errors",
+            "--fault",
+            "server-error",
+            "--",
+            "happy",
+        ]))
+        .unwrap();
+        assert!(matches!(&config.endpoint, Endpoint::Embedded(f) if f.len() == 1));
+        assert_eq!(
+            config.params.get("tenantId").map(String::as_str),
+            Some("t1")
+        );
+        assert_eq!(config.headers, [("X-Trace".to_string(), "1".to_string())]);
+        assert_eq!(
+            config.harness.test_threads, 3,
+            "threads follow the concurrency"
+        );
+        assert_eq!(config.harness.filter.as_deref(), Some("happy"));
+        assert!(config.read_only && config.deny_doc_errors);
+        assert_eq!(config.settings.count_header, "Total-Count");
+    }
+
+    #[test]
+    fn contradictory_flags_are_refused_while_resolving() {
+        let err = resolve(args(&[
+            "specs/",
+            "--base-url",
+            "http://h",
+            "--fault",
+            "server-error",
+        ]));
+        assert!(err
+            .err()
+            .expect("refused")
+            .to_string()
+            .contains("--fault applies to the embedded server only"));
+        let err = resolve(args(&["specs/", "--client-id", "c"]));
+        assert!(err
+            .err()
+            .expect("refused")
+            .to_string()
+            .contains("--client-id needs --token-url"));
+    }
+}

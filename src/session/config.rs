@@ -1,0 +1,193 @@
+//! The resolved settings of one run: flags, `conform.toml` and the
+//! environment already merged, parsed and checked, so that nothing after
+//! reads a raw flag.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use libtest_mimic::{Arguments, FormatSetting};
+
+use crate::mock::Fault;
+use crate::plan::TestCase;
+use crate::run::checks::Settings;
+use crate::run::http::Limits;
+use crate::run::RoleToken;
+use crate::schema::SchemaOptions;
+
+/// Where the suite is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Endpoint {
+    /// A server under test, at this base URL.
+    Remote(String),
+    /// The embedded reference server, started for the run and made to
+    /// deviate by these faults.
+    Embedded(Vec<Fault>),
+}
+
+/// OAuth2 client credentials: the main token is fetched with them.
+#[derive(Clone)]
+pub struct ClientCredentials {
+    /// The client id.
+    pub client_id: String,
+    /// The client secret; hidden in every output.
+    pub client_secret: String,
+    /// The token endpoint.
+    pub token_url: String,
+}
+
+/// The test-harness flags of `cargo test` that a run honours.
+#[derive(Debug, Clone, Default)]
+pub struct Harness {
+    /// Run only cases whose name contains this (or equals it, with `exact`).
+    pub filter: Option<String>,
+    /// Match `filter` and `skip` exactly.
+    pub exact: bool,
+    /// Skip cases whose name contains any of these.
+    pub skip: Vec<String>,
+    /// List the cases instead of running them.
+    pub list: bool,
+    /// Run only the ignored cases.
+    pub ignored: bool,
+    /// Run the ignored cases too.
+    pub include_ignored: bool,
+    /// Harness threads.
+    pub test_threads: usize,
+    /// One character per case.
+    pub quiet: bool,
+    /// The output format, when one was asked for.
+    pub format: Option<FormatSetting>,
+}
+
+impl Harness {
+    /// The libtest-mimic arguments for these flags.
+    pub fn arguments(&self) -> Arguments {
+        Arguments {
+            filter: self.filter.clone(),
+            exact: self.exact,
+            skip: self.skip.clone(),
+            list: self.list,
+            ignored: self.ignored,
+            include_ignored: self.include_ignored,
+            test_threads: Some(self.test_threads.max(1)),
+            quiet: self.quiet,
+            format: self.format,
+            ..Arguments::default()
+        }
+    }
+
+    /// Whether libtest would run this case with these flags.
+    pub fn selects(&self, case: &TestCase) -> bool {
+        let hit = |pattern: &str| {
+            if self.exact {
+                case.name == pattern
+            } else {
+                case.name.contains(pattern)
+            }
+        };
+        let ignored = case.ignored.is_some();
+        let wanted = match (self.ignored, self.include_ignored) {
+            (true, _) => ignored,
+            (false, true) => true,
+            (false, false) => !ignored,
+        };
+        wanted && self.filter.as_deref().is_none_or(hit) && !self.skip.iter().any(|s| hit(s))
+    }
+
+    /// Whether the output is for machines (libtest's JSON lines).
+    pub fn machine(&self) -> bool {
+        matches!(self.format, Some(FormatSetting::Json))
+    }
+}
+
+/// The report files to write.
+#[derive(Debug, Clone, Default)]
+pub struct Reports {
+    /// JUnit XML.
+    pub junit: Option<PathBuf>,
+    /// Every case, step, check and outcome as JSON.
+    pub json: Option<PathBuf>,
+    /// A markdown summary.
+    pub markdown: Option<PathBuf>,
+    /// The current failures, as a baseline.
+    pub write_baseline: Option<PathBuf>,
+}
+
+/// Everything one run needs to know, resolved once.
+#[derive(Clone)]
+pub struct RunConfig {
+    /// Documents, or directories of them.
+    pub paths: Vec<PathBuf>,
+    /// Where the suite is sent.
+    pub endpoint: Endpoint,
+    /// The main token, taken to hold every documented role; with the
+    /// embedded server it replaces the fixture's.
+    pub token: Option<String>,
+    /// Client credentials to fetch the main token with.
+    pub client_credentials: Option<ClientCredentials>,
+    /// Tokens holding exactly these roles, for role cases.
+    pub role_tokens: Vec<RoleToken>,
+    /// Path-parameter values the suite cannot create.
+    pub params: BTreeMap<String, String>,
+    /// Headers sent with every request.
+    pub headers: Vec<(String, String)>,
+    /// Time, size and retry bounds of every request.
+    pub limits: Limits,
+    /// Send only GET and HEAD.
+    pub read_only: bool,
+    /// What the checks read.
+    pub settings: Settings,
+    /// How schemas are derived.
+    pub schema: SchemaOptions,
+    /// Accepted failures.
+    pub baseline: Option<PathBuf>,
+    /// Refuse documents with errors instead of leaving out what the errors
+    /// touch.
+    pub deny_doc_errors: bool,
+    /// The test-harness flags.
+    pub harness: Harness,
+    /// The report files to write.
+    pub reports: Reports,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{CaseKind, OpRef};
+
+    fn case(name: &str, ignored: bool) -> TestCase {
+        TestCase {
+            name: name.into(),
+            document: "d".into(),
+            operation: OpRef {
+                doc: 0,
+                op: 0,
+                id: "o".into(),
+            },
+            kind: CaseKind::Happy,
+            given: Vec::new(),
+            steps: Vec::new(),
+            ignored: ignored.then(|| "no token".to_string()),
+        }
+    }
+
+    #[test]
+    fn the_harness_selects_as_libtest_does() {
+        let mut h = Harness::default();
+        assert!(h.selects(&case("d::o::happy", false)));
+        assert!(!h.selects(&case("d::o::happy", true)));
+        h.filter = Some("o::hap".into());
+        assert!(h.selects(&case("d::o::happy", false)));
+        h.exact = true;
+        assert!(!h.selects(&case("d::o::happy", false)));
+        h = Harness {
+            skip: vec!["happy".into()],
+            ..Harness::default()
+        };
+        assert!(!h.selects(&case("d::o::happy", false)));
+        h = Harness {
+            ignored: true,
+            ..Harness::default()
+        };
+        assert!(h.selects(&case("d::o::happy", true)) && !h.selects(&case("d::o::happy", false)));
+    }
+}

@@ -1,0 +1,48 @@
+//! The embedded target: the reference server started for a run, and its
+//! fixture as run settings (its admin token as the main token, its other
+//! tokens as role tokens, its parameter values as `--param`s). This is the
+//! one place where a run meets [`crate::mock`].
+
+use crate::mock::{self, Fault, Fixture, MockError, MockOptions, MockServer};
+use crate::run::{RoleToken, Target};
+use crate::spec::Contract;
+
+/// The target settings that run a suite against a mock serving `fixture`
+/// at `url`.
+pub fn target(fixture: &Fixture, url: &str) -> Target {
+    let admin = fixture.admin_token().map(str::to_string);
+    Target {
+        base_url: url.to_string(),
+        role_tokens: fixture
+            .tokens()
+            .iter()
+            .filter(|t| Some(&t.token) != admin.as_ref())
+            .map(|t| RoleToken {
+                roles: t.roles.clone(),
+                token: t.token.clone(),
+            })
+            .collect(),
+        token: admin,
+        params: fixture.params().into_iter().collect(),
+        headers: Vec::new(),
+    }
+}
+
+/// Starts the reference server with the built-in fixture on an ephemeral
+/// port, serving `contracts` (the sound operations of the documents), and
+/// returns it with the target settings that reach it.
+pub async fn start(
+    contracts: Vec<Contract>,
+    faults: Vec<Fault>,
+    count_header: String,
+) -> Result<(MockServer, Target), MockError> {
+    let fixture = Fixture::builtin();
+    let options = MockOptions {
+        faults,
+        count_header,
+        ..MockOptions::default()
+    };
+    let server = mock::start(contracts, fixture.clone(), options).await?;
+    let target = target(&fixture, server.url());
+    Ok((server, target))
+}
