@@ -37,7 +37,7 @@ fn run(faults: Vec<Fault>, read_only: bool) -> Run {
     let server: MockServer = rt
         .block_on(mock::start(contracts.clone(), fixture.clone(), options))
         .expect("mock starts");
-    let target = embedded::target(&fixture, server.url());
+    let target = embedded::target(server.fixture(), server.url());
     let cfg = PlanConfig {
         params: target.params.keys().cloned().collect(),
         read_only,

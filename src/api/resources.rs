@@ -147,7 +147,13 @@ pub struct Api {
 
 /// An operation placed in its resource: its key, the resource, the scope
 /// positions, the id position and the checked parameters.
-type Placed = (OpKey, usize, Vec<usize>, Option<usize>, Vec<(usize, String)>);
+type Placed = (
+    OpKey,
+    usize,
+    Vec<usize>,
+    Option<usize>,
+    Vec<(usize, String)>,
+);
 
 /// An operation's path parts: prefix length, whether it is an item path,
 /// and the collection segments.
@@ -472,9 +478,8 @@ fn owned_id_params(
 fn is_query(contract: &Contract, op: &Operation) -> bool {
     match success(contract, op).body {
         Some(TypeRef::Array(_)) => true,
-        Some(TypeRef::Ref(name)) => {
-            list_member(contract, &name).is_some_and(|(member, _)| member.eq_ignore_ascii_case("Results"))
-        }
+        Some(TypeRef::Ref(name)) => list_member(contract, &name)
+            .is_some_and(|(member, _)| member.eq_ignore_ascii_case("Results")),
         _ => false,
     }
 }
@@ -490,7 +495,8 @@ fn created_id(contract: &Contract, op: &Operation, item: Option<&str>) -> String
     if answer == item {
         return plain;
     }
-    let (Some(answer_def), Some(item_def)) = (contract.definition(&answer), contract.definition(item))
+    let (Some(answer_def), Some(item_def)) =
+        (contract.definition(&answer), contract.definition(item))
     else {
         return plain;
     };
@@ -664,7 +670,10 @@ mod tests {
             .unwrap();
         let api = Api::new(docs);
         let create = find(&api, "HybridClients_Create Hybrid Client");
-        assert_eq!(api.resource_of(create).item_type.as_deref(), Some("HybridClient"));
+        assert_eq!(
+            api.resource_of(create).item_type.as_deref(),
+            Some("HybridClient")
+        );
         assert_eq!(api.op(create).created_id.as_deref(), Some("/Client/Id"));
         let seeds = seeds();
         let roles = find(&seeds, "Roles_Create Role on Tenant");

@@ -229,7 +229,8 @@ fn invented_value(name: &str) -> String {
             (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
         })
     };
-    let bits = (u128::from(hash(0xcbf2_9ce4_8422_2325)) << 64) | u128::from(hash(0x8422_2325_cbf2_9ce4));
+    let bits =
+        (u128::from(hash(0xcbf2_9ce4_8422_2325)) << 64) | u128::from(hash(0x8422_2325_cbf2_9ce4));
     // Version 4 and the RFC 4122 variant, so it reads as a random GUID.
     let bits = (bits & !(0xf << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
     uuid::Uuid::from_u128(bits).to_string()
@@ -241,10 +242,13 @@ mod tests {
 
     #[test]
     fn completion_names_every_free_parameter_and_gives_the_admin_every_role() {
-        let docs = crate::spec::load_all(&["fixtures/corpus/family/sequential-data-store"]).unwrap();
+        let docs =
+            crate::spec::load_all(&["fixtures/corpus/family/sequential-data-store"]).unwrap();
         let api = Api::new(docs);
         let fixture = Fixture::builtin().completed(&api);
-        let ns = fixture.param_values("namespaceId").expect("namespaceId gets a value");
+        let ns = fixture
+            .param_values("namespaceId")
+            .expect("namespaceId gets a value");
         assert!(uuid::Uuid::parse_str(&ns[0]).is_ok());
         assert_eq!(ns[0], invented_value("namespaceId"), "stable");
         assert_ne!(invented_value("namespaceId"), invented_value("streamId"));
@@ -254,7 +258,12 @@ mod tests {
             Fixture::builtin().param_values("tenantId")
         );
         let admin = fixture.admin_token().unwrap();
-        let roles = &fixture.tokens().iter().find(|t| t.token == admin).unwrap().roles;
+        let roles = &fixture
+            .tokens()
+            .iter()
+            .find(|t| t.token == admin)
+            .unwrap()
+            .roles;
         for c in &api.contracts {
             for role in c.operations.iter().flat_map(|o| &o.roles) {
                 assert!(roles.contains(role), "{role}");

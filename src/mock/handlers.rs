@@ -25,7 +25,7 @@ use crate::spec::{Contract, Method, Operation, TypeRef};
 #[derive(Debug)]
 pub(crate) struct State {
     /// Resources and every operation's model.
-    pub api: Api,
+    pub api: std::sync::Arc<Api>,
     /// Request paths to operations.
     pub routes: Routes,
     /// Tokens, parameter values and seeds.
@@ -811,9 +811,11 @@ impl Ctx<'_> {
 
     fn delete(&self, store: &mut Store, id: &str) -> Result<Reply, Box<Reply>> {
         if self.resource.kind == Kind::View {
+            // Items the server only knows (fixture-listed or linked
+            // objects): the documented delete succeeds and stores nothing.
             self.find(store, id)
                 .ok_or_else(|| self.not_found(self.id_param(), &format!("item {id}")))?;
-            return Err(self.bad_request("this collection is read-only here"));
+            return Ok(self.success(Content::Nothing));
         }
         let item = store
             .get(self.resource_index, &self.scope, id)
@@ -952,7 +954,12 @@ pub(crate) fn seed(api: &Api, fixture: &Fixture, store: &mut Store) {
             .and_then(|p| fixture.param_values(p))
             .unwrap_or_default()
             .iter()
-            .filter(|id| !fixture.seeds(ty).iter().any(|s| s.id() == Some(id.as_str())))
+            .filter(|id| {
+                !fixture
+                    .seeds(ty)
+                    .iter()
+                    .any(|s| s.id() == Some(id.as_str()))
+            })
             .map(|id| Seed::listed(id))
             .collect();
         let seeds: Vec<&Seed> = fixture.seeds(ty).iter().chain(&listed).collect();
@@ -1045,7 +1052,7 @@ mod tests {
     }
 
     fn state() -> State {
-        let api = Api::new(crate::spec::load_all(&["specs"]).unwrap());
+        let api = std::sync::Arc::new(Api::new(crate::spec::load_all(&["specs"]).unwrap()));
         let fixture = Fixture::builtin();
         let mut store = Store::default();
         seed(&api, &fixture, &mut store);

@@ -23,7 +23,7 @@ mod store;
 mod values;
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use axum::http::HeaderName;
 
@@ -31,6 +31,7 @@ pub use faults::Fault;
 pub use fixture::{Fixture, Seed, TokenSpec};
 pub use server::{Limits, MockServer};
 
+use crate::api::Api;
 use crate::spec::Contract;
 
 /// Failures of the server itself (never of a request).
@@ -100,7 +101,18 @@ pub async fn start_with(
     options: MockOptions,
     limits: Limits,
 ) -> Result<MockServer, MockError> {
-    if contracts.iter().all(|c| c.operations.is_empty()) {
+    serve_api(Arc::new(Api::new(contracts)), fixture, options, limits).await
+}
+
+/// Starts the server for an API model derived elsewhere (a run shares one
+/// model between its plan and the server it starts).
+pub async fn serve_api(
+    api: Arc<Api>,
+    fixture: Fixture,
+    options: MockOptions,
+    limits: Limits,
+) -> Result<MockServer, MockError> {
+    if api.contracts.iter().all(|c| c.operations.is_empty()) {
         return Err(MockError::NoOperations);
     }
     let count_header = HeaderName::try_from(options.count_header.as_str()).map_err(|_| {
@@ -111,7 +123,6 @@ pub async fn start_with(
             "max_connections must be at least 1".into(),
         ));
     }
-    let api = crate::api::Api::new(contracts);
     let fixture = fixture.completed(&api);
     let mut store = store::Store::default();
     handlers::seed(&api, &fixture, &mut store);

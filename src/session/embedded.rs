@@ -3,9 +3,11 @@
 //! tokens as role tokens, its parameter values as `--param`s). This is the
 //! one place where a run meets [`crate::mock`].
 
-use crate::mock::{self, Fault, Fixture, MockError, MockOptions, MockServer};
+use std::sync::Arc;
+
+use crate::api::Api;
+use crate::mock::{self, Fault, Fixture, Limits, MockError, MockOptions, MockServer};
 use crate::run::{RoleToken, Target};
-use crate::spec::Contract;
 
 /// The target settings that run a suite against a mock serving `fixture`
 /// at `url`.
@@ -29,20 +31,20 @@ pub fn target(fixture: &Fixture, url: &str) -> Target {
 }
 
 /// Starts the reference server with the built-in fixture on an ephemeral
-/// port, serving `contracts` (the sound operations of the documents), and
-/// returns it with the target settings that reach it.
+/// port, serving `api` (the sound operations of the documents), and
+/// returns it with the target settings that reach it: the fixture as the
+/// server completed it for these documents.
 pub async fn start(
-    contracts: Vec<Contract>,
+    api: Arc<Api>,
     faults: Vec<Fault>,
     count_header: String,
 ) -> Result<(MockServer, Target), MockError> {
-    let fixture = Fixture::builtin();
     let options = MockOptions {
         faults,
         count_header,
         ..MockOptions::default()
     };
-    let server = mock::start(contracts, fixture.clone(), options).await?;
-    let target = target(&fixture, server.url());
+    let server = mock::serve_api(api, Fixture::builtin(), options, Limits::default()).await?;
+    let target = target(server.fixture(), server.url());
     Ok((server, target))
 }

@@ -12,6 +12,7 @@ use tokio::runtime::Runtime;
 use super::config::{Endpoint, RunConfig};
 use super::documents::Documents;
 use super::{embedded, SessionError};
+use crate::api::Api;
 use crate::mock::MockServer;
 use crate::plan::{self, PlanConfig, TestCase};
 use crate::report::baseline::Baseline;
@@ -81,6 +82,8 @@ impl Session {
             .build()
             .map_err(SessionError::Runtime)?;
 
+        // One model of the API for the plan and the server it may start.
+        let api = Arc::new(Api::new(documents.usable.clone()));
         let (server, mut target) = match &config.endpoint {
             Endpoint::Remote(url) => (
                 None,
@@ -94,7 +97,7 @@ impl Session {
             ),
             Endpoint::Embedded(faults) => {
                 let (server, mut t) = runtime.block_on(embedded::start(
-                    documents.usable.clone(),
+                    api.clone(),
                     faults.clone(),
                     config.settings.count_header.clone(),
                 ))?;
@@ -125,7 +128,7 @@ impl Session {
             role_tokens: target.role_tokens.iter().map(|t| t.roles.clone()).collect(),
             nonce,
         };
-        let cases = plan::generate(&documents.usable, &plan_config);
+        let cases = plan::generate_for(&api, &plan_config);
         let mut engine = Engine::new(
             documents.usable.clone(),
             target,
