@@ -181,7 +181,7 @@ impl Gen<'_> {
             operation: self.opref(d, o),
             request: RequestTemplate {
                 method: op.method,
-                path: op.path.to_string(),
+                path: op.path.clone(),
                 query: Vec::new(),
                 body: generated.as_ref().map(|g| Body::Json(g.body.clone())),
                 body_vars: generated

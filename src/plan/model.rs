@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::spec::Method;
+use crate::spec::{Method, PathTemplate};
 
 /// Names one operation of one document, both by position (for lookups in
 /// the contract list the plan was generated from) and by name (for people).
@@ -119,7 +119,7 @@ impl TestCase {
                     .iter()
                     .any(|c| matches!(c, Claim::CountEquals { .. }))
             })
-            .map(|s| s.request.path.to_ascii_lowercase())
+            .map(|s| collection_key(Method::Post, &s.request.path))
             .collect();
         out.sort();
         out.dedup();
@@ -127,17 +127,15 @@ impl TestCase {
     }
 }
 
-/// The collection a request changes: the path itself for a POST, the
-/// parent of an item path otherwise.
-fn collection_key(method: Method, path: &str) -> String {
-    let path = path.to_ascii_lowercase();
-    if method == Method::Post {
-        return path;
-    }
-    match path.rfind('/') {
-        Some(at) if at > 0 => path[..at].to_string(),
-        _ => path,
-    }
+/// The collection a request changes, as a lower-cased canonical template:
+/// the path itself for a POST (and for a count, whose path is the list),
+/// the parent of an item path otherwise.
+fn collection_key(method: Method, path: &PathTemplate) -> String {
+    let collection = match path.parent() {
+        Some(parent) if method != Method::Post && !parent.segments().is_empty() => parent,
+        _ => path.clone(),
+    };
+    collection.canonical().to_ascii_lowercase()
 }
 
 /// Which part of a case a step belongs to.
@@ -215,7 +213,7 @@ pub struct RequestTemplate {
     /// The HTTP method.
     pub method: Method,
     /// The documented path template.
-    pub path: String,
+    pub path: PathTemplate,
     /// Query parameters, in order.
     pub query: Vec<(String, String)>,
     /// The body, if any.
@@ -303,4 +301,23 @@ pub enum Extract {
     ExistingItemId(String),
     /// The number of items of a list body.
     ItemCount,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(method: Method, raw: &str) -> String {
+        collection_key(method, &PathTemplate::parse(raw))
+    }
+
+    #[test]
+    fn a_request_changes_its_collection() {
+        let list = "/api/v1/tenants/{tenantid}/roles";
+        assert_eq!(key(Method::Post, "/api/v1/Tenants/{tenantId}/Roles"), list);
+        assert_eq!(key(Method::Delete, "/api/v1/Tenants/{tenantId}/Roles/{roleId}"), list);
+        assert_eq!(key(Method::Put, "api/v1/Tenants/{tenantId}/Roles/{roleId}/"), list);
+        // A top-level path has no parent collection but itself.
+        assert_eq!(key(Method::Delete, "/Roles"), "/roles");
+    }
 }

@@ -18,10 +18,9 @@ use super::outcome::{
     StepRecord, BODY_SHOWN,
 };
 use super::redact::{role_placeholder, sensitive_header, Redactor, TOKEN_PLACEHOLDER};
-use crate::plan::resources::{param_name, segments};
 use crate::plan::{Auth, Body, Extract, Phase, Step, TestCase};
 use crate::schema::{SchemaOptions, Schemas};
-use crate::spec::{Contract, Method};
+use crate::spec::{Contract, Method, PathTemplate};
 
 /// A token holding exactly these documented roles.
 #[derive(Clone)]
@@ -272,16 +271,11 @@ impl Engine {
                         }
                     }
                     let mut path_vars = vars.clone();
-                    if let Some(id) = vars.get(&c.id_var) {
-                        let id_param = segments(&c.item_path)
-                            .last()
-                            .and_then(|s| param_name(s))
-                            .map(str::to_string);
-                        if let Some(p) = id_param {
-                            path_vars.insert(p, id.clone());
-                        }
+                    let item_path = PathTemplate::parse(&c.item_path);
+                    if let (Some(id), Some(p)) = (vars.get(&c.id_var), item_path.last_param()) {
+                        path_vars.insert(p.to_string(), id.clone());
                     }
-                    if let Ok(url) = self.url(&c.item_path, &[], &path_vars) {
+                    if let Ok(url) = self.url(&item_path, &[], &path_vars) {
                         if !created.iter().any(|(u, _)| *u == url) {
                             let delete =
                                 self.outgoing(Method::Delete, url.clone(), None, &Auth::Default);
@@ -362,29 +356,22 @@ impl Engine {
 
     fn url(
         &self,
-        path: &str,
+        path: &PathTemplate,
         query: &[(String, String)],
         vars: &BTreeMap<String, String>,
     ) -> Result<String, Unsendable> {
+        let filled = path
+            .fill(|name| vars.get(name).cloned())
+            .map_err(|name| Unsendable::Missing(name.to_string()))?;
         let mut url = self.base.clone();
         {
             let Ok(mut segs) = url.path_segments_mut() else {
                 return Err(Unsendable::Missing("a base URL with a path".into()));
             };
             segs.pop_if_empty();
-            for seg in segments(path) {
-                match param_name(seg) {
-                    Some(name) => {
-                        let value = vars
-                            .get(name)
-                            .ok_or_else(|| Unsendable::Missing(name.to_string()))?;
-                        segs.push(value);
-                    }
-                    None => {
-                        segs.push(seg);
-                    }
-                }
-            }
+            // Each segment is pushed whole, so a value's own `/` or `?` is
+            // percent-encoded rather than read as structure.
+            segs.extend(&filled);
         }
         if !query.is_empty() {
             let mut pairs = url.query_pairs_mut();

@@ -9,6 +9,7 @@ mod flat;
 mod markdown;
 mod model;
 mod path;
+mod types;
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,9 @@ pub use model::{
     RequestBody, Response, TypeRef,
 };
 pub use path::{shape_key, PathMatch, PathTemplate, Segment};
+pub use types::{
+    format_date_time, is_date_time, of_example, scalar, Format, JsonType, Scalar, Unique, SCALARS,
+};
 
 /// Failures of the harness itself while reading documents.
 #[derive(Debug, thiserror::Error)]
