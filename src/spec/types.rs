@@ -285,7 +285,10 @@ impl Scalar {
             (J::String, Some(Format::Uuid), _) => json!(unique.guid()),
             (J::String, Some(Format::DateTime), _) => json!(unique.date_time()),
             (J::String, Some(Format::Date), _) => {
-                json!(unique.date_time().get(..10).unwrap_or("1970-01-01"))
+                // A day per number, counted from 2000-01-01.
+                let day = unique.integer().rem_euclid(100_000) as u64;
+                let at = format_date_time(946_684_800 + day * 86_400);
+                json!(at[..10])
             }
             (J::String, Some(Format::Email), _) => json!(format!("{}@example.com", unique.text())),
             (J::String, Some(Format::Uri), _) => {
