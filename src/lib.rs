@@ -14,3 +14,6 @@ pub mod report;
 pub mod run;
 pub mod schema;
 pub mod spec;
+
+#[cfg(test)]
+mod types_agree;
