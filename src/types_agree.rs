@@ -162,14 +162,22 @@ fn every_word_maps_the_same_way_in_every_stage() {
 
     // export: properties and query parameters alike.
     let exported = crate::export::openapi(std::slice::from_ref(&c));
-    assert!(exported.diagnostics.is_empty(), "{:?}", exported.diagnostics);
+    assert!(
+        exported.diagnostics.is_empty(),
+        "{:?}",
+        exported.diagnostics
+    );
     let doc = exported.document;
     let props = &doc["components"]["schemas"]["types.Sample"]["properties"];
     let params = doc["paths"]["/api/v1/Samples"]["post"]["parameters"]
         .as_array()
         .expect("parameters");
     for (w, s) in &words {
-        assert_eq!(type_and_format(&props[member(w)]), promised(s), "export of {w}");
+        assert_eq!(
+            type_and_format(&props[member(w)]),
+            promised(s),
+            "export of {w}"
+        );
         let q = params
             .iter()
             .find(|p| p["name"] == format!("q{}", member(w)))
@@ -189,17 +197,29 @@ fn every_word_maps_the_same_way_in_every_stage() {
     for (w, s) in &words {
         let ty = TypeRef::parse(w).expect("a type");
         if let Some(v) = mock::fresh(&ty) {
-            assert!(valid_member(&schemas, &shaped, &member(w), v.clone()), "mock fresh {w}: {v}");
+            assert!(
+                valid_member(&schemas, &shaped, &member(w), v.clone()),
+                "mock fresh {w}: {v}"
+            );
         }
         if let Some(bad) = s.wrong() {
             let mut body = shaped.clone();
             body[member(w)] = bad;
-            assert!(!mock::conforms(&body, &sample, &c), "mock accepts a wrong {w}");
+            assert!(
+                !mock::conforms(&body, &sample, &c),
+                "mock accepts a wrong {w}"
+            );
         }
     }
 
     // plan: a valid body validates; each wrong member alone breaks it.
-    let example = c.operations[0].request_body.as_ref().unwrap().example.clone().unwrap();
+    let example = c.operations[0]
+        .request_body
+        .as_ref()
+        .unwrap()
+        .example
+        .clone()
+        .unwrap();
     let cx = BodyContext {
         contract: &c,
         definition: Some("Sample"),
@@ -216,7 +236,12 @@ fn every_word_maps_the_same_way_in_every_stage() {
     for (w, s) in &words {
         let m = member(w);
         let breaks = !valid_member(&schemas, &valid, &m, wrong[&m].clone());
-        assert_eq!(breaks, s.json != JsonType::Any, "plan wrong value of {w}: {}", wrong[&m]);
+        assert_eq!(
+            breaks,
+            s.json != JsonType::Any,
+            "plan wrong value of {w}: {}",
+            wrong[&m]
+        );
     }
 }
 
@@ -245,7 +270,10 @@ fn diff_equates_aliases_and_changes_on_another_json_type_or_format() {
             if sa.same_wire(sb) {
                 assert!(kinds.is_empty(), "{a} -> {b}: {kinds:?}");
             } else {
-                assert!(kinds.contains(&ChangeKind::ParamTypeChanged), "{a} -> {b}: {kinds:?}");
+                assert!(
+                    kinds.contains(&ChangeKind::ParamTypeChanged),
+                    "{a} -> {b}: {kinds:?}"
+                );
                 assert!(
                     kinds.contains(&ChangeKind::RequestFieldTypeChanged)
                         && kinds.contains(&ChangeKind::ResponsePropertyTypeChanged),
@@ -263,7 +291,11 @@ fn diff_equates_aliases_and_changes_on_another_json_type_or_format() {
 fn long_is_an_integer_in_every_stage() {
     let c = one("long");
     let schemas = Schemas::derive(&c, SchemaOptions::default());
-    assert!(schemas.diagnostics().is_empty(), "{:?}", schemas.diagnostics());
+    assert!(
+        schemas.diagnostics().is_empty(),
+        "{:?}",
+        schemas.diagnostics()
+    );
     let derived = schemas.definition("Sample").expect("derived");
     assert_eq!(derived["properties"]["L_long"], json!({"type": "integer"}));
 
@@ -277,11 +309,16 @@ fn long_is_an_integer_in_every_stage() {
 
     let mut as_int64 = c.clone();
     match &mut as_int64.definitions[0].kind {
-        DefinitionKind::Object { properties } => properties[0].ty = TypeRef::parse("int64").unwrap(),
+        DefinitionKind::Object { properties } => {
+            properties[0].ty = TypeRef::parse("int64").unwrap()
+        }
         DefinitionKind::Enum { .. } => unreachable!(),
     }
     as_int64.operations[0].query_params[0].ty = TypeRef::parse("integer").unwrap();
-    assert_eq!(diff::compare(&c, &as_int64, &DiffOptions::default()), vec![]);
+    assert_eq!(
+        diff::compare(&c, &as_int64, &DiffOptions::default()),
+        vec![]
+    );
 }
 
 /// The rows the README's schema table must begin with, one per table row.
@@ -296,7 +333,11 @@ fn readme_rows() -> String {
                 format!("`{{\"type\": \"{ty}\", \"format\": \"{}\"}}`", f.as_str())
             }
         };
-        out.push_str(&format!("| {} | {schema} | {} |\n", words.join(", "), s.meaning));
+        out.push_str(&format!(
+            "| {} | {schema} | {} |\n",
+            words.join(", "),
+            s.meaning
+        ));
     }
     out
 }

@@ -505,7 +505,12 @@ pub(crate) mod tests {
         let old = communities();
         let mut new = old.clone();
         let get = &mut new.operations[2];
-        get.path = get.path.as_str().replace("{communityId}", "{id}").as_str().into();
+        get.path = get
+            .path
+            .as_str()
+            .replace("{communityId}", "{id}")
+            .as_str()
+            .into();
         get.path_params[1].name = "id".into();
         let changes = diff(&old, &new);
         assert_eq!(kinds(&changes), [ChangeKind::PathParamRenamed]);

@@ -11,9 +11,9 @@ use super::DiffError;
 /// rewritten to start with the new one before operations are paired.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathMap {
-    /// The prefix as the old document writes it.
+    /// The prefix as the old document writes it, canonically spelled.
     pub from: String,
-    /// The prefix as the new document writes it.
+    /// The prefix as the new document writes it, canonically spelled.
     pub to: String,
 }
 
@@ -32,8 +32,8 @@ impl PathMap {
             return Err(bad("both prefixes must start with `/`"));
         }
         Ok(PathMap {
-            from: from.trim_end_matches('/').to_string(),
-            to: to.trim_end_matches('/').to_string(),
+            from: PathTemplate::parse(from).canonical(),
+            to: PathTemplate::parse(to).canonical(),
         })
     }
 
@@ -41,7 +41,10 @@ impl PathMap {
     /// Literal segments compare without case (the services route that way)
     /// and any placeholder matches any placeholder.
     pub fn apply(&self, path: &PathTemplate) -> Option<PathTemplate> {
-        path.rebase(&PathTemplate::parse(&self.from), &PathTemplate::parse(&self.to))
+        path.rebase(
+            &PathTemplate::parse(&self.from),
+            &PathTemplate::parse(&self.to),
+        )
     }
 }
 

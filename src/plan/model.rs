@@ -315,8 +315,14 @@ mod tests {
     fn a_request_changes_its_collection() {
         let list = "/api/v1/tenants/{tenantid}/roles";
         assert_eq!(key(Method::Post, "/api/v1/Tenants/{tenantId}/Roles"), list);
-        assert_eq!(key(Method::Delete, "/api/v1/Tenants/{tenantId}/Roles/{roleId}"), list);
-        assert_eq!(key(Method::Put, "api/v1/Tenants/{tenantId}/Roles/{roleId}/"), list);
+        assert_eq!(
+            key(Method::Delete, "/api/v1/Tenants/{tenantId}/Roles/{roleId}"),
+            list
+        );
+        assert_eq!(
+            key(Method::Put, "api/v1/Tenants/{tenantId}/Roles/{roleId}/"),
+            list
+        );
         // A top-level path has no parent collection but itself.
         assert_eq!(key(Method::Delete, "/Roles"), "/roles");
     }

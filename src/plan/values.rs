@@ -221,7 +221,8 @@ fn fill(
         if s.json == JsonType::Any {
             return example.clone();
         }
-        if !s.accepts(example) && !(example.is_null() && nullable) {
+        let fits = s.accepts(example) || (example.is_null() && nullable);
+        if !fits {
             return s.fresh(fresh);
         }
     }

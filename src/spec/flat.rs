@@ -580,7 +580,11 @@ mod tests {
         );
         assert_eq!(split_decl("long skip", &[]), Some(("", "long skip")));
         // Prose that happens to end in a short type word is no declaration.
-        for prose in ["the endpoint tenantId", "the company tenantId", "an update skip"] {
+        for prose in [
+            "the endpoint tenantId",
+            "the company tenantId",
+            "an update skip",
+        ] {
             assert_eq!(split_decl(prose, &known), None, "{prose}");
         }
     }

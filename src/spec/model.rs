@@ -452,7 +452,10 @@ mod tests {
             Some(TypeRef::Array(Box::new(TypeRef::Scalar("DateTime".into()))))
         );
         assert_eq!(TypeRef::parse("Role").unwrap().scalar(), None);
-        assert_eq!(TypeRef::parse("Int32").unwrap().scalar().unwrap().word, "int32");
+        assert_eq!(
+            TypeRef::parse("Int32").unwrap().scalar().unwrap().word,
+            "int32"
+        );
         assert_eq!(TypeRef::parse(""), None);
         assert_eq!(TypeRef::parse("two words"), None);
         assert_eq!(TypeRef::parse("[]"), None);

@@ -272,7 +272,7 @@ impl PathTemplate {
 
     /// The segments with every placeholder replaced by `value(name)`,
     /// unencoded; the first placeholder without a value is the error.
-    pub fn fill<'s, F>(&'s self, mut value: F) -> Result<Vec<String>, &'s str>
+    pub fn fill<F>(&self, mut value: F) -> Result<Vec<String>, &str>
     where
         F: FnMut(&str) -> Option<String>,
     {
@@ -421,8 +421,16 @@ mod tests {
         let moved = p.rebase(&from, &to).unwrap();
         assert_eq!(moved.as_str(), "/api/v1-preview/Communities/{communityId}");
         assert_eq!(moved.params().collect::<Vec<_>>(), ["communityId"]);
-        assert_eq!(t("/api/v1/Tenants/{id}/communities").rebase(&from, &to).unwrap().as_str(), "/api/v1-preview/Communities");
-        assert!(t("/api/v1/tenants/{t}/CommunitiesX").rebase(&from, &to).is_none());
+        assert_eq!(
+            t("/api/v1/Tenants/{id}/communities")
+                .rebase(&from, &to)
+                .unwrap()
+                .as_str(),
+            "/api/v1-preview/Communities"
+        );
+        assert!(t("/api/v1/tenants/{t}/CommunitiesX")
+            .rebase(&from, &to)
+            .is_none());
         assert!(t("/api/v1/tenants").rebase(&from, &to).is_none());
         assert!(t("/a/b").rebase(&t("/a/b"), &t("/")).unwrap().as_str() == "/");
     }

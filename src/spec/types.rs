@@ -184,6 +184,7 @@ const fn row(
 }
 
 /// Every scalar type word, in the order the README lists them.
+#[rustfmt::skip]
 pub static SCALARS: &[Scalar] = &[
     row("string", &[], J::String, None, V::Text, "text"),
     row("guid", &["uuid"], J::String, Some(Format::Uuid), V::Text, "a GUID"),
@@ -191,7 +192,8 @@ pub static SCALARS: &[Scalar] = &[
         "an RFC 3339 instant"),
     row("date", &[], J::String, Some(Format::Date), V::Text, "an RFC 3339 full-date"),
     row("time", &[], J::String, None, V::Time,
-        "a time of day; no `format`, since JSON Schema's `time` demands an offset the services do not send"),
+        "a time of day; no `format`, since JSON Schema's `time` demands an offset \
+         the services do not send"),
     row("timespan", &[], J::String, None, V::Span,
         "a .NET TimeSpan (`00:05:00`), which is no ISO 8601 `duration`"),
     row("email", &[], J::String, Some(Format::Email), V::Text, "an e-mail address"),
@@ -216,7 +218,9 @@ pub static SCALARS: &[Scalar] = &[
 /// The table row of a type word, matched without regard to ASCII case;
 /// `None` when the word is no scalar type word.
 pub fn scalar(word: &str) -> Option<&'static Scalar> {
-    SCALARS.iter().find(|s| s.words().any(|w| w.eq_ignore_ascii_case(word)))
+    SCALARS
+        .iter()
+        .find(|s| s.words().any(|w| w.eq_ignore_ascii_case(word)))
 }
 
 impl Scalar {
@@ -453,7 +457,11 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for s in SCALARS {
             for w in s.words() {
-                assert_eq!(w, w.to_ascii_lowercase(), "the table spells words lower-case");
+                assert_eq!(
+                    w,
+                    w.to_ascii_lowercase(),
+                    "the table spells words lower-case"
+                );
                 assert!(seen.insert(w), "`{w}` is listed twice");
                 assert!(std::ptr::eq(scalar(w).unwrap(), s));
             }
@@ -502,11 +510,23 @@ mod tests {
 
     #[test]
     fn schemas_carry_type_and_format() {
-        assert_eq!(scalar("guid").unwrap().schema(true), json!({"type": "string", "format": "uuid"}));
-        assert_eq!(scalar("guid").unwrap().schema(false), json!({"type": "string"}));
-        assert_eq!(scalar("long").unwrap().schema(true), json!({"type": "integer"}));
+        assert_eq!(
+            scalar("guid").unwrap().schema(true),
+            json!({"type": "string", "format": "uuid"})
+        );
+        assert_eq!(
+            scalar("guid").unwrap().schema(false),
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            scalar("long").unwrap().schema(true),
+            json!({"type": "integer"})
+        );
         assert_eq!(scalar("any").unwrap().schema(true), json!({}));
-        assert_eq!(scalar("url").unwrap().schema(true), json!({"type": "string", "format": "uri"}));
+        assert_eq!(
+            scalar("url").unwrap().schema(true),
+            json!({"type": "string", "format": "uri"})
+        );
     }
 
     #[test]
@@ -534,7 +554,10 @@ mod tests {
         let w = |v: Value| of_example(&v).map(|s| s.word);
         assert_eq!(w(json!("user@example.com")), Some("email"));
         assert_eq!(w(json!("2019-08-24T14:15:22Z")), Some("date-time"));
-        assert_eq!(w(json!("8f7e5e4e-3a86-4d5f-9b8a-0c2a4d7b1e9f")), Some("guid"));
+        assert_eq!(
+            w(json!("8f7e5e4e-3a86-4d5f-9b8a-0c2a4d7b1e9f")),
+            Some("guid")
+        );
         assert_eq!(w(json!("x")), Some("string"));
         assert_eq!(w(json!(1)), Some("integer"));
         assert_eq!(w(json!(1.5)), Some("number"));
