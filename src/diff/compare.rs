@@ -518,6 +518,25 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_path_respelled_in_another_case_keeps_the_pair() {
+        // The services route literals without regard to case, so
+        // `Communities` and `communities` are one path, not a move.
+        let old = communities();
+        let mut new = old.clone();
+        for op in &mut new.operations {
+            op.path = op.path.as_str().to_ascii_lowercase().as_str().into();
+            op.id.push_str(" again");
+            for p in &mut op.path_params {
+                p.name = p.name.to_ascii_lowercase();
+            }
+        }
+        let k = kinds(&diff(&old, &new));
+        assert!(!k.contains(&ChangeKind::OperationRemoved), "{k:?}");
+        assert!(!k.contains(&ChangeKind::PathChanged), "{k:?}");
+        assert!(k.contains(&ChangeKind::PathParamRenamed), "{k:?}");
+    }
+
+    #[test]
     fn a_moved_operation_pairs_by_id_and_breaks_clients() {
         let old = communities();
         let mut new = old.clone();

@@ -560,6 +560,32 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn urls_fill_the_template_and_encode_each_value_whole() {
+        let target = Target {
+            base_url: "http://localhost:1/base/".into(),
+            ..Target::default()
+        };
+        let engine = Engine::new(
+            Vec::new(),
+            target,
+            Limits::default(),
+            Settings::default(),
+            SchemaOptions::default(),
+        )
+        .unwrap();
+        let vars = BTreeMap::from([("t".to_string(), "a/b c".to_string())]);
+        let path = PathTemplate::parse("/api/v1/Tenants/{t}/Roles/");
+        let query = [("skip".to_string(), "1".to_string())];
+        let url = engine.url(&path, &query, &vars).ok();
+        assert_eq!(
+            url.as_deref(),
+            Some("http://localhost:1/base/api/v1/Tenants/a%2Fb%20c/Roles?skip=1")
+        );
+        let missing = engine.url(&PathTemplate::parse("/x/{roleId}"), &[], &vars);
+        assert!(matches!(missing, Err(Unsendable::Missing(name)) if name == "roleId"));
+    }
+
+    #[test]
     fn items_the_suite_made_are_told_by_any_string_member() {
         assert!(made_by(
             &json!({"Id": "1", "Name": "conform-ab-3"}),
