@@ -16,3 +16,6 @@ pub mod run;
 pub mod schema;
 pub mod session;
 pub mod spec;
+
+#[cfg(test)]
+mod types_agree;

@@ -175,7 +175,7 @@ fn read_only_runs_send_only_get_and_head() {
 
 /// Whether the failing step is one where the fault shows.
 fn shows_at(fault: Fault, op: &Operation, step: &StepRecord) -> bool {
-    let item = op.path.ends_with('}');
+    let item = op.path.last_param().is_some();
     let status = step.response.as_ref().map(|r| r.status).unwrap_or(0);
     let body_documented = op.response(status).is_some_and(|r| r.body.is_some());
     match fault {

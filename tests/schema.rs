@@ -460,7 +460,7 @@ fn inline_bodies_are_objects() {
 #[test]
 fn every_corpus_document_derives_and_compiles() {
     let root = format!("{}/fixtures/corpus", env!("CARGO_MANIFEST_DIR"));
-    let dirs: Vec<String> = ["identity", "originals", "history"]
+    let dirs: Vec<String> = ["identity", "family", "originals", "history"]
         .iter()
         .map(|d| format!("{root}/{d}"))
         .collect();

@@ -6,7 +6,7 @@ use crate::spec::{Contract, Operation, Param, TypeRef};
 
 use super::change::{Change, Location};
 use super::kinds::ChangeKind as K;
-use super::pair::{self, normalise, OperationPair, PairedBy};
+use super::pair::{self, OperationPair, PairedBy};
 use super::shapes::{self, match_types, same_scalar, Dir, Match, Reach};
 use super::DiffOptions;
 
@@ -106,20 +106,10 @@ fn path_params(o: &Operation, n: &Operation, by: &PairedBy, push: &mut impl FnMu
     let mut pairs: Vec<(&Param, &Param)> = Vec::new();
     let mut gone: Vec<&Param> = Vec::new();
     let mut fresh: Vec<&Param> = Vec::new();
-    if *by == PairedBy::Template && normalise(&o.path) == normalise(&n.path) {
+    if *by == PairedBy::Template && o.path.same_shape(&n.path) {
         // Same template: placeholders correspond by position, whatever
         // their names, so a swap of names is a pair of renames.
-        let (a, b) = (
-            crate::spec::PathTemplate::parse(&o.path)
-                .params()
-                .map(str::to_string)
-                .collect::<Vec<String>>(),
-            crate::spec::PathTemplate::parse(&n.path)
-                .params()
-                .map(str::to_string)
-                .collect::<Vec<String>>(),
-        );
-        for (x, y) in a.iter().zip(&b) {
+        for (x, y) in o.path.params().zip(n.path.params()) {
             if let (Some(p), Some(q)) = (param(o, x), param(n, y)) {
                 pairs.push((p, q));
             }
@@ -515,11 +505,35 @@ pub(crate) mod tests {
         let old = communities();
         let mut new = old.clone();
         let get = &mut new.operations[2];
-        get.path = get.path.replace("{communityId}", "{id}").as_str().into();
+        get.path = get
+            .path
+            .as_str()
+            .replace("{communityId}", "{id}")
+            .as_str()
+            .into();
         get.path_params[1].name = "id".into();
         let changes = diff(&old, &new);
         assert_eq!(kinds(&changes), [ChangeKind::PathParamRenamed]);
         assert_eq!(changes[0].class, Class::Compatible);
+    }
+
+    #[test]
+    fn a_path_respelled_in_another_case_keeps_the_pair() {
+        // The services route literals without regard to case, so
+        // `Communities` and `communities` are one path, not a move.
+        let old = communities();
+        let mut new = old.clone();
+        for op in &mut new.operations {
+            op.path = op.path.as_str().to_ascii_lowercase().as_str().into();
+            op.id.push_str(" again");
+            for p in &mut op.path_params {
+                p.name = p.name.to_ascii_lowercase();
+            }
+        }
+        let k = kinds(&diff(&old, &new));
+        assert!(!k.contains(&ChangeKind::OperationRemoved), "{k:?}");
+        assert!(!k.contains(&ChangeKind::PathChanged), "{k:?}");
+        assert!(k.contains(&ChangeKind::PathParamRenamed), "{k:?}");
     }
 
     #[test]
@@ -556,6 +570,7 @@ pub(crate) mod tests {
         for op in &mut new.operations {
             op.path = op
                 .path
+                .as_str()
                 .replace(
                     "/api/v1/tenants/{tenantId}/Communities",
                     "/api/v2/Communities",

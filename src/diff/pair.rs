@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::spec::{Contract, Method, Operation};
+use crate::spec::{Contract, Operation, PathTemplate};
 
 use super::DiffError;
 
@@ -11,9 +11,9 @@ use super::DiffError;
 /// rewritten to start with the new one before operations are paired.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathMap {
-    /// The prefix as the old document writes it.
+    /// The prefix as the old document writes it, canonically spelled.
     pub from: String,
-    /// The prefix as the new document writes it.
+    /// The prefix as the new document writes it, canonically spelled.
     pub to: String,
 }
 
@@ -32,57 +32,20 @@ impl PathMap {
             return Err(bad("both prefixes must start with `/`"));
         }
         Ok(PathMap {
-            from: from.trim_end_matches('/').to_string(),
-            to: to.trim_end_matches('/').to_string(),
+            from: PathTemplate::parse(from).canonical(),
+            to: PathTemplate::parse(to).canonical(),
         })
     }
 
-    /// The path rewritten, when the prefix covers whole segments of it.
+    /// The template rewritten, when the prefix covers whole segments of it.
     /// Literal segments compare without case (the services route that way)
     /// and any placeholder matches any placeholder.
-    pub fn apply(&self, path: &str) -> Option<String> {
-        let prefix = segments(&self.from);
-        let all = segments(path);
-        if prefix.len() > all.len() {
-            return None;
-        }
-        let covered = prefix.iter().zip(&all).all(|(p, s)| same_segment(p, s));
-        if !covered {
-            return None;
-        }
-        let rest: Vec<&str> = all[prefix.len()..].to_vec();
-        let mut out = self.to.clone();
-        for seg in rest {
-            out.push('/');
-            out.push_str(seg);
-        }
-        if out.is_empty() {
-            out.push('/');
-        }
-        Some(out)
+    pub fn apply(&self, path: &PathTemplate) -> Option<PathTemplate> {
+        path.rebase(
+            &PathTemplate::parse(&self.from),
+            &PathTemplate::parse(&self.to),
+        )
     }
-}
-
-fn segments(path: &str) -> Vec<&str> {
-    path.split('/').filter(|s| !s.is_empty()).collect()
-}
-
-fn is_placeholder(seg: &str) -> bool {
-    seg.starts_with('{') && seg.ends_with('}')
-}
-
-fn same_segment(a: &str, b: &str) -> bool {
-    (is_placeholder(a) && is_placeholder(b)) || a.eq_ignore_ascii_case(b)
-}
-
-/// The path template with placeholder names dropped (`/a/{}/b`), so that
-/// renaming a placeholder does not unpair an operation.
-pub fn normalise(path: &str) -> String {
-    let segs: Vec<&str> = segments(path)
-        .into_iter()
-        .map(|s| if is_placeholder(s) { "{}" } else { s })
-        .collect();
-    format!("/{}", segs.join("/"))
 }
 
 /// How two operations were found to be the same.
@@ -125,26 +88,25 @@ pub fn operations<'a>(
     new: &'a Contract,
     maps: &[PathMap],
 ) -> Vec<OperationPair<'a>> {
-    let mapped: Vec<Option<String>> = old
+    let mapped: Vec<Option<PathTemplate>> = old
         .operations
         .iter()
         .map(|o| maps.iter().find_map(|m| m.apply(&o.path)))
         .collect();
-    let keys: Vec<(Method, String)> = old
-        .operations
-        .iter()
-        .zip(&mapped)
-        .map(|(o, m)| (o.method, normalise(m.as_deref().unwrap_or(&o.path))))
-        .collect();
+    // Placeholder names aside: renaming one does not unpair an operation.
+    let pairs = |i: usize, n: &Operation| {
+        let o = &old.operations[i];
+        o.method == n.method && mapped[i].as_ref().unwrap_or(&o.path).same_shape(&n.path)
+    };
     let mut taken: HashSet<usize> = HashSet::new();
     let mut partner: Vec<Option<(usize, PairedBy)>> = vec![None; new.operations.len()];
     for (j, n) in new.operations.iter().enumerate() {
-        let want = (n.method, normalise(&n.path));
-        if let Some(i) = (0..old.operations.len()).find(|i| !taken.contains(i) && keys[*i] == want)
-        {
+        if let Some(i) = (0..old.operations.len()).find(|i| !taken.contains(i) && pairs(*i, n)) {
             taken.insert(i);
             let by = match &mapped[i] {
-                Some(m) => PairedBy::PathMap { mapped: m.clone() },
+                Some(m) => PairedBy::PathMap {
+                    mapped: m.to_string(),
+                },
                 None => PairedBy::Template,
             };
             partner[j] = Some((i, by));
@@ -268,22 +230,16 @@ mod tests {
         let m =
             PathMap::parse("/api/v1/tenants/{tenantId}/Communities=/api/v1-preview/Communities")
                 .unwrap();
+        let apply = |p: &str| m.apply(&PathTemplate::parse(p)).map(|t| t.to_string());
         assert_eq!(
-            m.apply("/api/v1/tenants/{tenantId}/Communities/{communityId}")
-                .as_deref(),
+            apply("/api/v1/tenants/{tenantId}/Communities/{communityId}").as_deref(),
             Some("/api/v1-preview/Communities/{communityId}")
         );
         assert_eq!(
-            m.apply("/api/v1/Tenants/{id}/communities").as_deref(),
+            apply("/api/v1/Tenants/{id}/communities").as_deref(),
             Some("/api/v1-preview/Communities")
         );
-        assert_eq!(m.apply("/api/v1/tenants/{tenantId}/CommunitiesX"), None);
-        assert_eq!(m.apply("/api/v1/tenants"), None);
-    }
-
-    #[test]
-    fn normalising_drops_placeholder_names_only() {
-        assert_eq!(normalise("/a/{id}/b/{x}/"), "/a/{}/b/{}");
-        assert_ne!(normalise("/a/{id}/b"), normalise("/a/{id}/c"));
+        assert_eq!(apply("/api/v1/tenants/{tenantId}/CommunitiesX"), None);
+        assert_eq!(apply("/api/v1/tenants"), None);
     }
 }

@@ -55,21 +55,17 @@ pub enum Match<'a> {
     Differ,
 }
 
-/// The JSON type a scalar word maps to, so `int32` and `integer` agree.
-fn canonical(word: &str) -> String {
-    let w = word.to_ascii_lowercase();
-    match w.as_str() {
-        "int" | "int32" | "int64" | "integer" | "long" => "integer".into(),
-        "double" | "float" | "number" | "decimal" => "number".into(),
-        "bool" | "boolean" => "boolean".into(),
-        _ => w,
-    }
-}
-
-/// Whether two scalar type words travel as the same JSON type and format.
+/// Whether two scalar type words travel as the same JSON type and format
+/// (the type table decides, so `int32`, `long` and `integer` agree and
+/// `guid` and `string` do not); words the table does not know agree only
+/// with themselves, ignoring case.
 pub fn same_scalar(a: &TypeRef, b: &TypeRef) -> bool {
     match (a, b) {
-        (TypeRef::Scalar(x), TypeRef::Scalar(y)) => canonical(x) == canonical(y),
+        (TypeRef::Scalar(x), TypeRef::Scalar(y)) => match (a.scalar(), b.scalar()) {
+            (Some(p), Some(q)) => p.same_wire(q),
+            (None, None) => x.eq_ignore_ascii_case(y),
+            _ => false,
+        },
         _ => a == b,
     }
 }

@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 
 use crate::schema::derive::Deriver;
 use crate::schema::{SchemaCode, SchemaOptions};
-use crate::spec::{Contract, Diagnostic, Operation, Param};
+use crate::spec::{Contract, Diagnostic, Operation, Param, PathTemplate};
 
 /// The extension member listing an operation's allowed roles.
 pub const ROLES_EXTENSION: &str = "x-allowed-roles";
@@ -39,7 +39,7 @@ pub fn openapi(contracts: &[Contract]) -> OpenApi {
     let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     // Templates that differ only in placeholder names are one path to
     // OpenAPI; the first spelling seen is kept.
-    let mut shapes: HashMap<String, String> = HashMap::new();
+    let mut shapes: HashMap<String, PathTemplate> = HashMap::new();
     let mut ids: HashSet<String> = HashSet::new();
     let mut schemas = Map::new();
     let mut tags: Vec<Value> = Vec::new();
@@ -149,13 +149,9 @@ fn operation(
     out.insert("tags".into(), json!([tag]));
 
     let mut parameters = Vec::new();
-    let placeholders = crate::spec::PathTemplate::parse(&op.path)
-        .params()
-        .map(str::to_string)
-        .collect::<Vec<String>>();
-    for name in &placeholders {
-        let declared = op.path_params.iter().find(|p| &p.name == name);
-        let shown = renames.get(name).unwrap_or(name);
+    for name in op.path.params() {
+        let declared = op.path_params.iter().find(|p| p.name == name);
+        let shown = renames.get(name).map_or(name, String::as_str);
         parameters.push(match declared {
             Some(p) => parameter(deriver, op, p, shown, "path", true),
             None => json!({
@@ -166,7 +162,7 @@ fn operation(
         });
     }
     for p in &op.query_params {
-        if !placeholders.contains(&p.name) {
+        if !op.path.has_param(&p.name) {
             parameters.push(parameter(deriver, op, p, &p.name, "query", p.required));
         }
     }
@@ -234,33 +230,22 @@ fn parameter(
 }
 
 /// The path key for a template, and how its placeholders are renamed when
-/// an earlier document spelled the same path with other names.
+/// an earlier document spelled the same path with other names. The key is
+/// the first spelling seen, written canonically (one leading `/`).
 fn path_key(
-    template: &str,
-    shapes: &mut HashMap<String, String>,
+    template: &PathTemplate,
+    shapes: &mut HashMap<String, PathTemplate>,
 ) -> (String, HashMap<String, String>) {
-    let names = crate::spec::PathTemplate::parse(template)
-        .params()
-        .map(str::to_string)
-        .collect::<Vec<String>>();
-    let mut shape = template.to_string();
-    for n in &names {
-        shape = shape.replacen(&format!("{{{n}}}"), "{}", 1);
-    }
     let first = shapes
-        .entry(shape.to_ascii_lowercase())
-        .or_insert_with(|| template.to_string())
-        .clone();
-    let first_names = crate::spec::PathTemplate::parse(&first)
+        .entry(template.shape_key())
+        .or_insert_with(|| template.clone());
+    let renames = template
         .params()
-        .map(str::to_string)
-        .collect::<Vec<String>>();
-    let renames = names
-        .into_iter()
-        .zip(first_names)
+        .zip(first.params())
         .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
-    (first, renames)
+    (first.canonical(), renames)
 }
 
 /// The component name of a definition in a document.
@@ -324,14 +309,18 @@ mod tests {
     #[test]
     fn paths_differing_only_in_placeholder_names_share_the_first_spelling() {
         let mut shapes = HashMap::new();
-        let (a, r) = path_key("/T/{tenantId}/R/{roleId}", &mut shapes);
+        let mut key = |raw: &str| path_key(&PathTemplate::parse(raw), &mut shapes);
+        let (a, r) = key("/T/{tenantId}/R/{roleId}");
         assert_eq!(a, "/T/{tenantId}/R/{roleId}");
         assert!(r.is_empty());
-        let (b, r) = path_key("/T/{tenantId}/R/{id}", &mut shapes);
+        let (b, r) = key("/T/{tenantId}/R/{id}");
         assert_eq!(b, "/T/{tenantId}/R/{roleId}");
         assert_eq!(r.get("id").map(String::as_str), Some("roleId"));
-        let (c, _) = path_key("/T/{tenantId}/S/{id}", &mut shapes);
+        let (c, _) = key("/T/{tenantId}/S/{id}");
         assert_eq!(c, "/T/{tenantId}/S/{id}");
+        // Literal case and stray slashes do not make another path.
+        let (d, _) = key("t/{x}/r/{y}/");
+        assert_eq!(d, "/T/{tenantId}/R/{roleId}");
     }
 
     #[test]

@@ -234,7 +234,7 @@ pub(crate) fn bend(
         }
         if on(Fault::WrongFieldType) {
             each(&mut |map, def| {
-                let is_string = |ty: &TypeRef| matches!(ty, TypeRef::Scalar(w) if w == "string");
+                let is_string = |ty: &TypeRef| ty.scalar().is_some_and(|s| s.is_free_text());
                 let target = def
                     .property("Name")
                     .filter(|p| is_string(&p.ty))

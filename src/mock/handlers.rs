@@ -405,9 +405,8 @@ impl Ctx<'_> {
             let Some(raw) = query_value(query, &param.name) else {
                 continue;
             };
-            let word = param.ty.to_string().to_ascii_lowercase();
-            let number = matches!(word.as_str(), "integer" | "int32" | "int64" | "long");
-            let value = if number {
+            let json = param.ty.scalar().map(|s| s.json);
+            let value = if json == Some(crate::spec::JsonType::Integer) {
                 match raw.parse::<i64>() {
                     Ok(n) if n >= 0 => Some(n),
                     _ if strict => {
@@ -418,7 +417,7 @@ impl Ctx<'_> {
                     }
                     _ => None,
                 }
-            } else if word == "boolean" || word == "bool" {
+            } else if json == Some(crate::spec::JsonType::Boolean) {
                 if strict && !raw.eq_ignore_ascii_case("true") && !raw.eq_ignore_ascii_case("false")
                 {
                     return Err(self.bad_request(&format!(

@@ -20,7 +20,7 @@ mod handlers;
 mod routing;
 mod server;
 mod store;
-mod values;
+pub(crate) mod values;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, RwLock};

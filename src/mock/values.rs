@@ -10,42 +10,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
 
-use crate::spec::{Contract, DefinitionKind, TypeRef};
+use crate::spec::{Contract, DefinitionKind, Format, Scalar, TypeRef, Unique};
 
 /// Nesting depth beyond which shaping stops, for self-referencing definitions.
 const MAX_DEPTH: usize = 12;
 
-/// What a scalar type word accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Scalar {
-    String,
-    Guid,
-    DateTime,
-    Integer,
-    Number,
-    Boolean,
-    Object,
-    Any,
-}
-
-fn scalar(word: &str) -> Scalar {
-    match word.to_ascii_lowercase().as_str() {
-        "string" | "email" | "uri" | "url" | "byte" | "binary" | "password" | "date" => {
-            Scalar::String
-        }
-        "guid" | "uuid" => Scalar::Guid,
-        "date-time" | "datetime" | "datetimeoffset" => Scalar::DateTime,
-        "integer" | "int" | "int32" | "int64" | "long" => Scalar::Integer,
-        "number" | "double" | "float" | "decimal" => Scalar::Number,
-        "boolean" | "bool" => Scalar::Boolean,
-        "object" => Scalar::Object,
-        _ => Scalar::Any,
-    }
-}
-
-/// Whether values of `ty` are JSON integers.
+/// Whether values of `ty` are JSON integers, by the type table.
 pub(crate) fn is_integer(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Scalar(word) if scalar(word) == Scalar::Integer)
+    ty.scalar()
+        .is_some_and(|s| s.json == crate::spec::JsonType::Integer)
 }
 
 /// Whether `v` is an instance of `ty` (nulls are the caller's business).
@@ -66,17 +39,9 @@ pub(crate) fn check(
     match ty {
         TypeRef::Inline => Ok(()),
         TypeRef::Scalar(word) => {
-            let ok = match scalar(word) {
-                Scalar::String => v.is_string(),
-                Scalar::Guid => v.as_str().is_some_and(|s| uuid::Uuid::parse_str(s).is_ok()),
-                Scalar::DateTime => v.as_str().is_some_and(is_date_time),
-                Scalar::Integer => v.is_i64() || v.is_u64(),
-                Scalar::Number => v.is_number(),
-                Scalar::Boolean => v.is_boolean(),
-                Scalar::Object => v.is_object(),
-                Scalar::Any => true,
-            };
-            if ok {
+            // A word the table does not know was reported when the schema
+            // was derived; like its schema, it accepts anything.
+            if ty.scalar().is_none_or(|s| s.accepts(v)) {
                 Ok(())
             } else {
                 fail(&format!("of type {word}"))
@@ -216,14 +181,7 @@ fn default(ty: &TypeRef, nullable: bool, contract: &Contract, depth: usize) -> V
     match ty {
         TypeRef::Inline => Value::Object(Map::new()),
         TypeRef::Array(_) => Value::Array(Vec::new()),
-        TypeRef::Scalar(word) => match scalar(word) {
-            Scalar::String | Scalar::Any => Value::from(""),
-            Scalar::Guid => Value::from(uuid::Uuid::nil().to_string()),
-            Scalar::DateTime => Value::from("1970-01-01T00:00:00Z"),
-            Scalar::Integer | Scalar::Number => Value::from(0),
-            Scalar::Boolean => Value::from(false),
-            Scalar::Object => Value::Object(Map::new()),
-        },
+        TypeRef::Scalar(_) => ty.scalar().map_or(Value::from(""), Scalar::sample),
         TypeRef::Ref(name) => match contract.definition(name).map(|d| &d.kind) {
             Some(DefinitionKind::Enum { values }) => {
                 values.first().map_or(Value::Null, |e| e.value.clone())
@@ -242,81 +200,44 @@ fn default(ty: &TypeRef, nullable: bool, contract: &Contract, depth: usize) -> V
 
 /// A fresh value for a non-nullable member of a new object: new GUIDs and
 /// the current time where a fixed default would repeat across objects.
+/// Other types keep their sample (see [`shape`]).
 pub(crate) fn fresh(ty: &TypeRef) -> Option<Value> {
-    match ty {
-        TypeRef::Scalar(word) => match scalar(word) {
-            Scalar::Guid => Some(Value::from(uuid::Uuid::new_v4().to_string())),
-            Scalar::DateTime => Some(Value::from(now())),
-            _ => None,
-        },
-        _ => None,
+    let s = ty.scalar()?;
+    matches!(s.format, Some(Format::Uuid | Format::DateTime)).then(|| s.fresh(&mut Random))
+}
+
+/// The server's source of unique values: random GUIDs and the clock.
+struct Random;
+
+impl Unique for Random {
+    fn text(&mut self) -> String {
+        uuid::Uuid::new_v4().simple().to_string()
+    }
+
+    fn integer(&mut self) -> i64 {
+        // 52 random bits: positive, and exact as a JSON number.
+        (uuid::Uuid::new_v4().as_u128() >> 76) as i64 + 1
+    }
+
+    fn guid(&mut self) -> String {
+        uuid::Uuid::new_v4().to_string()
+    }
+
+    fn date_time(&mut self) -> String {
+        now()
     }
 }
 
-/// Whether a string looks like an RFC 3339 date-time
-/// (`2019-08-24T14:15:22Z`, fractions and offsets allowed).
-pub(crate) fn is_date_time(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    if b.len() < 20
-        || !digits(0..4)
-        || b[4] != b'-'
-        || !digits(5..7)
-        || b[7] != b'-'
-        || !digits(8..10)
-        || !matches!(b[10], b'T' | b't')
-        || !digits(11..13)
-        || b[13] != b':'
-        || !digits(14..16)
-        || b[16] != b':'
-        || !digits(17..19)
-    {
-        return false;
-    }
-    let mut rest = &s[19..];
-    if let Some(frac) = rest.strip_prefix('.') {
-        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
-        if n == 0 {
-            return false;
-        }
-        rest = &frac[n..];
-    }
-    match rest.as_bytes() {
-        [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()),
-        _ => false,
-    }
-}
+// Tests of the handlers check stored times with the table's own rule.
+#[cfg(test)]
+pub(crate) use crate::spec::is_date_time;
 
 /// The current UTC time as RFC 3339, to the second.
 pub(crate) fn now() -> String {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    format_time(secs)
-}
-
-/// Formats seconds since the Unix epoch as RFC 3339 UTC.
-fn format_time(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Days to civil date (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    crate::spec::format_date_time(secs)
 }
 
 #[cfg(test)]
@@ -334,9 +255,6 @@ mod tests {
 
     #[test]
     fn time_formats_as_rfc3339() {
-        assert_eq!(format_time(0), "1970-01-01T00:00:00Z");
-        assert_eq!(format_time(1_566_656_122), "2019-08-24T14:15:22Z");
-        assert_eq!(format_time(951_825_600), "2000-02-29T12:00:00Z");
         assert!(is_date_time(&now()));
         assert!(is_date_time("2019-08-24T14:15:22.123+02:00"));
         assert!(!is_date_time("2019-08-24 14:15:22Z"));

@@ -196,7 +196,7 @@ impl Gen<'_> {
             item_id: model.id_param(op).map(str::to_string),
             request: RequestTemplate {
                 method: op.method,
-                path: op.path.to_string(),
+                path: op.path.clone(),
                 query: Vec::new(),
                 body: generated.as_ref().map(|g| Body::Json(g.body.clone())),
                 body_vars: generated

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::spec::Method;
+use crate::spec::{Method, PathTemplate};
 
 /// Names one operation of one document, both by position (for lookups in
 /// the contract list the plan was generated from) and by name (for people).
@@ -209,7 +209,7 @@ pub struct RequestTemplate {
     /// The HTTP method.
     pub method: Method,
     /// The documented path template.
-    pub path: String,
+    pub path: PathTemplate,
     /// Query parameters, in order.
     pub query: Vec<(String, String)>,
     /// The body, if any.
@@ -300,4 +300,29 @@ pub enum Extract {
     ExistingItemId(String),
     /// The number of items of a list body.
     ItemCount,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(method: Method, raw: &str) -> String {
+        collection_key(method, &PathTemplate::parse(raw))
+    }
+
+    #[test]
+    fn a_request_changes_its_collection() {
+        let list = "/api/v1/tenants/{tenantid}/roles";
+        assert_eq!(key(Method::Post, "/api/v1/Tenants/{tenantId}/Roles"), list);
+        assert_eq!(
+            key(Method::Delete, "/api/v1/Tenants/{tenantId}/Roles/{roleId}"),
+            list
+        );
+        assert_eq!(
+            key(Method::Put, "api/v1/Tenants/{tenantId}/Roles/{roleId}/"),
+            list
+        );
+        // A top-level path has no parent collection but itself.
+        assert_eq!(key(Method::Delete, "/Roles"), "/roles");
+    }
 }

@@ -8,7 +8,10 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use serde_json::{Map, Value};
 
-use crate::spec::{Contract, Definition, DefinitionKind, Property, TypeRef};
+use crate::spec::{
+    format_date_time, Contract, Definition, DefinitionKind, Format, JsonType, Property, Scalar,
+    TypeRef, Unique,
+};
 
 /// A source of fresh values, unique within one plan and, through the
 /// nonce, across runs. Deterministic for a given nonce so that plans can
@@ -62,6 +65,29 @@ impl Fresh {
         uuid::Builder::from_random_bytes(bytes)
             .into_uuid()
             .to_string()
+    }
+}
+
+/// Fresh values of any scalar type (`Scalar::fresh`) come from the same
+/// sequence, so they are unique and deterministic too.
+impl Unique for Fresh {
+    fn text(&mut self) -> String {
+        self.string()
+    }
+
+    fn integer(&mut self) -> i64 {
+        Fresh::integer(self)
+    }
+
+    fn guid(&mut self) -> String {
+        Fresh::guid(self)
+    }
+
+    /// A second of 2020 (UTC) picked by the counter: the docs show no
+    /// instant a create must carry, and a fixed clock keeps plans comparable.
+    fn date_time(&mut self) -> String {
+        const START_OF_2020: u64 = 1_577_836_800;
+        format_date_time(START_OF_2020 + self.next() % 31_536_000)
     }
 }
 
@@ -156,11 +182,9 @@ fn enum_values<'a>(contract: &'a Contract, ty: Option<&TypeRef>) -> Option<Vec<&
     }
 }
 
-fn scalar(ty: Option<&TypeRef>) -> Option<&str> {
-    match ty {
-        Some(TypeRef::Scalar(s)) => Some(s.as_str()),
-        _ => None,
-    }
+/// The type table's row for a declared scalar type.
+fn scalar(ty: Option<&TypeRef>) -> Option<&'static Scalar> {
+    ty.and_then(TypeRef::scalar)
 }
 
 /// Whether a member holds free text the suite can make unique (a name, a
@@ -169,10 +193,7 @@ fn is_plain_string(contract: &Contract, name: &str, ty: Option<&TypeRef>, exampl
     example.is_string()
         && enum_values(contract, ty).is_none()
         && !name.ends_with("Id")
-        && !matches!(
-            scalar(ty),
-            Some("guid" | "uuid" | "email" | "date-time" | "date")
-        )
+        && scalar(ty).is_none_or(Scalar::is_free_text)
         && !example.as_str().is_some_and(|s| s.contains('@'))
 }
 
@@ -193,27 +214,45 @@ fn fill(
             values[0].clone()
         };
     }
+    let declared = scalar(ty);
+    if let Some(s) = declared {
+        // The declared type decides; an example of another type (the
+        // generator's `"string"` for a date, `0` for a text) is replaced.
+        if s.json == JsonType::Any {
+            return example.clone();
+        }
+        let fits = s.accepts(example) || (example.is_null() && nullable);
+        if !fits {
+            return s.fresh(fresh);
+        }
+    }
+    let format = declared.and_then(|s| s.format);
     match example {
         Value::String(s) => {
-            let kind = scalar(ty);
-            if matches!(kind, Some("guid" | "uuid")) || name == "Id" {
+            if format == Some(Format::Uuid) || name == "Id" {
                 Value::String(fresh.guid())
-            } else if name.ends_with("Id") {
+            } else if name.ends_with("Id") && format.is_none() {
                 if nullable {
                     Value::Null
                 } else {
                     Value::String(fresh.guid())
                 }
-            } else if kind == Some("email") || s.contains('@') {
+            } else if format == Some(Format::Email) || (format.is_none() && s.contains('@')) {
                 Value::String(fresh.email())
-            } else if matches!(kind, Some("date-time" | "date")) {
+            } else if format.is_some() {
+                // A valid example of a formatted type (a date-time, a URI)
+                // is kept: the docs chose it.
                 example.clone()
+            } else if let Some(d) = declared.filter(|d| !d.is_free_text()) {
+                // A time or a span: any string passed the JSON type, but
+                // only the table's values are sure to be one.
+                d.fresh(fresh)
             } else {
                 Value::String(fresh.string())
             }
         }
-        Value::Number(_) => match scalar(ty) {
-            Some("number" | "double" | "float") => example.clone(),
+        Value::Number(_) => match declared.map(|d| d.json) {
+            Some(JsonType::Number) => example.clone(),
             _ => Value::from(fresh.integer()),
         },
         Value::Array(items) => {
@@ -280,22 +319,23 @@ fn wrong_value(contract: &Contract, ty: Option<&TypeRef>, example: &Value) -> Va
     match ty {
         Some(TypeRef::Array(_)) => return Value::from("not-an-array"),
         Some(TypeRef::Ref(_)) => return Value::from("not-an-object"),
-        Some(TypeRef::Scalar(s)) => match s.as_str() {
-            "integer" | "int32" | "int64" | "number" | "double" | "float" => {
-                return Value::from("not-a-number")
+        Some(TypeRef::Scalar(_)) => {
+            if let Some(s) = scalar(ty) {
+                // `any` has no wrong value: the example stays, valid.
+                return s.wrong().unwrap_or_else(|| example.clone());
             }
-            "boolean" | "bool" => return Value::from("not-a-boolean"),
-            _ => return Value::from(12345),
-        },
+        }
         _ => {}
     }
-    match example {
-        Value::Number(_) => Value::from("not-a-number"),
-        Value::Bool(_) => Value::from("not-a-boolean"),
-        Value::Array(_) => Value::from("not-an-array"),
-        Value::Object(_) => Value::from("not-an-object"),
-        Value::String(_) | Value::Null => Value::from(12345),
-    }
+    // An unknown word or no declaration: break the example's own type.
+    let seen = match example {
+        Value::Number(_) => JsonType::Number,
+        Value::Bool(_) => JsonType::Boolean,
+        Value::Array(_) => JsonType::Array,
+        Value::Object(_) => JsonType::Object,
+        Value::String(_) | Value::Null => JsonType::String,
+    };
+    seen.wrong().unwrap_or_else(|| Value::from(12345))
 }
 
 /// Text that starts like a JSON body and breaks off: not JSON at all.

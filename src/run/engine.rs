@@ -20,8 +20,7 @@ use super::outcome::{
 use super::redact::{role_placeholder, sensitive_header, Redactor, TOKEN_PLACEHOLDER};
 use crate::plan::{Auth, Body, Extract, Phase, Step, TestCase};
 use crate::schema::{SchemaOptions, Schemas};
-use crate::spec::PathTemplate;
-use crate::spec::{Contract, Method};
+use crate::spec::{Contract, Method, PathTemplate};
 
 /// A token holding exactly these documented roles.
 #[derive(Clone)]
@@ -274,15 +273,11 @@ impl Engine {
                         }
                     }
                     let mut path_vars = vars.clone();
-                    if let Some(id) = vars.get(&c.id_var) {
-                        let id_param = PathTemplate::parse(&c.item_path)
-                            .last_param()
-                            .map(str::to_string);
-                        if let Some(p) = id_param {
-                            path_vars.insert(p, id.clone());
-                        }
+                    let item_path = PathTemplate::parse(&c.item_path);
+                    if let (Some(id), Some(p)) = (vars.get(&c.id_var), item_path.last_param()) {
+                        path_vars.insert(p.to_string(), id.clone());
                     }
-                    if let Ok(url) = self.url(&c.item_path, &[], &path_vars) {
+                    if let Ok(url) = self.url(&item_path, &[], &path_vars) {
                         if !created.iter().any(|(u, _)| *u == url) {
                             let delete =
                                 self.outgoing(Method::Delete, url.clone(), None, &Auth::Default);
@@ -368,20 +363,22 @@ impl Engine {
 
     fn url(
         &self,
-        path: &str,
+        path: &PathTemplate,
         query: &[(String, String)],
         vars: &BTreeMap<String, String>,
     ) -> Result<String, Unsendable> {
+        let filled = path
+            .fill(|name| vars.get(name).cloned())
+            .map_err(|name| Unsendable::Missing(name.to_string()))?;
         let mut url = self.base.clone();
         {
             let Ok(mut segs) = url.path_segments_mut() else {
                 return Err(Unsendable::Missing("a base URL with a path".into()));
             };
             segs.pop_if_empty();
-            let filled = PathTemplate::parse(path)
-                .fill(|name| vars.get(name).cloned())
-                .map_err(|name| Unsendable::Missing(name.to_string()))?;
-            segs.extend(filled.iter().map(String::as_str));
+            // Each segment is pushed whole, so a value's own `/` or `?` is
+            // percent-encoded rather than read as structure.
+            segs.extend(&filled);
         }
         if !query.is_empty() {
             let mut pairs = url.query_pairs_mut();
@@ -568,6 +565,32 @@ fn made_by(item: &Value, prefix: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn urls_fill_the_template_and_encode_each_value_whole() {
+        let target = Target {
+            base_url: "http://localhost:1/base/".into(),
+            ..Target::default()
+        };
+        let engine = Engine::new(
+            Vec::new(),
+            target,
+            Limits::default(),
+            Settings::default(),
+            SchemaOptions::default(),
+        )
+        .unwrap();
+        let vars = BTreeMap::from([("t".to_string(), "a/b c".to_string())]);
+        let path = PathTemplate::parse("/api/v1/Tenants/{t}/Roles/");
+        let query = [("skip".to_string(), "1".to_string())];
+        let url = engine.url(&path, &query, &vars).ok();
+        assert_eq!(
+            url.as_deref(),
+            Some("http://localhost:1/base/api/v1/Tenants/a%2Fb%20c/Roles?skip=1")
+        );
+        let missing = engine.url(&PathTemplate::parse("/x/{roleId}"), &[], &vars);
+        assert!(matches!(missing, Err(Unsendable::Missing(name)) if name == "roleId"));
+    }
 
     #[test]
     fn items_the_suite_made_are_told_by_any_string_member() {

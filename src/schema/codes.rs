@@ -8,7 +8,7 @@ crate::spec::code_table! {
     /// A stable code for a problem found while deriving schemas or
     /// checking the docs' examples against them.
     SchemaCode {
-        UnknownType = "unknown-type", Warning, "a type word the schema mapping does not know; its schema accepts anything";
+        UnknownType = "unknown-type", Warning, "a type word the type table does not know; its schema accepts anything";
         SchemaNotCompiled = "schema-not-compiled", Error, "the derived schemas could not be compiled into a validator";
         ExampleTypeWrong = "example-type-wrong", Warning, "an example value has another JSON type than its declared type";
         ExampleEnumOutside = "example-enum-outside", Warning, "an example value is not one of its enumeration's values";

@@ -1,4 +1,7 @@
 //! The type mapping: contract types to JSON Schema 2020-12 fragments.
+//! Scalar words take their JSON type and format from the type table
+//! ([`crate::spec::SCALARS`]); the rest (arrays, references, enums,
+//! nullability) is decided here.
 //!
 //! A fragment refers to other definitions through a caller-chosen spelling
 //! (`#/$defs/Role` for standalone schemas, `#/components/schemas/…` for
@@ -16,37 +19,14 @@ use super::SchemaOptions;
 /// The JSON Schema dialect every derived schema declares.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
-/// One row per type word the docs use: the word, its JSON type and the
-/// `format` it asserts. A word not listed here is unknown.
-const SCALARS: &[(&str, &str, Option<&str>)] = &[
-    ("string", "string", None),
-    ("guid", "string", Some("uuid")),
-    ("date-time", "string", Some("date-time")),
-    ("email", "string", Some("email")),
-    ("integer", "integer", None),
-    ("int32", "integer", None),
-    ("int64", "integer", None),
-    ("number", "number", None),
-    ("double", "number", None),
-    ("boolean", "boolean", None),
-    ("object", "object", None),
-    ("array", "array", None),
-];
-
 /// The member names the docs' generator invents to show that an object
 /// accepts members beyond its declared ones.
 pub const OPEN_OBJECT_SAMPLES: &[&str] = &["property1", "property2"];
 
-/// The schema of a scalar type word, or `None` when the word is unknown.
-/// Without `formats` the `format` keyword is left out.
+/// The schema of a scalar type word from the type table, or `None` when
+/// the word is unknown. Without `formats` the `format` keyword is left out.
 pub fn scalar(word: &str, formats: bool) -> Option<Value> {
-    let (_, ty, format) = SCALARS.iter().find(|(w, _, _)| *w == word)?;
-    let mut schema = Map::new();
-    schema.insert("type".into(), json!(ty));
-    if let (Some(format), true) = (format, formats) {
-        schema.insert("format".into(), json!(format));
-    }
-    Some(Value::Object(schema))
+    crate::spec::scalar(word).map(|s| s.schema(formats))
 }
 
 /// Adds `null` to what a schema accepts: into its `type` where it has one,
@@ -128,7 +108,7 @@ impl<'a> Deriver<'a> {
                         &self.contract.source,
                         line,
                         format!(
-                            "{what} has type `{word}`, which the schema mapping does not know; any value is accepted"
+                            "{what} has type `{word}`, which the type table does not know; any value is accepted"
                         ),
                     ));
                     json!({})
@@ -275,6 +255,10 @@ mod tests {
             ("boolean", json!({"type": "boolean"})),
             ("object", json!({"type": "object"})),
             ("array", json!({"type": "array"})),
+            ("any", json!({})),
+            ("long", json!({"type": "integer"})),
+            ("url", json!({"type": "string", "format": "uri"})),
+            ("DateTime", json!({"type": "string", "format": "date-time"})),
             ("Inline", json!({"type": "object"})),
             (
                 "string[]",

@@ -1058,40 +1058,13 @@ fn find_member<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
     find_object_with(v, key).and_then(|o| o.get(key))
 }
 
-/// The documented type word an example value most likely had.
+/// The documented type word an example value most likely had: the type
+/// table's guess for a scalar, `T[]` for an array of them.
 fn type_of_example(v: &Value) -> Option<String> {
-    Some(match v {
-        Value::String(s) if s.contains('@') => "email".into(),
-        Value::String(s) if looks_like_date_time(s) => "date-time".into(),
-        Value::String(s) if looks_like_guid(s) => "guid".into(),
-        Value::String(_) => "string".into(),
-        Value::Bool(_) => "boolean".into(),
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer".into(),
-        Value::Number(_) => "number".into(),
-        Value::Array(items) => format!("{}[]", items.first().and_then(type_of_example)?),
-        Value::Object(_) => "object".into(),
-        Value::Null => return None,
-    })
-}
-
-fn looks_like_date_time(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 19
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && (b[10] == b'T' || b[10] == b't')
-        && b[13] == b':'
-}
-
-fn looks_like_guid(s: &str) -> bool {
-    s.len() == 36
-        && s.char_indices().all(|(i, c)| {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                c == '-'
-            } else {
-                c.is_ascii_hexdigit()
-            }
-        })
+    match v {
+        Value::Array(items) => Some(format!("{}[]", items.first().and_then(type_of_example)?)),
+        _ => super::types::of_example(v).map(|s| s.word.to_string()),
+    }
 }
 
 /// Every example body of the document, to repair rows from.

@@ -107,11 +107,14 @@ pub(crate) fn parse_decl(decl: &str) -> Option<(bool, &str, &str)> {
     Some((required, ty, name))
 }
 
-/// Whether `s` could be a parameter's type word (`string`, `int32`, `string[]`).
+/// Whether `s` could be a parameter's type word (`string`, `int32`,
+/// `string[]`, or a capitalised word the type table knows: `DateTime`).
 pub(crate) fn is_type_word(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '[' | ']' | '_'))
+    let shaped = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '[' | ']' | '_'));
+    shaped
+        && (s.starts_with(|c: char| c.is_ascii_lowercase())
+            || super::types::scalar(s.trim_end_matches("[]")).is_some())
 }
 
 /// Whether `s` is a plain identifier.
@@ -169,6 +172,12 @@ mod tests {
         );
         assert_eq!(parse_decl("tenant id is here"), None);
         assert_eq!(parse_decl("string"), None);
+        // Capitalised only where the type table knows the word.
+        assert_eq!(
+            parse_decl("DateTime start"),
+            Some((true, "DateTime", "start"))
+        );
+        assert_eq!(parse_decl("Get Role"), None);
     }
 
     #[test]

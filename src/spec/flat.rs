@@ -9,25 +9,7 @@ use super::blocks::{
 use super::diagnostic::{Code, Diagnostic};
 use super::markdown::is_label;
 use super::model::Method;
-
-/// Type words a run-together declaration may end with, longest first so
-/// that `date-time` wins over `time`.
-const TYPE_WORDS: &[&str] = &[
-    "date-time",
-    "boolean",
-    "integer",
-    "string",
-    "number",
-    "double",
-    "object",
-    "array",
-    "int32",
-    "int64",
-    "guid",
-    "float",
-    "email",
-    "uri",
-];
+use super::types::{Scalar, SCALARS};
 
 /// Where the reader is, which decides what an unmarked line is.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -538,10 +520,21 @@ fn split_decl<'l>(line: &'l str, known: &[String]) -> Option<(&'l str, &'l str)>
     }
     if !known.iter().any(|k| k == name) {
         let ty = head.trim();
-        return TYPE_WORDS.contains(&ty).then_some(("", line));
+        return super::types::scalar(ty).is_some().then_some(("", line));
     }
-    let word = TYPE_WORDS.iter().find(|w| head.ends_with(*w))?;
-    let at = head.len() - word.len();
+    // The longest type word the glued text ends with, so that `date-time`
+    // wins over `time` and `int32` over `int`. A short word glued to a
+    // letter is more likely the end of prose (`endpoint`, `company`,
+    // `update`) than a type.
+    let at = SCALARS
+        .iter()
+        .flat_map(Scalar::words)
+        .filter_map(|w| {
+            let at = head.strip_suffix(w)?.len();
+            let glued = head[..at].ends_with(|c: char| c.is_ascii_alphabetic());
+            (!glued || w.len() >= 5).then_some(at)
+        })
+        .min()?;
     Some((&line[..at], &line[at..]))
 }
 
@@ -576,6 +569,24 @@ mod tests {
         );
         assert_eq!(split_decl("Default is to include.", &known), None);
         assert_eq!(split_decl("the tenant to use", &known), None);
+        // Type words come from the type table, longest first.
+        assert_eq!(
+            split_decl("When it started.date-time tenantId", &known),
+            Some(("When it started.", "date-time tenantId"))
+        );
+        assert_eq!(
+            split_decl("How many.int32 skip", &known),
+            Some(("How many.", "int32 skip"))
+        );
+        assert_eq!(split_decl("long skip", &[]), Some(("", "long skip")));
+        // Prose that happens to end in a short type word is no declaration.
+        for prose in [
+            "the endpoint tenantId",
+            "the company tenantId",
+            "an update skip",
+        ] {
+            assert_eq!(split_decl(prose, &known), None, "{prose}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod markdown;
 mod model;
 mod path;
 mod soundness;
+mod types;
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,9 @@ pub use model::{
 };
 pub use path::{shape_key, PathMatch, PathTemplate, Segment};
 pub use soundness::Unsound;
+pub use types::{
+    format_date_time, is_date_time, of_example, scalar, Format, JsonType, Scalar, Unique, SCALARS,
+};
 
 /// Failures of the harness itself while reading documents.
 #[derive(Debug, thiserror::Error)]

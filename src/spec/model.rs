@@ -198,7 +198,8 @@ pub struct Response {
 /// A type as written in a table cell: `string`, `Role`, `[Role]`, `Role[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeRef {
-    /// A lower-case type word: `string`, `guid`, `date-time`, `int32`, `object`...
+    /// A type word as written: one the type table knows (`string`, `guid`,
+    /// `date-time`, `Int32`, `any`...), or any other lower-case word.
     Scalar(String),
     /// A reference to a definition by name.
     Ref(String),
@@ -230,10 +231,20 @@ impl TypeRef {
         if !valid {
             return None;
         }
-        if t.starts_with(|c: char| c.is_ascii_uppercase()) {
+        // A capitalised word is a definition's name, unless the type table
+        // knows it: hand-written pages spell `String`, `DateTime`, `Int32`.
+        if t.starts_with(|c: char| c.is_ascii_uppercase()) && super::types::scalar(t).is_none() {
             Some(TypeRef::Ref(t.to_string()))
         } else {
             Some(TypeRef::Scalar(t.to_string()))
+        }
+    }
+
+    /// The type table's row for a scalar word it knows.
+    pub fn scalar(&self) -> Option<&'static super::types::Scalar> {
+        match self {
+            TypeRef::Scalar(word) => super::types::scalar(word),
+            _ => None,
         }
     }
 
@@ -436,6 +447,15 @@ mod tests {
             Some(TypeRef::Scalar("date-time".into()))
         );
         assert_eq!(TypeRef::parse("Inline"), Some(TypeRef::Inline));
+        assert_eq!(
+            TypeRef::parse("DateTime[]"),
+            Some(TypeRef::Array(Box::new(TypeRef::Scalar("DateTime".into()))))
+        );
+        assert_eq!(TypeRef::parse("Role").unwrap().scalar(), None);
+        assert_eq!(
+            TypeRef::parse("Int32").unwrap().scalar().unwrap().word,
+            "int32"
+        );
         assert_eq!(TypeRef::parse(""), None);
         assert_eq!(TypeRef::parse("two words"), None);
         assert_eq!(TypeRef::parse("[]"), None);

@@ -184,6 +184,35 @@ impl PathTemplate {
                 .all(|(a, b)| a.same(b))
     }
 
+    /// Whether `prefix`'s segments begin this template by shape: literals
+    /// equal without regard to ASCII case, any placeholder for any other.
+    pub fn starts_with_shape(&self, prefix: &PathTemplate) -> bool {
+        prefix.segments.len() <= self.segments.len()
+            && prefix
+                .segments
+                .iter()
+                .zip(&self.segments)
+                .all(|(a, b)| a.same_shape(b))
+    }
+
+    /// This template with the leading segments that have `from`'s shape
+    /// replaced by `to`'s segments: a path moved under a new prefix. `None`
+    /// when `from` does not begin this template.
+    pub fn rebase(&self, from: &PathTemplate, to: &PathTemplate) -> Option<PathTemplate> {
+        if !self.starts_with_shape(from) {
+            return None;
+        }
+        let mut segments = to.segments.clone();
+        segments.extend_from_slice(&self.segments[from.segments.len()..]);
+        Some(PathTemplate::from_segments(&segments))
+    }
+
+    /// The template written from its segments: one leading `/`, no empty
+    /// or trailing segments, whatever spacing the docs used.
+    pub fn canonical(&self) -> String {
+        PathTemplate::from_segments(&self.segments).raw
+    }
+
     /// The template without its last segment; `None` for the root.
     pub fn parent(&self) -> Option<PathTemplate> {
         let (_, rest) = self.segments.split_last()?;
@@ -381,6 +410,36 @@ mod tests {
         assert!(p.starts_with(&t("/X/{a}")));
         assert!(!p.starts_with(&t("/x/{b}")));
         assert_eq!(p.prefix(2).as_str(), "/x/{a}");
+    }
+
+    #[test]
+    fn rebasing_moves_a_path_under_a_new_prefix_by_shape() {
+        let p = t("/api/v1/tenants/{tenantId}/Communities/{communityId}");
+        let from = t("/api/v1/Tenants/{id}/communities");
+        let to = t("/api/v1-preview/Communities");
+        assert!(p.starts_with_shape(&from) && !p.starts_with(&from));
+        let moved = p.rebase(&from, &to).unwrap();
+        assert_eq!(moved.as_str(), "/api/v1-preview/Communities/{communityId}");
+        assert_eq!(moved.params().collect::<Vec<_>>(), ["communityId"]);
+        assert_eq!(
+            t("/api/v1/Tenants/{id}/communities")
+                .rebase(&from, &to)
+                .unwrap()
+                .as_str(),
+            "/api/v1-preview/Communities"
+        );
+        assert!(t("/api/v1/tenants/{t}/CommunitiesX")
+            .rebase(&from, &to)
+            .is_none());
+        assert!(t("/api/v1/tenants").rebase(&from, &to).is_none());
+        assert!(t("/a/b").rebase(&t("/a/b"), &t("/")).unwrap().as_str() == "/");
+    }
+
+    #[test]
+    fn the_canonical_spelling_has_one_leading_slash_and_no_empty_segments() {
+        assert_eq!(t("api//v1/{x}/").canonical(), "/api/v1/{x}");
+        assert_eq!(t("/a/{b}").canonical(), "/a/{b}");
+        assert_eq!(t("").canonical(), "/");
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub fn step(contract: &Contract, op_id: &str, status: &[u16], claims: Vec<Claim>
         item_id: op.path.last_param().map(str::to_string),
         request: RequestTemplate {
             method: op.method,
-            path: op.path.to_string(),
+            path: op.path.clone(),
             query: Vec::new(),
             body: None,
             body_vars: Vec::new(),
