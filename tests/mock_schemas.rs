@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use conform::mock::{self, Fault, Fixture, MockOptions};
 use conform::schema::{SchemaOptions, Schemas};
-use conform::spec::{self, Contract, Method, Operation};
+use conform::spec::{self, Contract, Method, Operation, PathTemplate};
 use serde_json::Value;
 
 /// One request of the walk and what came back.
@@ -27,36 +27,25 @@ fn item_params(contracts: &[Contract]) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for c in contracts {
         for op in &c.operations {
-            if let Some((collection, last)) = op.path.rsplit_once('/') {
-                if let Some(name) = last.strip_prefix('{').and_then(|l| l.strip_suffix('}')) {
-                    out.insert(collection.to_string(), name.to_string());
-                }
+            if let (Some(collection), Some(name)) = (op.path.parent(), op.path.last_param()) {
+                out.insert(collection.to_string(), name.to_string());
             }
         }
     }
     out
 }
 
-fn fill(path: &str, values: &HashMap<String, String>) -> Option<String> {
-    let mut out = String::new();
-    for seg in path.split('/').skip(1) {
-        out.push('/');
-        match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(name) => out.push_str(values.get(name)?),
-            None => out.push_str(seg),
-        }
-    }
-    Some(out)
+fn fill(path: &PathTemplate, values: &HashMap<String, String>) -> Option<String> {
+    let segments = path.fill(|name| values.get(name).cloned()).ok()?;
+    Some(segments.iter().map(|s| format!("/{s}")).collect())
 }
 
-fn fill_unknown(path: &str, values: &HashMap<String, String>) -> String {
+fn fill_unknown(path: &PathTemplate, values: &HashMap<String, String>) -> String {
     let mut with_unknown = values.clone();
-    for seg in path.split('/') {
-        if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            with_unknown
-                .entry(name.to_string())
-                .or_insert_with(|| "99999999-8888-7777-6666-555555555555".to_string());
-        }
+    for name in path.params() {
+        with_unknown
+            .entry(name.to_string())
+            .or_insert_with(|| "99999999-8888-7777-6666-555555555555".to_string());
     }
     fill(path, &with_unknown).unwrap_or_else(|| path.to_string())
 }
@@ -137,7 +126,7 @@ async fn walk(dir: &str, faults: Vec<Fault>) -> (Vec<Contract>, Vec<Exchange>) {
         let missing = "11111111-2222-3333-4444-555555555555";
         let unknown = path
             .rsplit_once('/')
-            .filter(|_| op.path.ends_with('}'))
+            .filter(|_| op.path.last_param().is_some())
             .map(|(head, _)| format!("{head}/{missing}"));
         // The documented call, then an anonymous one, a member's, one with
         // an unknown id and one with a broken body.

@@ -301,28 +301,3 @@ pub enum Extract {
     /// The number of items of a list body.
     ItemCount,
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(method: Method, raw: &str) -> String {
-        collection_key(method, &PathTemplate::parse(raw))
-    }
-
-    #[test]
-    fn a_request_changes_its_collection() {
-        let list = "/api/v1/tenants/{tenantid}/roles";
-        assert_eq!(key(Method::Post, "/api/v1/Tenants/{tenantId}/Roles"), list);
-        assert_eq!(
-            key(Method::Delete, "/api/v1/Tenants/{tenantId}/Roles/{roleId}"),
-            list
-        );
-        assert_eq!(
-            key(Method::Put, "api/v1/Tenants/{tenantId}/Roles/{roleId}/"),
-            list
-        );
-        // A top-level path has no parent collection but itself.
-        assert_eq!(key(Method::Delete, "/Roles"), "/roles");
-    }
-}

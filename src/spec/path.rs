@@ -325,14 +325,6 @@ impl fmt::Display for PathTemplate {
     }
 }
 
-// TRANSITIONAL: removed once no stage reads the raw text as a string.
-impl std::ops::Deref for PathTemplate {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.raw
-    }
-}
-
 impl From<&str> for PathTemplate {
     fn from(raw: &str) -> PathTemplate {
         PathTemplate::parse(raw)
