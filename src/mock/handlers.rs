@@ -16,9 +16,10 @@ use super::auth::{Auth, Denied};
 use super::fixture::{Fixture, Seed};
 use super::routing::{Route, Routes};
 use super::store::{key, Item, Scope, Store};
-use super::values::{check, fresh, is_integer, now, shape};
+use super::values::{fresh, is_integer, now, shape};
 use super::Fault;
 use crate::api::{list_member, Api, Kind, OpModel, Resource};
+use crate::schema::{SchemaOptions, Schemas};
 use crate::spec::{Contract, Method, Operation, TypeRef};
 
 /// Everything the handlers share.
@@ -28,6 +29,9 @@ pub(crate) struct State {
     pub api: std::sync::Arc<Api>,
     /// Request paths to operations.
     pub routes: Routes,
+    /// The compiled schemas of every contract, by contract index: request
+    /// bodies are judged by the same schemas a run judges answers by.
+    pub schemas: Vec<Schemas>,
     /// Tokens, parameter values and seeds.
     pub fixture: Fixture,
     /// Token lookup.
@@ -124,6 +128,7 @@ enum Content<'a> {
 /// One request, with what its route and path give.
 struct Ctx<'a> {
     state: &'a State,
+    doc: usize,
     model: &'a OpModel,
     op: &'a Operation,
     contract: &'a Contract,
@@ -145,6 +150,7 @@ pub(crate) fn respond(
     let model = state.api.op(route.key);
     let ctx = Ctx {
         state,
+        doc: route.key.doc,
         model,
         op: state.api.operation(route.key),
         contract: &state.api.contracts[route.key.doc],
@@ -457,9 +463,15 @@ impl Ctx<'_> {
         let value: Value = serde_json::from_str(text)
             .map_err(|e| self.bad_request(&format!("the request body is not valid JSON: {e}")))?;
         if let Some(def) = &documented.definition {
-            check(&value, &TypeRef::Ref(def.clone()), self.contract, "", 0).map_err(|e| {
-                self.bad_request(&format!("the request body does not match {def}: {e}"))
-            })?;
+            self.state.schemas[self.doc]
+                .validate_definition(def, &value)
+                .map_err(|errors| {
+                    let first = errors
+                        .first()
+                        .map(|e| format!("at `{}`: {}", e.instance_path, e.message))
+                        .unwrap_or_default();
+                    self.bad_request(&format!("the request body does not match {def}: {first}"))
+                })?;
         }
         if documented.definition.is_none() {
             if let Some(Value::Object(example)) = &documented.example {
@@ -993,6 +1005,14 @@ pub(crate) fn seed(api: &Api, fixture: &Fixture, store: &mut Store) {
     }
 }
 
+/// The compiled schemas of every contract the server serves.
+pub(crate) fn schemas_of(api: &Api) -> Vec<Schemas> {
+    api.contracts
+        .iter()
+        .map(|c| Schemas::derive(c, SchemaOptions::default()))
+        .collect()
+}
+
 /// Every choice of one value per list.
 fn combinations(lists: &[&[String]]) -> Vec<Vec<String>> {
     lists.iter().fold(vec![Vec::new()], |acc, list| {
@@ -1058,6 +1078,7 @@ mod tests {
         State {
             auth: Auth::new(&fixture),
             routes: Routes::new(&api),
+            schemas: schemas_of(&api),
             api,
             fixture,
             store: RwLock::new(store),

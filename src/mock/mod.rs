@@ -129,6 +129,7 @@ pub async fn serve_api(
     let state = handlers::State {
         auth: auth::Auth::new(&fixture),
         routes: routing::Routes::new(&api),
+        schemas: handlers::schemas_of(&api),
         api,
         fixture,
         store: RwLock::new(store),
