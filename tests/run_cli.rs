@@ -37,20 +37,22 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// `conform run PATH` writing JUnit, JSON and markdown reports into a
+/// scratch directory named `name` (as `r.xml`, `r.json`, `r.md`).
+fn run_with_reports(name: &str, path: &str) -> (std::path::PathBuf, i32, String, String) {
+    let dir = scratch(name);
+    let report = |file: &str| dir.join(file).to_str().unwrap().to_string();
+    let (junit, json, md) = (report("r.xml"), report("r.json"), report("r.md"));
+    let (code, stdout, stderr) = conform(&[
+        "run", path, "--junit", &junit, "--json", &json, "--markdown", &md,
+    ]);
+    (dir, code, stdout, stderr)
+}
+
 #[test]
 fn the_readme_command_passes_every_case_and_writes_every_report() {
-    let dir = scratch("reports");
+    let (dir, code, stdout, stderr) = run_with_reports("reports", "specs/");
     let (junit, json, md) = (dir.join("r.xml"), dir.join("r.json"), dir.join("r.md"));
-    let (code, stdout, stderr) = conform(&[
-        "run",
-        "specs/",
-        "--junit",
-        junit.to_str().unwrap(),
-        "--json",
-        json.to_str().unwrap(),
-        "--markdown",
-        md.to_str().unwrap(),
-    ]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(stdout.contains("test result: ok."), "{stdout}");
     assert!(stdout.contains("coverage (documented statuses per operation):"));
@@ -264,20 +266,10 @@ fn deny_doc_errors_refuses_documents_with_errors_before_anything_runs() {
 
 #[test]
 fn a_document_with_one_broken_example_runs_its_other_operations() {
-    let dir = scratch("doc-errors");
-    let (junit, json, md) = (dir.join("r.xml"), dir.join("r.json"), dir.join("r.md"));
     // A directory: things.md has one broken example, overview.md nothing
     // to run; the sound operation of things.md still runs.
-    let (code, stdout, stderr) = conform(&[
-        "run",
-        "fixtures/doc-errors/",
-        "--junit",
-        junit.to_str().unwrap(),
-        "--json",
-        json.to_str().unwrap(),
-        "--markdown",
-        md.to_str().unwrap(),
-    ]);
+    let (dir, code, stdout, stderr) = run_with_reports("doc-errors", "fixtures/doc-errors/");
+    let (junit, json, md) = (dir.join("r.xml"), dir.join("r.json"), dir.join("r.md"));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let reason =
         "fixtures/doc-errors/things.md:46: error[invalid-json]: example body is not valid JSON";
