@@ -278,6 +278,14 @@ fn main() {
     trials.push(folder_trial("specs", 140));
     trials.push(folder_trial("fixtures/corpus/identity", 800));
     trials.push(folder_trial("fixtures/corpus/family", 700));
+    trials.push(Trial::test("green_in_one_go::everything", || {
+        let folders = ["specs", "fixtures/corpus/identity", "fixtures/corpus/family"];
+        let run = run(&folders.map(|f| root().join(f)))?;
+        if run.outcomes.len() < 1800 {
+            return Err(format!("only {} cases ran", run.outcomes.len()).into());
+        }
+        all_green(&run)
+    }));
     trials.push(Trial::test(
         "regression_add_group_accepts_unknown_group_ids",
         regression_add_group_accepts_unknown_group_ids,
