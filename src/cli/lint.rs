@@ -56,8 +56,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let (mut errors, mut warnings, mut docs) = (0, 0, 0);
     for path in &args.paths {
         for file in spec::documents(path)? {
-            let text = String::from_utf8_lossy(&std::fs::read(&file)?).into_owned();
-            let contract = spec::parse_bytes(&file.display().to_string(), text.as_bytes());
+            // The text the reader saw (invalid bytes replaced, line endings
+            // made LF), so lint shows what inspect shows, at the same lines.
+            let spec::Document { contract, text } = spec::load_document(&file)?;
             let schemas = Schemas::derive(&contract, options);
             let mut diagnostics = contract.diagnostics.clone();
             diagnostics.extend_from_slice(schemas.diagnostics());

@@ -101,6 +101,13 @@ code_table! {
         StraySection = "stray-section", Warning, "a section heading appears outside an operation or definition";
         StrayContent = "stray-content", Info, "content the reader skipped because it belongs to no section it knows";
         RequestBodyUnmatched = "request-body-unmatched", Info, "no definition has exactly the members of a request body example";
+        MergeConflict = "merge-conflict", Error, "git merge-conflict markers were committed into the document; the first side is read";
+        FenceRepaired = "fence-repaired", Warning, "a closing code fence was glued to the next line and was split off";
+        JsonRepaired = "json-repaired", Warning, "an example body had trailing commas or comments, which were removed to read it";
+        InferredStatus = "inferred-status", Info, "a status was taken from an example's `HTTP/1.1 NNN` line or the response prose, not from a status table";
+        UntypedParam = "untyped-param", Info, "a parameter is declared by name only; its type is taken as string";
+        RequestLineRepaired = "request-line-repaired", Info, "a request line was read with a repair: a leading `/` added, or a path broken over two lines joined";
+        ProseSection = "prose-section", Info, "a heading with no request under it was read as prose, not as an operation";
     }
 }
 

@@ -5,27 +5,35 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 
 use super::blocks::{normalize_owned, normalize_ws, parse_decl, Block, BlockKind, RawParam, Row};
 use super::diagnostic::{Code, Diagnostic};
+use super::source::LineMap;
 
 /// Maps byte offsets to 1-based line numbers. Lookups come in document
 /// order, so a cursor makes them O(1) amortized.
-pub(crate) struct LineIndex {
+pub(crate) struct LineIndex<'m> {
     starts: Vec<usize>,
     cursor: std::cell::Cell<usize>,
+    map: &'m LineMap,
 }
 
-impl LineIndex {
-    pub fn new(text: &str) -> Self {
+impl<'m> LineIndex<'m> {
+    pub fn new(text: &str, map: &'m LineMap) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex {
             starts,
             cursor: std::cell::Cell::new(0),
+            map,
         }
     }
 
-    /// The 1-based line holding byte `offset`.
+    /// The document's 1-based line holding byte `offset` of the text.
     pub fn line(&self, offset: usize) -> usize {
+        self.map.original(self.text_line(offset))
+    }
+
+    /// The 1-based line of the text holding byte `offset`.
+    fn text_line(&self, offset: usize) -> usize {
         let mut i = self.cursor.get();
         if self.starts[i] > offset {
             i = self
@@ -108,7 +116,7 @@ struct TableAcc {
 
 struct Reader<'a> {
     text: &'a str,
-    lines: LineIndex,
+    lines: LineIndex<'a>,
     file: &'a str,
     blocks: Vec<Block>,
     diags: &'a mut Vec<Diagnostic>,
@@ -119,10 +127,15 @@ struct Reader<'a> {
 }
 
 /// Reads a markdown document into blocks.
-pub(crate) fn read(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
+pub(crate) fn read(
+    text: &str,
+    map: &LineMap,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Block> {
     let mut reader = Reader {
         text,
-        lines: LineIndex::new(text),
+        lines: LineIndex::new(text, map),
         file,
         blocks: Vec::with_capacity(text.len() / 48),
         diags,
@@ -617,7 +630,7 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<BlockKind> {
         let mut diags = Vec::new();
-        read(text, "t.md", &mut diags)
+        read(text, &LineMap::default(), "t.md", &mut diags)
             .into_iter()
             .map(|b| b.kind)
             .collect()
@@ -670,13 +683,23 @@ mod tests {
     #[test]
     fn unclosed_fence_is_reported() {
         let mut diags = Vec::new();
-        let blocks = read("x\n\n```json\n{\"a\": 1}\n", "t.md", &mut diags);
+        let blocks = read(
+            "x\n\n```json\n{\"a\": 1}\n",
+            &LineMap::default(),
+            "t.md",
+            &mut diags,
+        );
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].code, "unclosed-fence");
         assert_eq!(diags[0].line, 3);
         assert!(matches!(&blocks[1].kind, BlockKind::Code { lang, .. } if lang == "json"));
         let mut diags = Vec::new();
-        read("```json\n{}\n```\n", "t.md", &mut diags);
+        read(
+            "```json\n{}\n```\n",
+            &LineMap::default(),
+            "t.md",
+            &mut diags,
+        );
         assert!(diags.is_empty(), "{diags:?}");
     }
 
@@ -697,7 +720,8 @@ mod tests {
 
     #[test]
     fn line_index_is_one_based() {
-        let idx = LineIndex::new("a\nb\nc");
+        let map = LineMap::default();
+        let idx = LineIndex::new("a\nb\nc", &map);
         assert_eq!(idx.line(0), 1);
         assert_eq!(idx.line(2), 2);
         assert_eq!(idx.line(4), 3);
