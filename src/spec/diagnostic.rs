@@ -107,6 +107,7 @@ code_table! {
         InferredStatus = "inferred-status", Info, "a status was taken from an example's `HTTP/1.1 NNN` line or the response prose, not from a status table";
         UntypedParam = "untyped-param", Info, "a parameter is declared by name only; its type is taken as string";
         RequestLineRepaired = "request-line-repaired", Info, "a request line was read with a repair: a leading `/` added, or a path broken over two lines joined";
+        RepeatedRequest = "repeated-request", Info, "a request without an `opId` anchor is shown again (a walkthrough step); its statuses join the first";
         ProseSection = "prose-section", Info, "a heading with no request under it was read as prose, not as an operation";
     }
 }

@@ -9,6 +9,7 @@ mod flat;
 mod markdown;
 mod model;
 mod path;
+mod request;
 mod source;
 
 use std::path::{Path, PathBuf};
