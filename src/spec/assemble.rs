@@ -92,8 +92,6 @@ struct Assembler<'a> {
     /// Per block: whether it is a heading that owns a request (or an
     /// `opId` anchor), and so starts an operation.
     owners: Vec<bool>,
-    /// Heading levels the generator's anchored operations use.
-    anchored_levels: Vec<u8>,
     op: Option<OpDraft>,
     ops: Vec<OpDraft>,
     def: Option<DefDraft>,
@@ -118,13 +116,12 @@ pub(crate) fn assemble(
         tag: None,
         description: Vec::new(),
         owners: Vec::new(),
-        anchored_levels: Vec::new(),
         op: None,
         ops: Vec::new(),
         def: None,
         defs: Vec::new(),
     };
-    (a.owners, a.anchored_levels) = operation_headings(&blocks);
+    a.owners = operation_headings(&blocks);
     for (i, block) in blocks.into_iter().enumerate() {
         let owns = a.owners[i];
         a.block(block, owns);
@@ -137,37 +134,37 @@ pub(crate) fn assemble(
 /// Which headings start operations: those that own a request (a `Request`
 /// section or a request fence, directly or through section headings) or
 /// are followed by an `opId` anchor. A heading with neither is prose, or
-/// a subsection of the operation above it. Also returns the levels of
-/// anchored headings. One pass with a stack of open headings.
-fn operation_headings(blocks: &[Block]) -> (Vec<bool>, Vec<u8>) {
+/// a subsection of the operation above it. One pass with a stack of open
+/// headings.
+fn operation_headings(blocks: &[Block]) -> Vec<bool> {
     let mut owns = vec![false; blocks.len()];
-    let mut anchored_levels = Vec::new();
     let mut stack: Vec<(u8, usize)> = Vec::new();
+    let mut section = None;
     for (i, block) in blocks.iter().enumerate() {
         match &block.kind {
-            BlockKind::Heading { level, text } => match Section::from_heading(text) {
-                Some(Section::Definitions) => stack.clear(),
-                Some(Section::Request) => {
-                    if let Some(&(_, h)) = stack.last() {
-                        owns[h] = true;
+            BlockKind::Heading { level, text } => {
+                section = Section::from_heading(text);
+                match section {
+                    Some(Section::Definitions) => stack.clear(),
+                    Some(Section::Request) => {
+                        if let Some(&(_, h)) = stack.last() {
+                            owns[h] = true;
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        while stack.last().is_some_and(|(l, _)| l >= level) {
+                            stack.pop();
+                        }
+                        stack.push((*level, i));
                     }
                 }
-                Some(_) => {}
-                None => {
-                    while stack.last().is_some_and(|(l, _)| l >= level) {
-                        stack.pop();
-                    }
-                    stack.push((*level, i));
-                }
-            },
+            }
+            // Example requests show values for a request documented above.
+            BlockKind::Code { .. } if section == Some(Section::ExampleRequest) => {}
             BlockKind::Anchor(id) if id.starts_with("opId") => {
-                if let Some(BlockKind::Heading { level, .. }) =
-                    i.checked_sub(1).map(|p| &blocks[p].kind)
-                {
+                if let Some(BlockKind::Heading { .. }) = i.checked_sub(1).map(|p| &blocks[p].kind) {
                     owns[i - 1] = true;
-                    if !anchored_levels.contains(level) {
-                        anchored_levels.push(*level);
-                    }
                 }
             }
             BlockKind::Code { text, .. } if request::starts_with_request(text) => {
@@ -178,7 +175,7 @@ fn operation_headings(blocks: &[Block]) -> (Vec<bool>, Vec<u8>) {
             _ => {}
         }
     }
-    (owns, anchored_levels)
+    owns
 }
 
 /// Parses a JSON example, reporting errors at their line in the document.
@@ -330,10 +327,9 @@ impl Assembler<'_> {
         self.finish_op();
         self.finish_def();
         self.section = None;
-        // In a generated document a heading at the operations' level is an
-        // operation even when its request is lost; elsewhere a heading that
-        // owns no request is prose.
-        if !owns && !self.anchored_levels.contains(&level) {
+        // A heading that owns no request and has no `opId` anchor is prose
+        // (an overview, a note, a type's description), not an operation.
+        if !owns {
             self.diag(
                 Code::ProseSection,
                 line,

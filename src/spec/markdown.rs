@@ -3,7 +3,10 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use super::blocks::{normalize_owned, normalize_ws, parse_decl, Block, BlockKind, RawParam, Row};
+use super::blocks::{
+    normalize_owned, normalize_ws, parse_bare, parse_decl, strip_optional, Block, BlockKind,
+    RawParam, Row,
+};
 use super::diagnostic::{Code, Diagnostic};
 use super::source::LineMap;
 
@@ -437,8 +440,26 @@ impl<'a> Reader<'a> {
     fn html_block(&mut self, html: &str, line: usize) {
         let mut items = Vec::new();
         let mut items_line = line;
-        for (i, l) in html.lines().enumerate() {
+        let lines: Vec<&str> = html.lines().collect();
+        let mut skip_to = 0;
+        for (i, l) in lines.iter().enumerate() {
             let l = l.trim();
+            if i < skip_to {
+                continue;
+            }
+            if l.starts_with('|') {
+                // An HTML block runs to the next blank line, so a table
+                // right under `<h3>Response</h3>` is inside it.
+                let end = lines[i..]
+                    .iter()
+                    .position(|l| !l.trim_start().starts_with('|'))
+                    .map_or(lines.len(), |n| i + n);
+                if let Some(table) = pipe_table(&lines[i..end].join("\n"), line + i) {
+                    self.push(line + i, table);
+                }
+                skip_to = end;
+                continue;
+            }
             if let Some((level, text)) = html_heading(l) {
                 self.push(
                     line + i,
@@ -473,16 +494,20 @@ impl<'a> Reader<'a> {
         if raw.trim() == "[[_TOC_]]" {
             return;
         }
-        let starts_with_decl = pieces.iter().find(|p| match p {
+        if let Some(table) = pipe_table(raw, line) {
+            // A table without its `|---|` row is a paragraph to CommonMark.
+            self.push(line, table);
+            return;
+        }
+        let first = pieces.iter().position(|p| match p {
             Piece::Text(t) => !t.trim().is_empty(),
-            _ => true,
+            Piece::Break => false,
+            Piece::Code(..) => true,
         });
-        if let Some(Piece::Code(code, _)) = starts_with_decl {
-            if parse_decl(code).is_some() {
-                let params = split_params(pieces);
-                self.push(line, BlockKind::Params(params));
-                return;
-            }
+        if first.is_some_and(|i| decl_at(&pieces, i).is_some()) {
+            let params = split_params(pieces);
+            self.push(line, BlockKind::Params(params));
+            return;
         }
         // Lines trimmed, blank ones dropped, joined by single newlines.
         let mut text = String::new();
@@ -536,26 +561,76 @@ fn fenced_body(raw: &str) -> (String, bool) {
     }
 }
 
+/// The declaration starting at piece `i`, as the assembler reads it:
+/// `` `[optional] type name` ``, `[Optional] `` `type name` ``, or a bare
+/// `` `name` `` alone on its line. Returns it and the index after it.
+fn decl_at(pieces: &[Piece<'_>], i: usize) -> Option<(String, usize)> {
+    let (optional, at) = match pieces.get(i)? {
+        Piece::Text(_) => {
+            // "[Optional] " may arrive as several text events ("[", ...).
+            let mut marker = String::new();
+            let mut at = i;
+            while let Some(Piece::Text(t)) = pieces.get(at) {
+                marker.push_str(t);
+                at += 1;
+            }
+            let marker = marker.trim();
+            if !strip_optional(marker).is_some_and(|r| r.trim().is_empty()) {
+                return None;
+            }
+            (true, at)
+        }
+        Piece::Code(..) => (false, i),
+        Piece::Break => return None,
+    };
+    let Some(Piece::Code(code, _)) = pieces.get(at) else {
+        return None;
+    };
+    let prefix = if optional { "[optional] " } else { "" };
+    if parse_decl(code).is_some() {
+        return Some((format!("{prefix}{code}"), at + 1));
+    }
+    // A bare name must stand alone on its line, or any code span that
+    // starts a line of prose would become a parameter.
+    let alone = match pieces.get(at + 1) {
+        None | Some(Piece::Break) => true,
+        Some(Piece::Text(t)) => {
+            t.trim().is_empty() && matches!(pieces.get(at + 2), None | Some(Piece::Break))
+        }
+        Some(Piece::Code(..)) => false,
+    };
+    (alone && parse_bare(code).is_some()).then(|| (format!("{prefix}{code}"), at + 1))
+}
+
 /// Splits a parameter paragraph at declarations that start a line.
 fn split_params(pieces: Vec<Piece<'_>>) -> Vec<RawParam> {
     let mut params: Vec<RawParam> = Vec::new();
     let mut at_line_start = true;
-    for piece in pieces {
-        match piece {
-            Piece::Code(code, line) if at_line_start && parse_decl(&code).is_some() => {
+    let mut i = 0;
+    while i < pieces.len() {
+        if at_line_start {
+            if let Some((decl, next)) = decl_at(&pieces, i) {
+                let line = match &pieces[next - 1] {
+                    Piece::Code(_, line) => *line,
+                    _ => 0,
+                };
                 params.push(RawParam {
                     line,
-                    decl: code.to_string(),
+                    decl,
                     description: String::new(),
                 });
                 at_line_start = false;
+                i = next;
+                continue;
             }
+        }
+        match &pieces[i] {
             Piece::Code(text, _) | Piece::Text(text) => {
                 if !text.trim().is_empty() {
                     at_line_start = false;
                 }
                 if let Some(p) = params.last_mut() {
-                    p.description.push_str(&text);
+                    p.description.push_str(text);
                 }
             }
             Piece::Break => {
@@ -565,11 +640,90 @@ fn split_params(pieces: Vec<Piece<'_>>) -> Vec<RawParam> {
                 }
             }
         }
+        i += 1;
     }
     for p in &mut params {
         p.description = normalize_ws(&p.description);
     }
     params
+}
+
+/// A pipe table written without its delimiter row (or inside an HTML
+/// block): every line starts with `|`, and there are at least two.
+fn pipe_table(raw: &str, line: usize) -> Option<BlockKind> {
+    let lines: Vec<&str> = raw.lines().map(str::trim).collect();
+    if lines.len() < 2 || !lines.iter().all(|l| l.starts_with('|')) {
+        return None;
+    }
+    let mut rows = lines.iter().enumerate().filter_map(|(i, l)| {
+        let cells = pipe_cells(l);
+        let delimiter = cells
+            .iter()
+            .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')));
+        (!delimiter).then_some(Row {
+            line: line + i,
+            cells,
+        })
+    });
+    let header = rows.next()?.cells;
+    Some(BlockKind::Table {
+        header,
+        rows: rows.collect(),
+    })
+}
+
+/// The cells of one `| a | b |` line, with code and link markup removed.
+fn pipe_cells(line: &str) -> Vec<String> {
+    let inner = line.strip_prefix('|').unwrap_or(line);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                cell.push('|');
+                chars.next();
+            }
+            '|' => cells.push(std::mem::take(&mut cell)),
+            _ => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
+        .into_iter()
+        .map(|c| normalize_ws(&strip_markup(&c)))
+        .collect()
+}
+
+/// `` `code` `` and `[text](link)` as their text.
+fn strip_markup(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut rest = cell;
+    while let Some(at) = rest.find(['`', '[']) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        if rest.as_bytes()[at] == b'`' {
+            rest = after;
+            continue;
+        }
+        match after.find("](").and_then(|close| {
+            after[close + 2..]
+                .find(')')
+                .map(|end| (close, close + 2 + end + 1))
+        }) {
+            Some((close, end)) => {
+                out.push_str(&after[..close]);
+                rest = &after[end..];
+            }
+            None => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Whether a blockquote's text is an example label (`200 Response ...`).

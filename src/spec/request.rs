@@ -23,12 +23,15 @@ pub(crate) struct RequestLine {
 
 /// `METHOD token` with a method word first: the method and the token.
 fn method_line(line: &str) -> Option<(Method, &str)> {
-    let mut words = line.split_whitespace();
-    let method = Method::parse(words.next()?)?;
-    let path = words.next()?;
+    let line = line.trim();
+    let (word, rest) = line.split_once([' ', '\t'])?;
+    let method = Method::parse(word)?;
+    let rest = rest.trim();
     // A request names a path; prose such as "GET and POST are supported"
-    // does not.
-    (words.next().is_none() && path.contains('/')).then_some((method, path))
+    // does not. Only a query may hold spaces (`?query=name:pump name:x`).
+    let first = rest.split_whitespace().next()?;
+    let path = if first.contains('?') { rest } else { first };
+    (path.len() == rest.len() && path.contains('/')).then_some((method, path))
 }
 
 /// Whether the fence text's first non-blank line is a request line.
