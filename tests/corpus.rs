@@ -108,3 +108,231 @@ fn every_corpus_document_parses_and_counts_match_its_anchors() {
     );
     assert!(total_ops > 200);
 }
+
+/// The family's current documents and their hand-written history, checked
+/// against a count that shares no code with the parser: every request line
+/// in a code fence is an operation, and every status a status table row or
+/// an `HTTP/1.1 NNN` line states belongs to the requests above it.
+mod family {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use conform::spec::{self, Severity};
+
+    const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+    type Count = BTreeMap<(String, String), BTreeSet<u16>>;
+
+    /// `METHOD path` (a query may hold spaces), as (method, path without
+    /// the query and with a leading `/`).
+    fn request(line: &str) -> Option<(String, String)> {
+        let line = line.trim();
+        let (method, rest) = line.split_once([' ', '\t'])?;
+        if !METHODS.contains(&method) {
+            return None;
+        }
+        let rest = rest.trim();
+        let first = rest.split_whitespace().next()?;
+        if first.len() != rest.len() && !first.contains('?') {
+            return None;
+        }
+        if !first.contains('/')
+            || !first.starts_with(|c: char| c == '/' || c == '{' || c.is_ascii_alphabetic())
+        {
+            return None;
+        }
+        let path = first.split('?').next().unwrap_or(first);
+        let path = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("/{path}")
+        };
+        Some((method.to_string(), path))
+    }
+
+    fn three_digits(s: &str) -> Option<u16> {
+        let code = s.get(..3)?;
+        let next = s[3..].chars().next();
+        (code.bytes().all(|b| b.is_ascii_digit())
+            && next.is_none_or(|c| !c.is_ascii_alphanumeric()))
+        .then(|| code.parse().ok())
+        .flatten()
+        .filter(|s| (100..600).contains(s))
+    }
+
+    /// The independent count of one document. Fences under a heading that
+    /// says "example" show concrete values, and fences before the first
+    /// section heading illustrate the document; neither documents a request.
+    pub(super) fn count(text: &str) -> Count {
+        let text = text
+            .trim_start_matches('\u{feff}')
+            .replace("\r\n", "\n")
+            .replace('\r', "\n");
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut ops: Count = BTreeMap::new();
+        let (mut in_fence, mut fence_has_request) = (false, false);
+        let mut group: Vec<(String, String)> = Vec::new();
+        let mut heading = String::new();
+        let mut seen_section = false;
+        let mut header: Option<Vec<String>> = None;
+        let mut i = 0;
+        while i < lines.len() {
+            let line = lines[i];
+            let t = line.trim();
+            i += 1;
+            if let Some(rest) = t.strip_prefix("```") {
+                let rest = rest.trim_start_matches('`').trim();
+                if in_fence && (rest.is_empty() || rest.starts_with(['>', '#', '|'])) {
+                    in_fence = false;
+                } else if !in_fence {
+                    in_fence = true;
+                    fence_has_request = false;
+                }
+                continue;
+            }
+            if in_fence {
+                if let Some((method, mut path)) = request(line) {
+                    if heading.contains("example") || !seen_section {
+                        continue;
+                    }
+                    // A path broken after a `/` goes on on the next line.
+                    if path.ends_with('/') {
+                        let next = lines.get(i).map(|l| l.trim()).unwrap_or("");
+                        if !next.is_empty()
+                            && !next.contains(' ')
+                            && next.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '{')
+                            && request(next).is_none()
+                        {
+                            path.push_str(next.split('?').next().unwrap_or(next));
+                            i += 1;
+                        }
+                    }
+                    if !fence_has_request {
+                        group.clear();
+                        fence_has_request = true;
+                    }
+                    group.push((method.clone(), path.clone()));
+                    ops.entry((method, path)).or_default();
+                }
+                let status = t
+                    .strip_prefix("HTTP")
+                    .map(|r| {
+                        r.trim_start_matches(|c: char| c == '/' || c == '.' || c.is_ascii_digit())
+                    })
+                    .filter(|r| r.starts_with(' '))
+                    .and_then(|r| three_digits(r.trim_start()));
+                if let Some(status) = status {
+                    for key in &group {
+                        ops.entry(key.clone()).or_default().insert(status);
+                    }
+                }
+                continue;
+            }
+            let hashes = t.bytes().take_while(|b| *b == b'#').count();
+            if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') || t.starts_with("<h") {
+                heading = t.to_lowercase();
+                if hashes >= 2
+                    || t.starts_with("<h2")
+                    || t.starts_with("<h3")
+                    || t.starts_with("<h4")
+                {
+                    seen_section = true;
+                }
+            }
+            if !t.starts_with('|') {
+                header = None;
+                continue;
+            }
+            let cells: Vec<String> = t
+                .trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().trim_matches('`').to_lowercase())
+                .collect();
+            let Some(h) = &header else {
+                header = Some(cells);
+                continue;
+            };
+            let Some(col) = h.iter().position(|c| c == "status code" || c == "status") else {
+                continue;
+            };
+            if h.iter().any(|c| c == "header") {
+                continue;
+            }
+            if let Some(status) = cells.get(col).and_then(|c| three_digits(c)) {
+                for key in &group {
+                    ops.entry(key.clone()).or_default().insert(status);
+                }
+            }
+        }
+        ops
+    }
+
+    /// Error diagnostics that are real defects of the documents, by (file
+    /// suffix, code, how many).
+    const REAL_DEFECTS: &[(&str, &str, usize)] = &[];
+
+    #[test]
+    fn every_request_and_status_of_the_family_is_read() {
+        let root = format!("{}/fixtures/corpus", env!("CARGO_MANIFEST_DIR"));
+        let files: Vec<_> = ["handwritten", "family"]
+            .iter()
+            .flat_map(|dir| spec::documents(&std::path::Path::new(&root).join(dir)).unwrap())
+            .collect();
+        assert_eq!(files.len(), 269 + 41);
+        let (mut want_ops, mut got_ops, mut want_statuses, mut got_statuses) = (0, 0, 0, 0);
+        let mut problems = Vec::new();
+        let mut errors: BTreeMap<(String, String), usize> = BTreeMap::new();
+        let started = std::time::Instant::now();
+        let mut contracts = Vec::new();
+        for file in &files {
+            contracts.push(spec::load(file).unwrap());
+        }
+        let elapsed = started.elapsed();
+        for (file, c) in files.iter().zip(&contracts) {
+            let name = file.strip_prefix(&root).unwrap().display().to_string();
+            let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
+            let want = count(&text);
+            let mut got: Count = BTreeMap::new();
+            for op in &c.operations {
+                got.entry((op.method.to_string(), op.path.as_str().to_string()))
+                    .or_default()
+                    .extend(op.responses.iter().map(|r| r.status));
+            }
+            for (key, statuses) in &want {
+                want_ops += 1;
+                want_statuses += statuses.len();
+                let Some(found) = got.get(key) else {
+                    problems.push(format!("{name}: {} {} not read", key.0, key.1));
+                    continue;
+                };
+                got_ops += 1;
+                got_statuses += statuses.intersection(found).count();
+                for s in statuses.difference(found) {
+                    problems.push(format!("{name}: {} {} lacks status {s}", key.0, key.1));
+                }
+            }
+            for key in got.keys().filter(|k| !want.contains_key(*k)) {
+                problems.push(format!("{name}: {} {} read but not counted", key.0, key.1));
+            }
+            for d in c
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+            {
+                *errors.entry((name.clone(), d.code.clone())).or_default() += 1;
+            }
+        }
+        println!(
+            "{got_ops}/{want_ops} operations and {got_statuses}/{want_statuses} statuses of the independent count read from {} documents in {elapsed:?}",
+            files.len()
+        );
+        for ((file, code), n) in &errors {
+            let explained = REAL_DEFECTS
+                .iter()
+                .any(|(f, c, k)| file.ends_with(f) && code == c && n == k);
+            if !explained {
+                problems.push(format!("unexplained: {file} has {n} {code}"));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+}

@@ -34,10 +34,12 @@ fn method_line(line: &str) -> Option<(Method, &str)> {
     (path.len() == rest.len() && path.contains('/')).then_some((method, path))
 }
 
-/// Whether the fence text's first non-blank line is a request line.
+/// Whether the fence text's first line that is neither blank nor a
+/// comment (`# get the last value`) is a request line.
 pub(crate) fn starts_with_request(text: &str) -> bool {
     text.lines()
-        .find(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("//"))
         .is_some_and(|l| method_line(l).is_some())
 }
 
