@@ -143,7 +143,7 @@ fn operation_headings(blocks: &[Block]) -> Vec<bool> {
     for (i, block) in blocks.iter().enumerate() {
         match &block.kind {
             BlockKind::Heading { level, text } => {
-                section = Section::from_heading(text);
+                section = Section::from_heading_loosely(text);
                 match section {
                     Some(Section::Definitions) => stack.clear(),
                     Some(Section::Request) => {
@@ -268,7 +268,7 @@ impl Assembler<'_> {
     }
 
     fn heading(&mut self, level: u8, text: String, line: usize, owns: bool) {
-        if let Some(section) = Section::from_heading(&text) {
+        if let Some(section) = Section::from_heading_loosely(&text) {
             if section == Section::Definitions {
                 self.finish_op();
                 self.finish_def();

@@ -110,6 +110,26 @@ impl Section {
     }
 }
 
+impl Section {
+    /// [`Section::from_heading`], and also headings that name an example
+    /// in more words (`` `Outer Join` example request body ``), which the
+    /// hand-written documents use as sections of an operation.
+    pub fn from_heading_loosely(text: &str) -> Option<Section> {
+        Section::from_heading(text).or_else(|| {
+            let t = text.to_ascii_lowercase();
+            if t.contains("example request body") {
+                Some(Section::RequestBody)
+            } else if t.contains("example request") {
+                Some(Section::ExampleRequest)
+            } else if t.contains("example response") {
+                Some(Section::Examples)
+            } else {
+                None
+            }
+        })
+    }
+}
+
 /// Splits a declaration into (required, type word, name).
 pub(crate) fn parse_decl(decl: &str) -> Option<(bool, &str, &str)> {
     let decl = decl.trim();
