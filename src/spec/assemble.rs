@@ -183,6 +183,16 @@ fn operation_headings(blocks: &[Block]) -> Vec<bool> {
 fn parse_json(text: &str, line: usize, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Value> {
     match serde_json::from_str(text) {
         Ok(v) => Some(v),
+        Err(e) if elided(text) => {
+            let at = line + e.line().saturating_sub(1);
+            diags.push(Diagnostic::new(
+                Code::ElidedExample,
+                file,
+                at,
+                "example body leaves content out with `...`; it is not read",
+            ));
+            None
+        }
         Err(e) => {
             if let Some((fixed, what)) = request::repair_json(text) {
                 if let Ok(v) = serde_json::from_str(&fixed) {
@@ -205,6 +215,34 @@ fn parse_json(text: &str, line: usize, file: &str, diags: &mut Vec<Diagnostic>) 
             None
         }
     }
+}
+
+/// Whether an example elides part of itself: a `...` or `…` outside any
+/// string, where a value or member should be.
+fn elided(text: &str) -> bool {
+    let mut in_string = false;
+    let mut escaped = false;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'.' if bytes[i..].starts_with(b"...") => return true,
+            // U+2026 HORIZONTAL ELLIPSIS, compared as bytes: `i` may sit
+            // inside another multi-byte character.
+            0xE2 if bytes[i..].starts_with("\u{2026}".as_bytes()) => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 fn joined(parts: &[String]) -> Option<String> {
@@ -427,7 +465,8 @@ impl Assembler<'_> {
             // "HTTP/1.1 200" and headers before the body: the status labels
             // the example, and says the operation answers it.
             op.http_statuses.push((line, status));
-            if body.trim().is_empty() {
+            // CSV and other non-JSON bodies show the format, not a value.
+            if !body.trim_start().starts_with(['{', '[']) {
                 op.label = None;
                 return;
             }

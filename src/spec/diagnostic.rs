@@ -101,6 +101,7 @@ code_table! {
         StraySection = "stray-section", Warning, "a section heading appears outside an operation or definition";
         StrayContent = "stray-content", Info, "content the reader skipped because it belongs to no section it knows";
         RequestBodyUnmatched = "request-body-unmatched", Info, "no definition has exactly the members of a request body example";
+        ElidedExample = "elided-example", Warning, "an example body leaves content out with `...` and is not read";
         MergeConflict = "merge-conflict", Error, "git merge-conflict markers were committed into the document; the first side is read";
         FenceRepaired = "fence-repaired", Warning, "a closing code fence was glued to the next line and was split off";
         JsonRepaired = "json-repaired", Warning, "an example body had trailing commas or comments, which were removed to read it";
