@@ -137,6 +137,8 @@ pub(crate) fn http_example(text: &str) -> Option<(u16, &str, usize)> {
         let t = line.trim();
         match status {
             None if t.is_empty() => {}
+            // A label such as `form=default` may precede the status line.
+            None if i < 2 && http_status(t).is_none() && !t.starts_with(['{', '[']) => {}
             None => status = Some(http_status(t)?),
             // Headers run until a blank line or the body's first bracket.
             Some(_) if t.is_empty() || t.starts_with(['{', '[']) => {
@@ -193,7 +195,7 @@ pub(crate) fn prose_statuses(text: &str) -> Vec<u16> {
 pub(crate) fn repair_json(text: &str) -> Option<(String, String)> {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let (mut commas, mut comments) = (0, 0);
+    let (mut commas, mut comments, mut spaces) = (0, 0, 0);
     let mut in_string = false;
     let mut i = 0;
     let mut copied = 0;
@@ -206,6 +208,20 @@ pub(crate) fn repair_json(text: &str) -> Option<(String, String)> {
                 _ => {}
             }
             i += 1;
+            continue;
+        }
+        if b >= 0x80 {
+            // Outside strings only ASCII was stepped over, so `i` is on a
+            // character boundary. No-break and other Unicode spaces that
+            // editors put into indentation are not JSON white space.
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() {
+                out.push_str(&text[copied..i]);
+                out.push(' ');
+                spaces += 1;
+                copied = i + c.len_utf8();
+            }
+            i += c.len_utf8();
             continue;
         }
         match b {
@@ -244,7 +260,7 @@ pub(crate) fn repair_json(text: &str) -> Option<(String, String)> {
         }
         i += 1;
     }
-    if commas + comments == 0 {
+    if commas + comments + spaces == 0 {
         return None;
     }
     out.push_str(&text[copied.min(text.len())..]);
@@ -259,6 +275,12 @@ pub(crate) fn repair_json(text: &str) -> Option<(String, String)> {
         what.push(format!(
             "{comments} comment{}",
             if comments == 1 { "" } else { "s" }
+        ));
+    }
+    if spaces > 0 {
+        what.push(format!(
+            "{spaces} non-ASCII space{}",
+            if spaces == 1 { "" } else { "s" }
         ));
     }
     Some((out, what.join(" and ")))
