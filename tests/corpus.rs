@@ -684,3 +684,251 @@ mod family {
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 }
+
+/// One small fixture per construct of the hand-written documents, under
+/// `fixtures/handwritten/`, with the contract it must give.
+mod constructs {
+    use conform::spec::{self, Contract, Severity};
+
+    fn load(name: &str) -> Contract {
+        let path = format!("{}/fixtures/handwritten/{name}", env!("CARGO_MANIFEST_DIR"));
+        spec::load(std::path::Path::new(&path)).unwrap()
+    }
+
+    fn requests(c: &Contract) -> Vec<String> {
+        c.operations
+            .iter()
+            .map(|o| format!("{} {}", o.method, o.path))
+            .collect()
+    }
+
+    fn has(c: &Contract, code: &str, line: usize) -> bool {
+        c.diagnostics
+            .iter()
+            .any(|d| d.code == code && d.line == line)
+    }
+
+    #[test]
+    fn headings_with_and_without_backticks_anchors_or_depth() {
+        let c = load("headings.md");
+        assert_eq!(
+            requests(&c),
+            [
+                "GET /api/v1/Quantities/{quantityId}",
+                "GET /api/v1/Quantities",
+                "GET /api/v1/Quantities/{quantityId}/Units/{unitId}"
+            ]
+        );
+        let ids: Vec<&str> = c.operations.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "Quantities_Get Quantity",
+                "Quantities_List Quantities",
+                "Quantities_Get Unit"
+            ]
+        );
+        // Headings that own no request are prose, never errors.
+        assert!(has(&c, "prose-section", 5) && has(&c, "prose-section", 35));
+        assert!(!c.has_errors(), "{:?}", c.diagnostics);
+    }
+
+    #[test]
+    fn request_fences_without_slash_with_query_broken_and_several() {
+        let c = load("requests.md");
+        assert_eq!(
+            requests(&c),
+            [
+                "GET /api/v1/Streams",
+                "GET /api/v1/Streams/{streamId}/Data/Interpolated",
+                "GET /api/v1/Streams/{streamId}/Data/Transform/First",
+                "GET /api/v1/Streams/{streamId}/Data/Transform/Last"
+            ]
+        );
+        let q: Vec<&str> = c.operations[0]
+            .query_params
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(q, ["skip", "count"]);
+        assert_eq!(c.operations[1].query_params[0].name, "index");
+        assert!(
+            has(&c, "request-line-repaired", 19),
+            "the broken path is said"
+        );
+        assert_eq!(
+            c.operations[2].responses[0].status, 200,
+            "lines share the table"
+        );
+        assert!(!c.has_errors(), "{:?}", c.diagnostics);
+    }
+
+    #[test]
+    fn parameters_typed_bare_optional_and_tabled() {
+        let c = load("params.md");
+        let op = &c.operations[0];
+        let path: Vec<(&str, String, bool)> = op
+            .path_params
+            .iter()
+            .map(|p| (p.name.as_str(), p.ty.to_string(), p.required))
+            .collect();
+        assert_eq!(
+            path,
+            [
+                ("tenantId", "string".into(), true),
+                ("assetId", "string".into(), true)
+            ]
+        );
+        assert_eq!(
+            op.path_params[0].description.as_deref(),
+            Some("The tenant identifier")
+        );
+        let query: Vec<(&str, String, bool)> = op
+            .query_params
+            .iter()
+            .map(|p| (p.name.as_str(), p.ty.to_string(), p.required))
+            .collect();
+        assert_eq!(
+            query,
+            [
+                ("skip", "int".into(), false),
+                ("count", "integer".into(), false),
+                ("depth", "int32".into(), false)
+            ]
+        );
+        assert!(has(&c, "untyped-param", 14), "{:?}", c.diagnostics);
+        assert!(
+            !c.diagnostics
+                .iter()
+                .any(|d| d.severity >= Severity::Warning && d.code != "undefined-type"),
+            "{:?}",
+            c.diagnostics
+        );
+    }
+
+    #[test]
+    fn status_tables_in_any_order_with_reasons_multi_line_cells_and_no_delimiter() {
+        let c = load("statuses.md");
+        let get: Vec<(u16, String, Option<&str>)> = c.operations[0]
+            .responses
+            .iter()
+            .map(|r| {
+                (
+                    r.status,
+                    r.body.as_ref().map(|b| b.to_string()).unwrap_or_default(),
+                    r.description.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            get,
+            [
+                (200, "SdsType".into(), Some("The type")),
+                (
+                    404,
+                    "error".into(),
+                    Some("The type is not there, see the body for details")
+                )
+            ]
+        );
+        let list: Vec<u16> = c.operations[1].responses.iter().map(|r| r.status).collect();
+        assert_eq!(list, [200, 403], "a table without its |---| row");
+        assert!(!c.has_errors(), "{:?}", c.diagnostics);
+    }
+
+    #[test]
+    fn statuses_inferred_from_status_lines_and_prose_never_invented() {
+        let c = load("inferred.md");
+        let first = &c.operations[0];
+        assert_eq!(
+            (first.responses[0].status, first.responses[0].inferred),
+            (200, true)
+        );
+        assert_eq!(
+            first.responses[0].example,
+            Some(serde_json::json!({"Time": "2017-11-23T12:00:00Z", "Value": 1})),
+            "headers skipped, trailing comma repaired"
+        );
+        assert!(has(&c, "inferred-status", 15) && has(&c, "json-repaired", 18));
+        let delete = &c.operations[1];
+        assert_eq!(
+            (delete.responses[0].status, delete.responses[0].inferred),
+            (204, true)
+        );
+        assert!(has(&c, "inferred-status", 32));
+        // Nothing states a status for the third: none is made up.
+        assert!(c.operations[2].responses.is_empty());
+        assert!(has(&c, "missing-status-table", 34));
+    }
+
+    #[test]
+    fn repairs_glued_fence_comments_merge_conflict_and_unclosed_fence() {
+        let c = load("repairs.md");
+        assert_eq!(
+            requests(&c),
+            ["GET /api/things/{id}", "GET /api/others", "GET /api/last"]
+        );
+        let thing = &c.operations[0];
+        assert_eq!(
+            thing.response(200).unwrap().example,
+            Some(serde_json::json!({"Id": "a"}))
+        );
+        assert_eq!(
+            thing.response(400).unwrap().example,
+            Some(serde_json::json!({"Message": "x"}))
+        );
+        assert!(has(&c, "json-repaired", 20) && has(&c, "fence-repaired", 24));
+        // The first side of the conflict is read: 200, not 201.
+        let others: Vec<u16> = c.operations[1].responses.iter().map(|r| r.status).collect();
+        assert_eq!(others, [200]);
+        assert!(has(&c, "merge-conflict", 38));
+        // The fence left open closes before the next heading, so the last
+        // operation is still read.
+        assert!(has(&c, "unclosed-fence", 49));
+        assert_eq!(c.operations[2].responses[0].status, 200);
+    }
+
+    #[test]
+    fn regression_a_bom_on_seed_004_made_a_spurious_missing_request() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/specs/004_a50be14b8577b9a8.txt"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let plain = spec::parse_str("004", &text);
+        for variant in [
+            format!("\u{feff}{text}"),
+            text.replace('\n', "\r\n"),
+            text.replace('\n', "\r"),
+        ] {
+            let c = spec::parse_bytes("004", variant.as_bytes());
+            assert_eq!(c.semantic_json(), plain.semantic_json());
+            assert_eq!(c.diagnostics, plain.diagnostics);
+        }
+    }
+
+    #[test]
+    fn regression_a_bom_on_a_flat_document_ended_up_in_the_title_and_ids() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/specs/000_a2f21fb7a461d36e.txt"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let c = spec::parse_bytes("000", format!("\u{feff}{text}").as_bytes());
+        assert_eq!(
+            c.semantic_json(),
+            spec::parse_str("000", &text).semantic_json()
+        );
+        assert!(!c.title.unwrap_or_default().contains('\u{feff}'));
+        assert!(c.operations.iter().all(|o| !o.id.contains('\u{feff}')));
+    }
+
+    #[test]
+    fn regression_several_request_lines_in_one_fence_are_each_an_operation() {
+        let c = spec::parse_str(
+            "t.md",
+            "# T\n\n## Reads\n\n### Request\n```text\nGET /a\nGET /b\n```\n\n### Response\n| Status Code | Body Type | Description |\n|---|---|---|\n| 200 | string | ok |\n",
+        );
+        assert_eq!(requests(&c), ["GET /a", "GET /b"]);
+    }
+}

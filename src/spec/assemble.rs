@@ -1373,7 +1373,10 @@ fn status_rows(
             c.get(..3)
                 .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()))
         });
-        if !starts_with_status && row.cells.len() < h.len() {
+        // GFM pads a short row with empty cells, so a continuation line
+        // shows as a row whose status cell is empty.
+        let status_empty = row.cells.get(status).is_none_or(|c| c.is_empty());
+        if !starts_with_status && (status_empty || row.cells.len() < h.len()) {
             if let Some(prev) = out.last_mut() {
                 let text = normalize_ws(&row.cells.join(" "));
                 if let Some(d) = prev.cells.get_mut(2) {
