@@ -809,6 +809,7 @@ impl Assembler<'_> {
         }
 
         let mut declared: Vec<Param> = Vec::new();
+        let mut declared_names: HashSet<String> = HashSet::new();
         for raw in &op.params {
             let (required, ty, name) = match parse_decl(&raw.decl) {
                 Some((required, ty, name)) => (
@@ -835,7 +836,7 @@ impl Assembler<'_> {
                     }
                 },
             };
-            if declared.iter().any(|p| p.name == name) {
+            if !declared_names.insert(name.to_string()) {
                 self.diag(
                     Code::DuplicateParam,
                     raw.line,
@@ -1198,6 +1199,9 @@ impl Assembler<'_> {
         examples: &[&Value],
     ) -> Vec<Property> {
         // The names of intact rows, needed only to place a row that lost its name.
+        // Computed once, on the first damaged row, so that a long table
+        // with many damaged rows stays linear.
+        let mut listed_once: Option<(Vec<Option<&str>>, HashSet<&str>)> = None;
         let listed = || -> Vec<Option<&str>> {
             rows.iter()
                 .map(|r| {
@@ -1207,6 +1211,7 @@ impl Assembler<'_> {
                 .collect()
         };
         let mut props: Vec<Property> = Vec::new();
+        let mut prop_names: HashSet<String> = HashSet::new();
         for (i, row) in rows.iter().enumerate() {
             let cells = trimmed_cells(&row.cells);
             let at = match bool_pair_at(cells) {
@@ -1246,11 +1251,14 @@ impl Assembler<'_> {
             let description = Some(cells[at + 2..].join(" | ")).filter(|d| !d.is_empty());
             let (name, ty_text) = match at {
                 0 => {
-                    let listed = listed();
+                    let (listed, taken) = listed_once.get_or_insert_with(|| {
+                        let listed = listed();
+                        let taken = listed.iter().flatten().copied().collect();
+                        (listed, taken)
+                    });
                     let prev = listed[..i].iter().rev().flatten().next().copied();
                     let next = listed[i + 1..].iter().flatten().next().copied();
-                    let taken: HashSet<&str> = listed.iter().flatten().copied().collect();
-                    let Some((name, value)) = lost_member(own, examples, &taken, prev, next) else {
+                    let Some((name, value)) = lost_member(own, examples, taken, prev, next) else {
                         self.diag(Code::TableRowShort, row.line, format!("`{def}` property row lost its name and type and no example shows which member it is; skipped"));
                         continue;
                     };
@@ -1269,6 +1277,7 @@ impl Assembler<'_> {
                     let Some((ty, value)) = value.and_then(|v| type_of_example(v).map(|t| (t, v)))
                     else {
                         self.diag(Code::TableRowShort, row.line, format!("`{def}` property `{name}` lost its type and no example shows it; taken as string"));
+                        prop_names.insert(name.clone());
                         props.push(Property {
                             name,
                             ty: TypeRef::Scalar("string".into()),
@@ -1293,6 +1302,7 @@ impl Assembler<'_> {
                         short(&ty_text)
                     ),
                 );
+                prop_names.insert(name.clone());
                 props.push(Property {
                     name,
                     ty: TypeRef::Scalar("string".into()),
@@ -1303,7 +1313,7 @@ impl Assembler<'_> {
                 });
                 continue;
             };
-            if props.iter().any(|p| p.name == name) {
+            if !prop_names.insert(name.clone()) {
                 self.diag(
                     Code::DuplicateProperty,
                     row.line,
@@ -1606,6 +1616,15 @@ fn infer_request_definitions(
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // Definitions by their sorted member names: one lookup per body.
+    let mut by_members: HashMap<Vec<&str>, Vec<&Definition>> = HashMap::new();
+    for d in defs {
+        if let DefinitionKind::Object { properties } = &d.kind {
+            let mut names: Vec<&str> = properties.iter().map(|p| p.name.as_str()).collect();
+            names.sort_unstable();
+            by_members.entry(names).or_default().push(d);
+        }
+    }
     for op in ops {
         let Some(body) = &mut op.request_body else {
             continue;
@@ -1613,17 +1632,9 @@ fn infer_request_definitions(
         let Some(Value::Object(map)) = &body.example else {
             continue;
         };
-        let keys: HashSet<&str> = map.keys().map(String::as_str).collect();
-        let matching: Vec<&Definition> = defs
-            .iter()
-            .filter(|d| matches!(d.kind, DefinitionKind::Object { .. }))
-            .filter(|d| {
-                d.properties().len() == keys.len()
-                    && d.properties()
-                        .iter()
-                        .all(|p| keys.contains(p.name.as_str()))
-            })
-            .collect();
+        let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        let matching: &[&Definition] = by_members.get(&keys).map_or(&[], Vec::as_slice);
         let verb = match op.method {
             Method::Post => "Create",
             Method::Put | Method::Patch => "Update",

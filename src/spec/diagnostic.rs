@@ -143,8 +143,18 @@ impl Diagnostic {
     /// Renders the diagnostic with the offending source line and a caret,
     /// as compilers do. `source` is the whole document.
     pub fn render(&self, source: &str) -> String {
+        self.render_line(source.lines().nth(self.line.saturating_sub(1)))
+    }
+
+    /// [`Diagnostic::render`] with the document already split into lines,
+    /// so that rendering every diagnostic of a document stays linear.
+    pub fn render_with(&self, lines: &[&str]) -> String {
+        self.render_line(lines.get(self.line.saturating_sub(1)).copied())
+    }
+
+    fn render_line(&self, line: Option<&str>) -> String {
         let mut out = format!("{self}\n");
-        if let Some(text) = source.lines().nth(self.line.saturating_sub(1)) {
+        if let Some(text) = line {
             let gutter = self.line.to_string().len();
             let shown: String = text.chars().take(160).collect();
             let indent = shown.len() - shown.trim_start().len();
