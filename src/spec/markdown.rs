@@ -104,7 +104,8 @@ enum Sink<'a> {
     },
     Html {
         text: String,
-        line: usize,
+        /// Byte offset of the block in the text.
+        start: usize,
     },
 }
 
@@ -201,10 +202,7 @@ impl<'a> Reader<'a> {
             }
             Event::Html(html) => match self.sinks.last_mut() {
                 Some(Sink::Html { text, .. }) => text.push_str(&html),
-                _ => {
-                    let line = self.lines.line(start);
-                    self.html_block(&html, line)
-                }
+                _ => self.html_block(&html, start),
             },
             _ => {}
         }
@@ -246,7 +244,15 @@ impl<'a> Reader<'a> {
                 self.sinks.push(Sink::Code {
                     lang,
                     text: String::new(),
-                    line: if fenced { line + 1 } else { line },
+                    // The first content line, through the line map: a
+                    // repaired text may have a line inserted anywhere.
+                    line: match fenced
+                        .then(|| memchr::memchr(b'\n', &self.text.as_bytes()[start..]))
+                    {
+                        Some(Some(n)) => self.lines.line(start + n + 1),
+                        Some(None) => line + 1,
+                        None => line,
+                    },
                     start: fenced.then_some(start),
                 });
             }
@@ -275,7 +281,7 @@ impl<'a> Reader<'a> {
             Tag::TableCell => self.sinks.push(Sink::Cell(String::new())),
             Tag::HtmlBlock => self.sinks.push(Sink::Html {
                 text: String::new(),
-                line,
+                start,
             }),
             _ => {}
         }
@@ -391,8 +397,8 @@ impl<'a> Reader<'a> {
                 }
             }
             TagEnd::HtmlBlock => {
-                if let Some(Sink::Html { text, line }) = self.sinks.pop() {
-                    self.html_block(&text, line);
+                if let Some(Sink::Html { text, start }) = self.sinks.pop() {
+                    self.html_block(&text, start);
                 }
             }
             _ => {}
@@ -437,9 +443,22 @@ impl<'a> Reader<'a> {
     }
 
     /// Raw HTML blocks carry `<h3>` headings, `<ul><li>` role lists and anchors.
-    fn html_block(&mut self, html: &str, line: usize) {
+    fn html_block(&mut self, html: &str, start: usize) {
+        // Each line's document line, through the line map.
+        let mut offset = start;
+        let line_of: Vec<usize> = html
+            .split_inclusive('\n')
+            .map(|l| {
+                let at = self
+                    .lines
+                    .line(offset.min(self.text.len().saturating_sub(1)));
+                offset += l.len();
+                at
+            })
+            .collect();
+        let line_at = |i: usize| line_of.get(i).copied().unwrap_or(1);
         let mut items = Vec::new();
-        let mut items_line = line;
+        let mut items_line = line_at(0);
         let lines: Vec<&str> = html.lines().collect();
         let mut skip_to = 0;
         for (i, l) in lines.iter().enumerate() {
@@ -454,29 +473,29 @@ impl<'a> Reader<'a> {
                     .iter()
                     .position(|l| !l.trim_start().starts_with('|'))
                     .map_or(lines.len(), |n| i + n);
-                if let Some(table) = pipe_table(&lines[i..end].join("\n"), line + i) {
-                    self.push(line + i, table);
+                if let Some(table) = pipe_table(&lines[i..end].join("\n"), line_at(i)) {
+                    self.push(line_at(i), table);
                 }
                 skip_to = end;
                 continue;
             }
             if let Some((level, text)) = html_heading(l) {
                 self.push(
-                    line + i,
+                    line_at(i),
                     BlockKind::Heading {
                         level,
                         text: normalize_owned(strip_tags(text)),
                     },
                 );
             } else if let Some(id) = anchor_id(l) {
-                self.push(line + i, BlockKind::Anchor(id.to_string()));
+                self.push(line_at(i), BlockKind::Anchor(id.to_string()));
             }
             let mut rest = l;
             while let Some(at) = rest.find("<li>") {
                 let after = &rest[at + 4..];
                 let stop = after.find("</li>").unwrap_or(after.len());
                 if items.is_empty() {
-                    items_line = line + i;
+                    items_line = line_at(i);
                 }
                 let item = normalize_ws(&strip_tags(&after[..stop]));
                 if !item.is_empty() {

@@ -76,10 +76,16 @@ struct FenceLine<'a> {
     rest: &'a str,
 }
 
-/// Reads a line as a fence line (` ``` ` or `~~~`, any indentation, since
-/// fences inside list items are indented too).
+/// Reads a line as a fence line (` ``` ` or `~~~`, indented by at most
+/// three spaces).
 fn fence_line(line: &str) -> Option<FenceLine<'_>> {
-    let t = line.trim_start_matches([' ', '\t']);
+    let t = line.trim_start_matches(' ');
+    // As in CommonMark: four columns of indentation (or a tab) make
+    // indented code, not a fence. Fences nested deeper in list items are
+    // then invisible here at both ends, which keeps the scan in step.
+    if line.len() - t.len() > 3 {
+        return None;
+    }
     let ch = *t.as_bytes().first()?;
     if ch != b'`' && ch != b'~' {
         return None;
