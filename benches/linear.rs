@@ -32,8 +32,11 @@ fn headings(n: usize) -> String {
     doc
 }
 
+/// A case: its name, the document of `n` units, and the 1× unit count.
+type Case = (&'static str, fn(usize) -> String, usize);
+
 fn linear(c: &mut Criterion) {
-    let cases: [(&str, fn(usize) -> String, usize); 3] = [
+    let cases: [Case; 3] = [
         ("property_rows", properties, 1000),
         ("status_rows", statuses, 1000),
         ("operation_headings", headings, 500),
