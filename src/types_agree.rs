@@ -106,6 +106,7 @@ fn contract(words: &[(String, &'static Scalar)]) -> Contract {
                 body: Some(TypeRef::Ref("Sample".into())),
                 description: None,
                 example: None,
+                inferred: false,
                 line: 1,
             }],
             roles: Vec::new(),

@@ -277,3 +277,37 @@ fn the_readme_carries_every_row_of_lint_list_codes() {
         assert!(readme.contains(row), "README lacks the row {row}");
     }
 }
+
+#[test]
+fn regression_lint_showed_no_invalid_utf8_where_inspect_did() {
+    // A byte-order mark, CRLF endings and an invalid byte: lint must report
+    // every diagnostic inspect reports, at the same line.
+    let file = "fixtures/handwritten/bytes.md";
+    let (code, stdout, stderr) = conform(&["inspect", "--json", file]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    let diags = doc["contracts"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["code"] == "invalid-utf8" && d["line"] == 12),
+        "{diags:?}"
+    );
+    let (_, lint, _) = conform(&["lint", "--short", file]);
+    for d in &diags {
+        let line = format!(
+            "{}:{}: {}[{}]: {}",
+            d["file"].as_str().unwrap(),
+            d["line"],
+            d["severity"].as_str().unwrap(),
+            d["code"].as_str().unwrap(),
+            d["message"].as_str().unwrap()
+        );
+        assert!(lint.contains(&line), "lint lacks `{line}`:\n{lint}");
+    }
+    let (_, rendered, _) = conform(&["lint", file]);
+    assert!(rendered.contains("12 | The id \u{fffd} here"), "{rendered}");
+}

@@ -290,7 +290,11 @@ fn required_and_nullable_cells_must_be_booleans() {
 
 #[test]
 fn an_operation_heading_without_a_request() {
-    let text = doc(&format!("## Orphan heading\n\nNothing here.\n\n{OP}"), DEFS);
+    // With its `opId` anchor it is an operation whose request was lost.
+    let text = doc(
+        &format!("## Orphan heading\n\n<a id=\"opIdThings_Orphan\"></a>\n\nNothing here.\n\n{OP}"),
+        DEFS,
+    );
     let c = parse(&text);
     assert_eq!(
         codes(&c),
@@ -300,6 +304,18 @@ fn an_operation_heading_without_a_request() {
         )]
     );
     assert_eq!(c.operations.len(), 1);
+}
+
+#[test]
+fn a_heading_with_neither_request_nor_anchor_is_prose() {
+    let text = doc(&format!("## Overview\n\nNothing here.\n\n{OP}"), DEFS);
+    let c = parse(&text);
+    assert_eq!(
+        codes(&c),
+        vec![("prose-section".into(), line_of(&text, "## Overview"))]
+    );
+    assert_eq!(c.operations.len(), 1);
+    assert!(!c.has_errors());
 }
 
 #[test]

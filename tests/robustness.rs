@@ -1,6 +1,7 @@
 //! The parser never panics and never hangs: random and mutated documents
-//! built from the seeds (truncations, deleted, swapped and duplicated lines,
-//! random bytes) always come back as a contract with sane diagnostics.
+//! built from the seeds and from the family's hand-written documents
+//! (truncations, deleted, swapped and duplicated lines, random bytes)
+//! always come back as a contract with sane diagnostics.
 
 use conform::spec::{self, Contract};
 use proptest::prelude::*;
@@ -12,6 +13,28 @@ fn seeds() -> Vec<String> {
         .iter()
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect()
+}
+
+/// The hand-written documents, read once: every case picks one.
+fn handwritten() -> &'static [Vec<u8>] {
+    static DOCS: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    DOCS.get_or_init(|| {
+        let dir = format!("{}/fixtures/corpus/handwritten", env!("CARGO_MANIFEST_DIR"));
+        spec::documents(std::path::Path::new(&dir))
+            .unwrap()
+            .iter()
+            .map(|p| std::fs::read(p).unwrap())
+            .collect()
+    })
+}
+
+/// Lines as the readers count them: CRLF, CR and LF each end one.
+fn line_count(bytes: &[u8]) -> usize {
+    String::from_utf8_lossy(bytes)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .lines()
+        .count()
 }
 
 /// Invariants every parse must keep, whatever the input.
@@ -102,14 +125,24 @@ proptest! {
             doc = apply(&doc, m);
         }
         let c = spec::parse_bytes("mutated", &doc);
-        let lines = String::from_utf8_lossy(&doc).lines().count();
-        sane(&c, lines);
+        sane(&c, line_count(&doc));
+    }
+
+    #[test]
+    fn mutated_handwritten_documents_parse(which in any::<usize>(), muts in prop::collection::vec(mutation(), 1..8)) {
+        let docs = handwritten();
+        let mut doc = docs[which % docs.len()].clone();
+        for m in &muts {
+            doc = apply(&doc, m);
+        }
+        let c = spec::parse_bytes("mutated", &doc);
+        sane(&c, line_count(&doc));
     }
 
     #[test]
     fn random_bytes_parse(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
         let c = spec::parse_bytes("random", &bytes);
-        sane(&c, String::from_utf8_lossy(&bytes).lines().count());
+        sane(&c, line_count(&bytes));
     }
 
     #[test]
@@ -120,9 +153,30 @@ proptest! {
         "| false | true | d |", "200 Response (X)", "- Role", "string b", "[optional] integer x",
         "## Op", "### Request", "```text", "```json", "```", "<h3>Response</h3>", "# Definitions", "## X",
         "<ul>", "<li>Role</li>", "</ul>", "> 200 Response", "`string b`", "<br/>", "", "---",
+        // The hand-written documents' constructs.
+        "GET api/a/{b}?skip={skip}", "    GET api/a/", "        b?x={x}", "HTTP/1.1 200", "HTTP 201 Created",
+        "Content-Type: application/json", "[Optional] `int skip`", "`tenantId`", "| 200 OK | `X` | ok |",
+        "| status code | response type | description |", "|--|--|--|", "```> 400 Response", "#### Action",
+        "##### Example request", "returns 200 OK", "\"a\": 1, // note", "...", "<<<<<<< HEAD", "=======",
+        ">>>>>>> abc", "\u{feff}", "\r", "\t```text",
     ]), 0..120)) {
         let text = lines.join("\n");
         let c = spec::parse_str("lines", &text);
-        sane(&c, text.lines().count());
+        sane(&c, line_count(text.as_bytes()));
     }
+}
+
+/// Regression: the check for an elided example (`…`) sliced the text at a
+/// byte inside a multi-byte character (a U+202F narrow no-break space in
+/// an example's indentation) and panicked.
+#[test]
+fn regression_an_ellipsis_check_sliced_inside_a_multibyte_character() {
+    let text = "# T\n\n## Get X\n\n### Request\n```text\nGET /x\n```\n\n### Response\n| Status Code | Body Type | Description |\n|---|---|---|\n| 200 | X | ok |\n\n#### Example response body\n> 200 Response\n\n```json\n{\n\u{202f} \"a\": 1 x\n}\n```\n";
+    let c = spec::parse_str("t.md", text);
+    assert_eq!(c.operations.len(), 1);
+    assert!(
+        c.diagnostics.iter().any(|d| d.code == "invalid-json"),
+        "{:?}",
+        c.diagnostics
+    );
 }

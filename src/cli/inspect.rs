@@ -19,14 +19,45 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let contracts = spec::load_all(&args.paths)?;
-    if args.json {
-        let doc = serde_json::json!({ "contracts": contracts });
-        super::emit(&(serde_json::to_string_pretty(&doc)? + "\n"))?;
-    } else {
-        super::emit(&contracts.iter().map(summary).collect::<String>())?;
+    // One document at a time: a large tree of documents is never held in
+    // memory whole, and output starts before the last one is read.
+    let mut files = Vec::new();
+    for path in &args.paths {
+        files.extend(spec::documents(path)?);
     }
+    if !args.json {
+        for file in &files {
+            super::emit(&summary(&spec::load(file)?))?;
+        }
+        return Ok(SUCCESS);
+    }
+    if files.is_empty() {
+        super::emit("{\n  \"contracts\": []\n}\n")?;
+        return Ok(SUCCESS);
+    }
+    super::emit("{\n  \"contracts\": [\n")?;
+    for (i, file) in files.iter().enumerate() {
+        let contract = spec::load(file)?;
+        let mut out = indented(&serde_json::to_string_pretty(&contract)?);
+        out.push_str(if i + 1 == files.len() { "\n" } else { ",\n" });
+        super::emit(&out)?;
+    }
+    super::emit("  ]\n}\n")?;
     Ok(SUCCESS)
+}
+
+/// Pretty JSON of one contract, indented to sit inside `"contracts": [`.
+/// JSON strings never hold a raw line break, so indenting lines is safe.
+fn indented(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + json.len() / 8);
+    for (i, line) in json.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
 }
 
 /// The human summary of one contract.

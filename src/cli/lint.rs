@@ -56,8 +56,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let (mut errors, mut warnings, mut docs) = (0, 0, 0);
     for path in &args.paths {
         for file in spec::documents(path)? {
-            let text = String::from_utf8_lossy(&std::fs::read(&file)?).into_owned();
-            let contract = spec::parse_bytes(&file.display().to_string(), text.as_bytes());
+            // The text the reader saw (invalid bytes replaced, line endings
+            // made LF), so lint shows what inspect shows, at the same lines.
+            let spec::Document { contract, text } = spec::load_document(&file)?;
             let schemas = Schemas::derive(&contract, options);
             let mut diagnostics = contract.diagnostics.clone();
             diagnostics.extend_from_slice(schemas.diagnostics());
@@ -66,19 +67,24 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             // list so, with the reader's first among equal lines.
             diagnostics.sort_by_key(|d| d.line);
             docs += 1;
+            // Split once: excerpts are then found by index, not by a walk.
+            let lines: Vec<&str> = text.lines().collect();
+            // One write per document, not one per diagnostic.
+            let mut shown = String::new();
             for d in &diagnostics {
                 match d.severity {
                     Severity::Error => errors += 1,
                     Severity::Warning => warnings += 1,
                     Severity::Info => {}
                 }
-                let shown = if args.short {
-                    format!("{d}\n")
+                if args.short {
+                    shown.push_str(&format!("{d}\n"));
                 } else {
-                    format!("{}\n", d.render(&text))
-                };
-                super::emit(&shown)?;
+                    shown.push_str(&d.render_with(&lines));
+                    shown.push('\n');
+                }
             }
+            super::emit(&shown)?;
         }
     }
     super::emit(&format!(

@@ -321,7 +321,7 @@ mod tests {
         | Status Code | Body Type | Description |\n|---|---|---|\n| 200 | string[] | ok |\n\n\
         ## `Get Thing`\n\n```text\nGET /api/Things/{id}\n```\n\n### Response\n\n\
         | Status Code | Body Type | Description |\n|---|---|---|\n| 200 | string | ok |\n| 404 | None | no |\n\n\
-        > 200 Response\n\n```json\n{,}\n```\n";
+        > 200 Response\n\n```json\n{\"Name\": }\n```\n";
 
     #[test]
     fn left_out_operations_get_rows_in_document_order_with_their_error() {

@@ -108,7 +108,10 @@ mod tests {
             e.to_string().contains("none of the 2 documents")
                 && e.to_string().contains("a.md, b.md")
         );
-        let d = crate::spec::parse_str("t.md", "# T\n\n## `X`\n\nno request\n");
+        let d = crate::spec::parse_str(
+            "t.md",
+            "# T\n\n## `X`\n\n<a id=\"opIdT_X\"></a>\n\nno request\n",
+        );
         let e = SessionError::DocumentErrors(
             d.diagnostics
                 .into_iter()

@@ -2,33 +2,45 @@
 //! dialects, then whole-document passes (row repair, parameters, examples,
 //! references, duplicates).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::blocks::{normalize_ws, parse_decl, Block, BlockKind, RawParam, Row, Section};
+use super::blocks::{
+    is_identifier, normalize_ws, parse_bare, parse_decl, strip_optional, Block, BlockKind,
+    RawParam, Row, Section,
+};
 use super::diagnostic::{Code, Diagnostic};
 use super::model::{
     Contract, Definition, DefinitionKind, Dialect, EnumValue, Method, Operation, Param, Property,
     RequestBody, Response, TypeRef,
 };
 use super::path::PathTemplate;
+use super::request;
 
 /// An operation as its blocks arrive.
 #[derive(Default)]
 struct OpDraft {
     summary: String,
     line: usize,
+    /// The heading level; deeper headings that own no request are its
+    /// subsections.
+    level: u8,
     anchor: Option<String>,
     tag: Option<String>,
     description: Vec<String>,
-    request: Option<(usize, String)>,
+    /// Request fences (line of the first content line, text), in order.
+    requests: Vec<(usize, String)>,
     params: Vec<RawParam>,
     body: Option<BodyDraft>,
     table: Option<(usize, Vec<Row>)>,
     examples: Vec<ExampleDraft>,
     label: Option<(usize, String)>,
     roles: Option<(usize, Vec<String>)>,
+    /// Statuses of `HTTP/1.1 NNN` lines in example fences, with their line.
+    http_statuses: Vec<(usize, u16)>,
+    /// Prose of the Response section, where statuses may be stated.
+    response_prose: Vec<(usize, String)>,
 }
 
 #[derive(Default)]
@@ -59,8 +71,12 @@ struct DefDraft {
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
     Preamble,
+    /// Under a heading that documents no operation: prose, skipped.
+    Prose,
     Op,
-    Definitions { level: u8 },
+    Definitions {
+        level: u8,
+    },
 }
 
 struct Assembler<'a> {
@@ -73,7 +89,9 @@ struct Assembler<'a> {
     heading_title: Option<String>,
     tag: Option<String>,
     description: Vec<String>,
-    op_level: Option<u8>,
+    /// Per block: whether it is a heading that owns a request (or an
+    /// `opId` anchor), and so starts an operation.
+    owners: Vec<bool>,
     op: Option<OpDraft>,
     ops: Vec<OpDraft>,
     def: Option<DefDraft>,
@@ -97,25 +115,96 @@ pub(crate) fn assemble(
         heading_title: None,
         tag: None,
         description: Vec::new(),
-        op_level: None,
+        owners: Vec::new(),
         op: None,
         ops: Vec::new(),
         def: None,
         defs: Vec::new(),
     };
-    for block in blocks {
-        a.block(block);
+    a.owners = operation_headings(&blocks);
+    for (i, block) in blocks.into_iter().enumerate() {
+        let owns = a.owners[i];
+        a.block(block, owns);
     }
     a.finish_op();
     a.finish_def();
     a.build(source, dialect)
 }
 
+/// Which headings start operations: those that own a request (a `Request`
+/// section or a request fence, directly or through section headings) or
+/// are followed by an `opId` anchor. A heading with neither is prose, or
+/// a subsection of the operation above it. One pass with a stack of open
+/// headings.
+fn operation_headings(blocks: &[Block]) -> Vec<bool> {
+    let mut owns = vec![false; blocks.len()];
+    let mut stack: Vec<(u8, usize)> = Vec::new();
+    let mut section = None;
+    for (i, block) in blocks.iter().enumerate() {
+        match &block.kind {
+            BlockKind::Heading { level, text } => {
+                section = Section::from_heading_loosely(text);
+                match section {
+                    Some(Section::Definitions) => stack.clear(),
+                    Some(Section::Request) => {
+                        if let Some(&(_, h)) = stack.last() {
+                            owns[h] = true;
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        while stack.last().is_some_and(|(l, _)| l >= level) {
+                            stack.pop();
+                        }
+                        stack.push((*level, i));
+                    }
+                }
+            }
+            // Example requests show values for a request documented above.
+            BlockKind::Code { .. } if section == Some(Section::ExampleRequest) => {}
+            BlockKind::Anchor(id) if id.starts_with("opId") => {
+                if let Some(BlockKind::Heading { .. }) = i.checked_sub(1).map(|p| &blocks[p].kind) {
+                    owns[i - 1] = true;
+                }
+            }
+            BlockKind::Code { text, .. } if request::starts_with_request(text) => {
+                if let Some(&(_, h)) = stack.last() {
+                    owns[h] = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    owns
+}
+
 /// Parses a JSON example, reporting errors at their line in the document.
+/// Trailing commas and comments are removed, with a warning saying so.
 fn parse_json(text: &str, line: usize, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Value> {
     match serde_json::from_str(text) {
         Ok(v) => Some(v),
+        Err(e) if elided(text) => {
+            let at = line + e.line().saturating_sub(1);
+            diags.push(Diagnostic::new(
+                Code::ElidedExample,
+                file,
+                at,
+                "example body leaves content out with `...`; it is not read",
+            ));
+            None
+        }
         Err(e) => {
+            if let Some((fixed, what)) = request::repair_json(text) {
+                if let Ok(v) = serde_json::from_str(&fixed) {
+                    diags.push(Diagnostic::new(
+                        Code::JsonRepaired,
+                        file,
+                        line,
+                        format!("example body is not valid JSON; removed {what} to read it"),
+                    ));
+                    return Some(v);
+                }
+            }
             let at = line + e.line().saturating_sub(1);
             diags.push(Diagnostic::new(
                 Code::InvalidJson,
@@ -126,6 +215,34 @@ fn parse_json(text: &str, line: usize, file: &str, diags: &mut Vec<Diagnostic>) 
             None
         }
     }
+}
+
+/// Whether an example elides part of itself: a `...` or `…` outside any
+/// string, where a value or member should be.
+fn elided(text: &str) -> bool {
+    let mut in_string = false;
+    let mut escaped = false;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'.' if bytes[i..].starts_with(b"...") => return true,
+            // U+2026 HORIZONTAL ELLIPSIS, compared as bytes: `i` may sit
+            // inside another multi-byte character.
+            0xE2 if bytes[i..].starts_with("\u{2026}".as_bytes()) => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 fn joined(parts: &[String]) -> Option<String> {
@@ -139,10 +256,10 @@ impl Assembler<'_> {
             .push(Diagnostic::new(code, self.file, line, message));
     }
 
-    fn block(&mut self, Block { line, kind }: Block) {
+    fn block(&mut self, Block { line, kind }: Block, owns: bool) {
         match kind {
             BlockKind::FrontMatter(text) => self.front_matter(&text),
-            BlockKind::Heading { level, text } => self.heading(level, text, line),
+            BlockKind::Heading { level, text } => self.heading(level, text, line, owns),
             BlockKind::Anchor(id) => {
                 if let (Some(op), Some(id)) = (&mut self.op, id.strip_prefix("opId")) {
                     op.anchor.get_or_insert_with(|| id.to_string());
@@ -157,6 +274,7 @@ impl Assembler<'_> {
                 (Some(op), Some(Section::Parameters) | Some(Section::Request) | None) => {
                     op.params.extend(params)
                 }
+                _ if self.mode == Mode::Prose => {}
                 _ => self.diag(
                     Code::StrayContent,
                     line,
@@ -187,8 +305,8 @@ impl Assembler<'_> {
         }
     }
 
-    fn heading(&mut self, level: u8, text: String, line: usize) {
-        if let Some(section) = Section::from_heading(&text) {
+    fn heading(&mut self, level: u8, text: String, line: usize, owns: bool) {
+        if let Some(section) = Section::from_heading_loosely(&text) {
             if section == Section::Definitions {
                 self.finish_op();
                 self.finish_def();
@@ -200,6 +318,8 @@ impl Assembler<'_> {
                 Mode::Op => self.op.is_some(),
                 Mode::Definitions { .. } => self.def.is_some(),
                 Mode::Preamble => false,
+                // Prose may have sections of its own; they are skipped too.
+                Mode::Prose => true,
             };
             if !in_place {
                 self.diag(
@@ -232,8 +352,8 @@ impl Assembler<'_> {
             self.section = None;
             return;
         }
-        let op_level = *self.op_level.get_or_insert(level);
-        if level > op_level && self.op.is_some() {
+        let inside_op = self.op.as_ref().is_some_and(|op| level > op.level);
+        if !owns && inside_op {
             self.diag(
                 Code::StraySection,
                 line,
@@ -244,11 +364,23 @@ impl Assembler<'_> {
         }
         self.finish_op();
         self.finish_def();
-        self.mode = Mode::Op;
         self.section = None;
+        // A heading that owns no request and has no `opId` anchor is prose
+        // (an overview, a note, a type's description), not an operation.
+        if !owns {
+            self.diag(
+                Code::ProseSection,
+                line,
+                format!("`{}` documents no request; read as prose", short(&text)),
+            );
+            self.mode = Mode::Prose;
+            return;
+        }
+        self.mode = Mode::Op;
         self.op = Some(OpDraft {
             summary: text,
             line,
+            level,
             tag: self.tag.clone(),
             ..OpDraft::default()
         });
@@ -257,6 +389,13 @@ impl Assembler<'_> {
     fn text(&mut self, text: String, line: usize) {
         match (self.mode, self.section) {
             (Mode::Preamble, _) => self.description.push(text),
+            (Mode::Prose, _) => {}
+            (Mode::Op, Some(Section::Response)) => {
+                if let Some(op) = &mut self.op {
+                    op.response_prose.push((line, text));
+                }
+            }
+            (Mode::Op, Some(Section::Headers | Section::ExampleRequest | Section::Examples)) => {}
             (Mode::Op, None) => {
                 if let Some(op) = &mut self.op {
                     op.description.push(text);
@@ -293,6 +432,9 @@ impl Assembler<'_> {
             Mode::Op => self.op.as_mut(),
             _ => None,
         }) else {
+            if self.mode == Mode::Prose {
+                return;
+            }
             if let (Mode::Definitions { .. }, Some(def)) = (self.mode, self.def.as_mut()) {
                 if lang == "json" || lang.is_empty() {
                     let value = parse_json(text, line, self.file, &mut self.diags);
@@ -307,10 +449,38 @@ impl Assembler<'_> {
             );
             return;
         };
-        let is_request_line = self.section == Some(Section::Request)
-            || (op.request.is_none() && lang == "text" && self.section.is_none());
-        if is_request_line && op.request.is_none() {
-            op.request = Some((line, text.to_string()));
+        if self.section == Some(Section::ExampleRequest) {
+            // Concrete values for the request above; not a template.
+            return;
+        }
+        let is_request = request::starts_with_request(text)
+            || (op.requests.is_empty()
+                && (self.section == Some(Section::Request)
+                    || (lang == "text" && self.section.is_none())));
+        if is_request {
+            op.requests.push((line, text.to_string()));
+            return;
+        }
+        if let Some((status, body, at)) = request::http_example(text) {
+            // "HTTP/1.1 200" and headers before the body: the status labels
+            // the example, and says the operation answers it.
+            op.http_statuses.push((line, status));
+            // CSV and other non-JSON bodies show the format, not a value.
+            if !body.trim_start().starts_with(['{', '[']) {
+                op.label = None;
+                return;
+            }
+            let value = parse_json(body, line + at, self.file, &mut self.diags);
+            let label = op.label.take();
+            if let Some(value) = value {
+                let label_type = label.and_then(|(_, l)| parse_label(&l).1);
+                op.examples.push(ExampleDraft {
+                    line: line + at,
+                    status,
+                    label_type,
+                    value,
+                });
+            }
             return;
         }
         match self.section {
@@ -322,7 +492,11 @@ impl Assembler<'_> {
                 });
                 body.example = body.example.take().or(value);
             }
-            Some(Section::Examples) | Some(Section::Response) => {
+            Some(Section::Examples) | Some(Section::Response)
+                if lang == "json"
+                    || lang.is_empty()
+                    || text.trim_start().starts_with(['{', '[']) =>
+            {
                 let value = parse_json(text, line, self.file, &mut self.diags);
                 match (op.label.take(), value) {
                     (Some((_, label)), Some(value)) => {
@@ -353,6 +527,35 @@ impl Assembler<'_> {
     fn table(&mut self, header: Vec<String>, rows: Vec<Row>, line: usize) {
         let header: Vec<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
         let h: Vec<&str> = header.iter().map(String::as_str).collect();
+        if self.mode == Mode::Prose || self.section == Some(Section::Headers) {
+            return;
+        }
+        if let Some(columns) = status_columns(&h) {
+            match &mut self.op {
+                Some(op) if op.table.is_none() => {
+                    op.table = Some((line, status_rows(&h, columns, rows)))
+                }
+                Some(_) => self.diag(
+                    Code::StrayContent,
+                    line,
+                    "second status table in one operation; skipped",
+                ),
+                None => self.diag(
+                    Code::StrayContent,
+                    line,
+                    "status table outside an operation",
+                ),
+            }
+            return;
+        }
+        if h.contains(&"header") && self.op.is_some() {
+            // Response headers per status: nothing the contract models.
+            return;
+        }
+        if let (Some(op), Some(params)) = (&mut self.op, param_rows(&h, &rows)) {
+            op.params.extend(params);
+            return;
+        }
         match h.as_slice() {
             ["status code", "body type", "description", ..] => match &mut self.op {
                 Some(op) if op.table.is_none() => op.table = Some((line, rows)),
@@ -459,8 +662,9 @@ impl Assembler<'_> {
         let examples = all_examples(&op_drafts, &def_drafts);
         let mut definitions: Vec<Definition> = Vec::new();
         let mut kept = Vec::new();
+        let mut names: HashSet<String> = HashSet::new();
         for (i, draft) in def_drafts.iter().enumerate() {
-            if definitions.iter().any(|d| d.name == draft.name) {
+            if !names.insert(draft.name.clone()) {
                 self.diag(
                     Code::DuplicateDefinition,
                     draft.line,
@@ -481,34 +685,54 @@ impl Assembler<'_> {
             def.example = drafts[i].take().and_then(|d| d.example);
         }
         let mut operations: Vec<Operation> = Vec::new();
+        // Indexes, so that a document of many operations stays linear.
+        let mut by_request: HashMap<(Method, String), usize> = HashMap::new();
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let mut anchored_ops: Vec<bool> = Vec::new();
         for draft in op_drafts {
             let anchored = draft.anchor.is_some();
-            let Some(mut op) = self.operation(draft) else {
-                continue;
-            };
-            if let Some(prev) = operations
-                .iter()
-                .find(|o| o.method == op.method && o.path == op.path)
-            {
-                let msg = format!(
-                    "`{} {}` ({}) repeats the operation on line {}; the second is ignored",
-                    op.method, op.path, op.id, prev.line
-                );
-                self.diag(Code::DuplicateOperation, op.line, msg);
-                continue;
-            }
-            if let Some(prev) = operations.iter().find(|o| o.id == op.id) {
-                // Ids must stay unique for lookups: qualify the later one.
-                if anchored {
+            for mut op in self.operation(draft) {
+                let key = (op.method, op.path.as_str().to_string());
+                if let Some(&prev) = by_request.get(&key) {
+                    if !anchored && !anchored_ops[prev] {
+                        // A hand-written walkthrough shows the same request
+                        // again: what it answers there is answered too.
+                        let msg = format!(
+                            "`{} {}` is shown again after line {}; its statuses join that operation's",
+                            op.method, op.path, operations[prev].line
+                        );
+                        self.diag(Code::RepeatedRequest, op.line, msg);
+                        let first = &mut operations[prev];
+                        for r in op.responses {
+                            if first.response(r.status).is_none() {
+                                first.responses.push(r);
+                            }
+                        }
+                        continue;
+                    }
                     let msg = format!(
-                        "operation id `{}` is also used on line {}; this one becomes `{} ({} {})`",
-                        op.id, prev.line, op.id, op.method, op.path
+                        "`{} {}` ({}) repeats the operation on line {}; the second is ignored",
+                        op.method, op.path, op.id, operations[prev].line
                     );
-                    self.diag(Code::DuplicateOperationId, op.line, msg);
+                    self.diag(Code::DuplicateOperation, op.line, msg);
+                    continue;
                 }
-                op.id = format!("{} ({} {})", op.id, op.method, op.path);
+                if let Some(&prev) = by_id.get(&op.id) {
+                    // Ids must stay unique for lookups: qualify the later one.
+                    if anchored {
+                        let msg = format!(
+                            "operation id `{}` is also used on line {}; this one becomes `{} ({} {})`",
+                            op.id, operations[prev].line, op.id, op.method, op.path
+                        );
+                        self.diag(Code::DuplicateOperationId, op.line, msg);
+                    }
+                    op.id = format!("{} ({} {})", op.id, op.method, op.path);
+                }
+                by_request.insert(key, operations.len());
+                by_id.entry(op.id.clone()).or_insert(operations.len());
+                anchored_ops.push(anchored);
+                operations.push(op);
             }
-            operations.push(op);
         }
         infer_request_definitions(&mut operations, &definitions, self.file, &mut self.diags);
         check_references(&operations, &definitions, self.file, &mut self.diags);
@@ -529,8 +753,10 @@ impl Assembler<'_> {
         }
     }
 
-    fn operation(&mut self, op: OpDraft) -> Option<Operation> {
-        let Some((req_line, request)) = op.request else {
+    /// The operations of one draft: one per request line (a fence may hold
+    /// several), sharing the draft's parameters, statuses and examples.
+    fn operation(&mut self, op: OpDraft) -> Vec<Operation> {
+        if op.requests.is_empty() {
             self.diag(
                 Code::MissingRequest,
                 op.line,
@@ -539,46 +765,78 @@ impl Assembler<'_> {
                     op.summary
                 ),
             );
-            return None;
-        };
-        let mut lines = request.lines().map(str::trim).filter(|l| !l.is_empty());
-        let first = lines.next().unwrap_or("");
-        let mut words = first.split_whitespace();
-        let method = words.next().and_then(Method::parse);
-        let path = words.next().filter(|p| p.starts_with('/'));
-        let (Some(method), Some(path)) = (method, path) else {
-            self.diag(
-                Code::BadRequestLine,
-                req_line,
-                format!(
-                    "`{}` is not `METHOD /path`; operation `{}` is left out",
-                    short(first),
-                    op.summary
-                ),
-            );
-            return None;
-        };
-        let query_names: Vec<String> = lines
-            .filter_map(|l| l.strip_prefix('?'))
-            .flat_map(|q| q.split('&'))
-            .filter_map(|pair| pair.split('=').next())
-            .map(|n| n.trim().to_string())
-            .filter(|n| !n.is_empty())
-            .collect();
-        let template = PathTemplate::parse(path);
-        let path_names: Vec<String> = template.params().map(str::to_string).collect();
-
-        let mut declared: Vec<Param> = Vec::new();
-        for raw in &op.params {
-            let Some((required, ty, name)) = parse_decl(&raw.decl) else {
+            return Vec::new();
+        }
+        let mut requests: Vec<(usize, request::RequestLine)> = Vec::new();
+        for (line, text) in &op.requests {
+            let lines = request::request_lines(text);
+            if lines.is_empty() {
+                let first = text.lines().map(str::trim).find(|l| !l.is_empty());
+                let first = first.unwrap_or("");
+                let at = line + text.lines().position(|l| l.trim() == first).unwrap_or(0);
                 self.diag(
-                    Code::BadParam,
-                    raw.line,
-                    format!("`{}` is not `[optional] type name`", raw.decl),
+                    Code::BadRequestLine,
+                    at,
+                    format!(
+                        "`{}` is not `METHOD /path`; operation `{}` is left out",
+                        short(first),
+                        op.summary
+                    ),
                 );
                 continue;
+            }
+            for r in lines {
+                // A later fence repeating a request is an example of it.
+                if requests
+                    .iter()
+                    .any(|(_, q)| q.method == r.method && q.path == r.path)
+                {
+                    continue;
+                }
+                let at = line + r.offset;
+                if !r.repairs.is_empty() {
+                    self.diag(
+                        Code::RequestLineRepaired,
+                        at,
+                        format!("`{} {}`: {}", r.method, r.path, r.repairs.join(", ")),
+                    );
+                }
+                requests.push((at, r));
+            }
+        }
+        if requests.is_empty() {
+            return Vec::new();
+        }
+
+        let mut declared: Vec<Param> = Vec::new();
+        let mut declared_names: HashSet<String> = HashSet::new();
+        for raw in &op.params {
+            let (required, ty, name) = match parse_decl(&raw.decl) {
+                Some((required, ty, name)) => (
+                    required,
+                    TypeRef::parse(ty).unwrap_or(TypeRef::Scalar("string".into())),
+                    name,
+                ),
+                None => match parse_bare(&raw.decl) {
+                    Some((required, name)) => {
+                        self.diag(
+                            Code::UntypedParam,
+                            raw.line,
+                            format!("parameter `{name}` has no type; taken as string"),
+                        );
+                        (required, TypeRef::Scalar("string".into()), name)
+                    }
+                    None => {
+                        self.diag(
+                            Code::BadParam,
+                            raw.line,
+                            format!("`{}` is not `[optional] type name`", raw.decl),
+                        );
+                        continue;
+                    }
+                },
             };
-            if declared.iter().any(|p| p.name == name) {
+            if !declared_names.insert(name.to_string()) {
                 self.diag(
                     Code::DuplicateParam,
                     raw.line,
@@ -586,7 +844,6 @@ impl Assembler<'_> {
                 );
                 continue;
             }
-            let ty = TypeRef::parse(ty).unwrap_or(TypeRef::Scalar("string".into()));
             let description = (!raw.description.is_empty()).then(|| raw.description.clone());
             declared.push(Param {
                 name: name.to_string(),
@@ -596,97 +853,8 @@ impl Assembler<'_> {
                 line: raw.line,
             });
         }
-        let mut take = |name: &str| {
-            declared
-                .iter()
-                .position(|p| p.name == name)
-                .map(|i| declared.remove(i))
-        };
-        // Declared parameters bind to the names the request line gives;
-        // names with no declaration are synthesized as strings.
-        let mut bind = |names: &[String],
-                        required: bool,
-                        diags: &mut Vec<Diagnostic>|
-         -> Vec<Param> {
-            let mut out = Vec::new();
-            for name in names {
-                if let Some(p) = take(name) {
-                    out.push(p);
-                    continue;
-                }
-                let (code, msg) = if required {
-                    (Code::PathParamUndocumented, format!("path placeholder `{{{name}}}` has no parameter declaration; taken as a required string"))
-                } else {
-                    (Code::QueryParamUndocumented, format!("query parameter `{name}` has no declaration; taken as an optional string"))
-                };
-                diags.push(Diagnostic::new(code, self.file, req_line, msg));
-                out.push(Param {
-                    name: name.clone(),
-                    ty: TypeRef::Scalar("string".into()),
-                    required,
-                    description: None,
-                    line: req_line,
-                });
-            }
-            out
-        };
-        let path_params = bind(&path_names, true, &mut self.diags);
-        let mut query_params = bind(&query_names, false, &mut self.diags);
-        for p in declared {
-            if p.required {
-                self.diag(Code::ParamNotInPath, p.line, format!("required parameter `{}` is neither in the path nor in the query line; taken as a query parameter", p.name));
-            }
-            query_params.push(p);
-        }
 
-        let mut responses: Vec<Response> = Vec::new();
-        match op.table {
-            None => self.diag(
-                Code::MissingStatusTable,
-                op.line,
-                format!("operation `{}` has no response status table", op.summary),
-            ),
-            Some((_, rows)) => {
-                for row in rows {
-                    if let Some(r) = self.response_row(row) {
-                        if responses.iter().any(|x| x.status == r.status) {
-                            self.diag(
-                                Code::DuplicateStatus,
-                                r.line,
-                                format!(
-                                    "status {} is listed twice; the second row is ignored",
-                                    r.status
-                                ),
-                            );
-                        } else {
-                            responses.push(r);
-                        }
-                    }
-                }
-            }
-        }
-        for ex in op.examples {
-            match responses.iter_mut().find(|r| r.status == ex.status) {
-                Some(r) => {
-                    if let (Some(label), Some(body)) = (&ex.label_type, &r.body) {
-                        if TypeRef::parse(label).as_ref() != Some(body) {
-                            self.diags.push(Diagnostic::new(Code::ExampleTypeMismatch, self.file, ex.line, format!("example labelled `{label}` under status {} whose body type is `{body}`", ex.status)));
-                        }
-                    }
-                    if r.example.is_none() {
-                        r.example = Some(ex.value);
-                    }
-                }
-                None => self.diag(
-                    Code::ExampleStatusUndocumented,
-                    ex.line,
-                    format!(
-                        "example for status {} which the status table does not list",
-                        ex.status
-                    ),
-                ),
-            }
-        }
+        let responses = self.responses(&op);
         let roles = match op.roles {
             Some((line, roles)) if roles.is_empty() => {
                 self.diag(
@@ -703,35 +871,198 @@ impl Assembler<'_> {
             let tag: String = op.tag.as_deref().unwrap_or("").split_whitespace().collect();
             format!("{tag}_{}", op.summary)
         });
-        Some(Operation {
-            id,
-            summary: op.summary,
-            description: joined(&op.description),
-            method,
-            path: template,
-            path_params,
-            query_params,
-            request_body: op.body.map(|b| RequestBody {
-                description: joined(&b.description),
-                example: b.example,
-                definition: None,
-                line: b.line,
-            }),
-            responses,
-            roles,
-            line: op.line,
-        })
+        let request_body = op.body.map(|b| RequestBody {
+            description: joined(&b.description),
+            example: b.example,
+            definition: None,
+            line: b.line,
+        });
+        // A declaration any request's path or query uses is not stray.
+        let used = |name: &str| {
+            requests.iter().any(|(_, r)| {
+                r.query.iter().any(|q| q.eq_ignore_ascii_case(name))
+                    || PathTemplate::parse(&r.path)
+                        .params()
+                        .any(|p| p.eq_ignore_ascii_case(name))
+            })
+        };
+        let stray: Vec<String> = declared
+            .iter()
+            .filter(|p| p.required && !used(&p.name))
+            .map(|p| p.name.clone())
+            .collect();
+        for p in declared.iter().filter(|p| stray.contains(&p.name)) {
+            self.diag(Code::ParamNotInPath, p.line, format!("required parameter `{}` is neither in the path nor in the query line; taken as a query parameter", p.name));
+        }
+        let mut out = Vec::with_capacity(requests.len());
+        for (req_line, r) in requests {
+            let template = PathTemplate::parse(&r.path);
+            let path_names: Vec<String> = template.params().map(str::to_string).collect();
+            let mut mine = declared.clone();
+            let mut take = |name: &str| {
+                mine.iter()
+                    .position(|p| p.name == name)
+                    .or_else(|| mine.iter().position(|p| p.name.eq_ignore_ascii_case(name)))
+                    .map(|i| {
+                        let mut p = mine.remove(i);
+                        // The path's spelling is the one requests use.
+                        p.name = name.to_string();
+                        p
+                    })
+            };
+            // Declared parameters bind to the names the request line gives;
+            // names with no declaration are synthesized as strings.
+            let mut bind = |names: &[String],
+                            required: bool,
+                            diags: &mut Vec<Diagnostic>|
+             -> Vec<Param> {
+                let mut out = Vec::new();
+                for name in names {
+                    if out.iter().any(|p: &Param| &p.name == name) {
+                        continue;
+                    }
+                    if let Some(p) = take(name) {
+                        out.push(p);
+                        continue;
+                    }
+                    let (code, msg) = if required {
+                        (Code::PathParamUndocumented, format!("path placeholder `{{{name}}}` has no parameter declaration; taken as a required string"))
+                    } else {
+                        (Code::QueryParamUndocumented, format!("query parameter `{name}` has no declaration; taken as an optional string"))
+                    };
+                    diags.push(Diagnostic::new(code, self.file, req_line, msg));
+                    out.push(Param {
+                        name: name.clone(),
+                        ty: TypeRef::Scalar("string".into()),
+                        required,
+                        description: None,
+                        line: req_line,
+                    });
+                }
+                out
+            };
+            let path_params = bind(&path_names, true, &mut self.diags);
+            let mut query_params = bind(&r.query, false, &mut self.diags);
+            // Leftovers: optional ones are query parameters; required ones
+            // another request of the draft uses belong to that one.
+            query_params.extend(
+                mine.into_iter()
+                    .filter(|p| !p.required || stray.contains(&p.name)),
+            );
+            out.push(Operation {
+                id: id.clone(),
+                summary: op.summary.clone(),
+                description: joined(&op.description),
+                method: r.method,
+                path: template,
+                path_params,
+                query_params,
+                request_body: request_body.clone(),
+                responses: responses.clone(),
+                roles: roles.clone(),
+                line: op.line,
+            });
+        }
+        out
+    }
+
+    /// The draft's responses: its status table's rows, then statuses only
+    /// its examples' `HTTP/1.1 NNN` lines (or, with no table, its response
+    /// prose) state, marked inferred; then its examples, by status.
+    fn responses(&mut self, op: &OpDraft) -> Vec<Response> {
+        let mut responses: Vec<Response> = Vec::new();
+        if let Some((_, rows)) = &op.table {
+            for row in rows {
+                if let Some(r) = self.response_row(row.clone()) {
+                    if responses.iter().any(|x| x.status == r.status) {
+                        self.diag(
+                            Code::DuplicateStatus,
+                            r.line,
+                            format!(
+                                "status {} is listed twice; the second row is ignored",
+                                r.status
+                            ),
+                        );
+                    } else {
+                        responses.push(r);
+                    }
+                }
+            }
+        }
+        let mut inferred: Vec<(usize, u16, &str)> = op
+            .http_statuses
+            .iter()
+            .map(|&(line, status)| (line, status, "an example's status line"))
+            .collect();
+        if op.table.is_none() {
+            for (line, text) in &op.response_prose {
+                for status in request::prose_statuses(text) {
+                    inferred.push((*line, status, "the response prose"));
+                }
+            }
+        }
+        for (line, status, from) in inferred {
+            if responses.iter().any(|r| r.status == status) {
+                continue;
+            }
+            let (code, msg) = if op.table.is_some() {
+                (
+                    Code::ExampleStatusUndocumented,
+                    format!("status {status} is shown by {from} but the status table does not list it; added as inferred"),
+                )
+            } else {
+                (
+                    Code::InferredStatus,
+                    format!("status {status} of `{}` is taken from {from}", op.summary),
+                )
+            };
+            self.diag(code, line, msg);
+            responses.push(Response {
+                status,
+                body: None,
+                description: None,
+                example: None,
+                inferred: true,
+                line,
+            });
+        }
+        if op.table.is_none() && responses.is_empty() {
+            self.diag(
+                Code::MissingStatusTable,
+                op.line,
+                format!("operation `{}` has no response status table", op.summary),
+            );
+        }
+        for ex in &op.examples {
+            match responses.iter_mut().find(|r| r.status == ex.status) {
+                Some(r) => {
+                    if let (Some(label), Some(body)) = (&ex.label_type, &r.body) {
+                        if TypeRef::parse(label).as_ref() != Some(body) {
+                            self.diags.push(Diagnostic::new(Code::ExampleTypeMismatch, self.file, ex.line, format!("example labelled `{label}` under status {} whose body type is `{body}`", ex.status)));
+                        }
+                    }
+                    if r.example.is_none() {
+                        r.example = Some(ex.value.clone());
+                    }
+                }
+                None => self.diag(
+                    Code::ExampleStatusUndocumented,
+                    ex.line,
+                    format!(
+                        "example for status {} which the status table does not list",
+                        ex.status
+                    ),
+                ),
+            }
+        }
+        responses
     }
 
     fn response_row(&mut self, mut row: Row) -> Option<Response> {
         let n = trimmed_cells(&row.cells).len();
         row.cells.truncate(n);
         let cells = &row.cells;
-        let Some(status) = cells
-            .first()
-            .and_then(|c| c.parse::<u16>().ok())
-            .filter(|s| (100..600).contains(s))
-        else {
+        let Some(status) = cells.first().and_then(|c| status_cell(c)) else {
             self.diag(
                 Code::BadStatus,
                 row.line,
@@ -753,7 +1084,8 @@ impl Assembler<'_> {
             );
         }
         let body = match cells.get(1).map(String::as_str) {
-            None | Some("None") | Some("") => None,
+            None | Some("") => None,
+            Some(none) if none.eq_ignore_ascii_case("none") => None,
             Some(text) => match TypeRef::parse(text) {
                 Some(t) => Some(t),
                 None => {
@@ -777,6 +1109,7 @@ impl Assembler<'_> {
             body,
             description,
             example: None,
+            inferred: false,
             line: row.line,
         })
     }
@@ -866,6 +1199,9 @@ impl Assembler<'_> {
         examples: &[&Value],
     ) -> Vec<Property> {
         // The names of intact rows, needed only to place a row that lost its name.
+        // Computed once, on the first damaged row, so that a long table
+        // with many damaged rows stays linear.
+        let mut listed_once: Option<(Vec<Option<&str>>, HashSet<&str>)> = None;
         let listed = || -> Vec<Option<&str>> {
             rows.iter()
                 .map(|r| {
@@ -875,6 +1211,7 @@ impl Assembler<'_> {
                 .collect()
         };
         let mut props: Vec<Property> = Vec::new();
+        let mut prop_names: HashSet<String> = HashSet::new();
         for (i, row) in rows.iter().enumerate() {
             let cells = trimmed_cells(&row.cells);
             let at = match bool_pair_at(cells) {
@@ -914,11 +1251,14 @@ impl Assembler<'_> {
             let description = Some(cells[at + 2..].join(" | ")).filter(|d| !d.is_empty());
             let (name, ty_text) = match at {
                 0 => {
-                    let listed = listed();
+                    let (listed, taken) = listed_once.get_or_insert_with(|| {
+                        let listed = listed();
+                        let taken = listed.iter().flatten().copied().collect();
+                        (listed, taken)
+                    });
                     let prev = listed[..i].iter().rev().flatten().next().copied();
                     let next = listed[i + 1..].iter().flatten().next().copied();
-                    let taken: HashSet<&str> = listed.iter().flatten().copied().collect();
-                    let Some((name, value)) = lost_member(own, examples, &taken, prev, next) else {
+                    let Some((name, value)) = lost_member(own, examples, taken, prev, next) else {
                         self.diag(Code::TableRowShort, row.line, format!("`{def}` property row lost its name and type and no example shows which member it is; skipped"));
                         continue;
                     };
@@ -937,6 +1277,7 @@ impl Assembler<'_> {
                     let Some((ty, value)) = value.and_then(|v| type_of_example(v).map(|t| (t, v)))
                     else {
                         self.diag(Code::TableRowShort, row.line, format!("`{def}` property `{name}` lost its type and no example shows it; taken as string"));
+                        prop_names.insert(name.clone());
                         props.push(Property {
                             name,
                             ty: TypeRef::Scalar("string".into()),
@@ -961,6 +1302,7 @@ impl Assembler<'_> {
                         short(&ty_text)
                     ),
                 );
+                prop_names.insert(name.clone());
                 props.push(Property {
                     name,
                     ty: TypeRef::Scalar("string".into()),
@@ -971,7 +1313,7 @@ impl Assembler<'_> {
                 });
                 continue;
             };
-            if props.iter().any(|p| p.name == name) {
+            if !prop_names.insert(name.clone()) {
                 self.diag(
                     Code::DuplicateProperty,
                     row.line,
@@ -990,6 +1332,137 @@ impl Assembler<'_> {
         }
         props
     }
+}
+
+/// The status of a status cell: `200`, or `200 OK` with its reason.
+fn status_cell(cell: &str) -> Option<u16> {
+    let code = cell.split_whitespace().next()?;
+    code.parse::<u16>()
+        .ok()
+        .filter(|s| code.len() == 3 && (100..600).contains(s))
+}
+
+/// Columns of a status table, in any order and any case: (status, body
+/// type, description). A table with a `header` column lists response
+/// headers, not statuses.
+fn status_columns(h: &[&str]) -> Option<(usize, Option<usize>, Option<usize>)> {
+    let find = |names: &[&str]| h.iter().position(|c| names.contains(c));
+    let status = find(&[
+        "status code",
+        "status",
+        "http status",
+        "http status code",
+        "code",
+    ])?;
+    let body = find(&[
+        "body type",
+        "response type",
+        "type",
+        "response body",
+        "body",
+        "return type",
+    ]);
+    let description = find(&["description", "details"]);
+    (body.is_some() || description.is_some())
+        .then_some((status, body, description))
+        .filter(|_| !h.contains(&"header"))
+}
+
+/// Status rows in the canonical order (status, body type, description, and
+/// any further cells). A row that is no status but continues the cell of
+/// the row above (a multi-line cell) joins that row's description.
+fn status_rows(
+    h: &[&str],
+    (status, body, description): (usize, Option<usize>, Option<usize>),
+    rows: Vec<Row>,
+) -> Vec<Row> {
+    let canonical = status == 0 && body == Some(1) && description == Some(2);
+    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let starts_with_status = row.cells.get(status).is_some_and(|c| {
+            c.get(..3)
+                .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()))
+        });
+        // GFM pads a short row with empty cells, so a continuation line
+        // shows as a row whose status cell is empty.
+        let status_empty = row.cells.get(status).is_none_or(|c| c.is_empty());
+        if !starts_with_status && (status_empty || row.cells.len() < h.len()) {
+            if let Some(prev) = out.last_mut() {
+                let text = normalize_ws(&row.cells.join(" "));
+                if let Some(d) = prev.cells.get_mut(2) {
+                    if !text.is_empty() {
+                        d.push(' ');
+                        d.push_str(&text);
+                    }
+                    continue;
+                }
+            }
+        }
+        if canonical {
+            out.push(row);
+            continue;
+        }
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| row.cells.get(i))
+                .cloned()
+                .unwrap_or_default()
+        };
+        out.push(Row {
+            line: row.line,
+            cells: vec![cell(Some(status)), cell(body), cell(description)],
+        });
+    }
+    out
+}
+
+/// A parameter table (`Parameter | Type | Required | Description`, any
+/// order) as declarations. `None` when the header is not one.
+fn param_rows(h: &[&str], rows: &[Row]) -> Option<Vec<RawParam>> {
+    let find = |names: &[&str]| h.iter().position(|c| names.contains(c));
+    let name = find(&["parameter", "parameter name", "name"])?;
+    let ty = find(&["type", "data type"]);
+    let description = find(&["description", "details"]);
+    let required = find(&["required", "optional", "optionality", "required?"]);
+    ty.or(description)?;
+    let out = rows
+        .iter()
+        .filter_map(|row| {
+            let cell = |i: Option<usize>| {
+                i.and_then(|i| row.cells.get(i))
+                    .map(String::as_str)
+                    .unwrap_or("")
+            };
+            let raw = cell(Some(name));
+            let (marked_optional, name) = match strip_optional(raw) {
+                Some(rest) => (true, rest.trim()),
+                None => (false, raw),
+            };
+            if !is_identifier(name) {
+                return None;
+            }
+            let req = cell(required).to_ascii_lowercase();
+            let optional = marked_optional
+                || matches!(req.as_str(), "false" | "no" | "optional")
+                || (required.is_some_and(|r| h[r] == "optional")
+                    && matches!(req.as_str(), "yes" | "true"));
+            let ty = cell(ty).trim_matches('`');
+            let decl = format!(
+                "{}{}{name}",
+                if optional { "[optional] " } else { "" },
+                if ty.is_empty() {
+                    String::new()
+                } else {
+                    format!("{} ", ty)
+                }
+            );
+            Some(RawParam {
+                line: row.line,
+                decl,
+                description: cell(description).to_string(),
+            })
+        })
+        .collect();
+    Some(out)
 }
 
 /// Cells with trailing empty cells removed (a scraper's `| ||` debris).
@@ -1116,6 +1589,15 @@ fn infer_request_definitions(
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // Definitions by their sorted member names: one lookup per body.
+    let mut by_members: HashMap<Vec<&str>, Vec<&Definition>> = HashMap::new();
+    for d in defs {
+        if let DefinitionKind::Object { properties } = &d.kind {
+            let mut names: Vec<&str> = properties.iter().map(|p| p.name.as_str()).collect();
+            names.sort_unstable();
+            by_members.entry(names).or_default().push(d);
+        }
+    }
     for op in ops {
         let Some(body) = &mut op.request_body else {
             continue;
@@ -1123,17 +1605,9 @@ fn infer_request_definitions(
         let Some(Value::Object(map)) = &body.example else {
             continue;
         };
-        let keys: HashSet<&str> = map.keys().map(String::as_str).collect();
-        let matching: Vec<&Definition> = defs
-            .iter()
-            .filter(|d| matches!(d.kind, DefinitionKind::Object { .. }))
-            .filter(|d| {
-                d.properties().len() == keys.len()
-                    && d.properties()
-                        .iter()
-                        .all(|p| keys.contains(p.name.as_str()))
-            })
-            .collect();
+        let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        let matching: &[&Definition] = by_members.get(&keys).map_or(&[], Vec::as_slice);
         let verb = match op.method {
             Method::Post => "Create",
             Method::Put | Method::Patch => "Update",

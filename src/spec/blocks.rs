@@ -60,6 +60,11 @@ pub(crate) enum Section {
     Response,
     Examples,
     Authorization,
+    /// A concrete example of the request (`Example request`): its fences
+    /// show values, not the operation's template.
+    ExampleRequest,
+    /// Request or response headers: nothing the contract models.
+    Headers,
     Definitions,
     Properties,
     EnumValues,
@@ -76,6 +81,20 @@ impl Section {
         ("example response body", Section::Examples),
         ("example responses", Section::Examples),
         ("authorization", Section::Authorization),
+        // The hand-written documents' words for the same sections.
+        ("action", Section::Request),
+        ("request path parameters", Section::Parameters),
+        ("request query parameters", Section::Parameters),
+        ("path parameters", Section::Parameters),
+        ("query parameters", Section::Parameters),
+        ("example request body", Section::RequestBody),
+        ("response body", Section::Response),
+        ("expected result", Section::Examples),
+        ("example response", Section::Examples),
+        ("example request", Section::ExampleRequest),
+        ("example requests", Section::ExampleRequest),
+        ("request headers", Section::Headers),
+        ("response headers", Section::Headers),
         ("definitions", Section::Definitions),
         ("properties", Section::Properties),
         ("enumerated values", Section::EnumValues),
@@ -91,10 +110,30 @@ impl Section {
     }
 }
 
+impl Section {
+    /// [`Section::from_heading`], and also headings that name an example
+    /// in more words (`` `Outer Join` example request body ``), which the
+    /// hand-written documents use as sections of an operation.
+    pub fn from_heading_loosely(text: &str) -> Option<Section> {
+        Section::from_heading(text).or_else(|| {
+            let t = text.to_ascii_lowercase();
+            if t.contains("example request body") {
+                Some(Section::RequestBody)
+            } else if t.contains("example request") {
+                Some(Section::ExampleRequest)
+            } else if t.contains("example response") {
+                Some(Section::Examples)
+            } else {
+                None
+            }
+        })
+    }
+}
+
 /// Splits a declaration into (required, type word, name).
 pub(crate) fn parse_decl(decl: &str) -> Option<(bool, &str, &str)> {
     let decl = decl.trim();
-    let (required, rest) = match decl.strip_prefix("[optional]") {
+    let (required, rest) = match strip_optional(decl) {
         Some(rest) => (false, rest.trim_start()),
         None => (true, decl),
     };
@@ -105,6 +144,24 @@ pub(crate) fn parse_decl(decl: &str) -> Option<(bool, &str, &str)> {
         return None;
     }
     Some((required, ty, name))
+}
+
+/// A declaration that is a bare name (`` `tenantId` ``), with its
+/// `[optional]` marker: (required, name).
+pub(crate) fn parse_bare(decl: &str) -> Option<(bool, &str)> {
+    let decl = decl.trim();
+    let (required, name) = match strip_optional(decl) {
+        Some(rest) => (false, rest.trim_start()),
+        None => (true, decl),
+    };
+    is_identifier(name).then_some((required, name))
+}
+
+/// The text after an `[optional]` marker, in any case.
+pub(crate) fn strip_optional(s: &str) -> Option<&str> {
+    s.get(..10)
+        .filter(|m| m.eq_ignore_ascii_case("[optional]"))
+        .map(|_| &s[10..])
 }
 
 /// Whether `s` could be a parameter's type word (`string`, `int32`,

@@ -101,6 +101,15 @@ code_table! {
         StraySection = "stray-section", Warning, "a section heading appears outside an operation or definition";
         StrayContent = "stray-content", Info, "content the reader skipped because it belongs to no section it knows";
         RequestBodyUnmatched = "request-body-unmatched", Info, "no definition has exactly the members of a request body example";
+        ElidedExample = "elided-example", Warning, "an example body leaves content out with `...` and is not read";
+        MergeConflict = "merge-conflict", Error, "git merge-conflict markers were committed into the document; the first side is read";
+        FenceRepaired = "fence-repaired", Warning, "a closing code fence was glued to the next line and was split off";
+        JsonRepaired = "json-repaired", Warning, "an example body had trailing commas or comments, which were removed to read it";
+        InferredStatus = "inferred-status", Info, "a status was taken from an example's `HTTP/1.1 NNN` line or the response prose, not from a status table";
+        UntypedParam = "untyped-param", Info, "a parameter is declared by name only; its type is taken as string";
+        RequestLineRepaired = "request-line-repaired", Info, "a request line was read with a repair: a leading `/` added, or a path broken over two lines joined";
+        RepeatedRequest = "repeated-request", Info, "a request without an `opId` anchor is shown again (a walkthrough step); its statuses join the first";
+        ProseSection = "prose-section", Info, "a heading with no request under it was read as prose, not as an operation";
     }
 }
 
@@ -134,8 +143,18 @@ impl Diagnostic {
     /// Renders the diagnostic with the offending source line and a caret,
     /// as compilers do. `source` is the whole document.
     pub fn render(&self, source: &str) -> String {
+        self.render_line(source.lines().nth(self.line.saturating_sub(1)))
+    }
+
+    /// [`Diagnostic::render`] with the document already split into lines,
+    /// so that rendering every diagnostic of a document stays linear.
+    pub fn render_with(&self, lines: &[&str]) -> String {
+        self.render_line(lines.get(self.line.saturating_sub(1)).copied())
+    }
+
+    fn render_line(&self, line: Option<&str>) -> String {
         let mut out = format!("{self}\n");
-        if let Some(text) = source.lines().nth(self.line.saturating_sub(1)) {
+        if let Some(text) = line {
             let gutter = self.line.to_string().len();
             let shown: String = text.chars().take(160).collect();
             let indent = shown.len() - shown.trim_start().len();

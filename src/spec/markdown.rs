@@ -3,29 +3,40 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use super::blocks::{normalize_owned, normalize_ws, parse_decl, Block, BlockKind, RawParam, Row};
+use super::blocks::{
+    normalize_owned, normalize_ws, parse_bare, parse_decl, strip_optional, Block, BlockKind,
+    RawParam, Row,
+};
 use super::diagnostic::{Code, Diagnostic};
+use super::source::LineMap;
 
 /// Maps byte offsets to 1-based line numbers. Lookups come in document
 /// order, so a cursor makes them O(1) amortized.
-pub(crate) struct LineIndex {
+pub(crate) struct LineIndex<'m> {
     starts: Vec<usize>,
     cursor: std::cell::Cell<usize>,
+    map: &'m LineMap,
 }
 
-impl LineIndex {
-    pub fn new(text: &str) -> Self {
+impl<'m> LineIndex<'m> {
+    pub fn new(text: &str, map: &'m LineMap) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex {
             starts,
             cursor: std::cell::Cell::new(0),
+            map,
         }
     }
 
-    /// The 1-based line holding byte `offset`.
+    /// The document's 1-based line holding byte `offset` of the text.
     pub fn line(&self, offset: usize) -> usize {
+        self.map.original(self.text_line(offset))
+    }
+
+    /// The 1-based line of the text holding byte `offset`.
+    fn text_line(&self, offset: usize) -> usize {
         let mut i = self.cursor.get();
         if self.starts[i] > offset {
             i = self
@@ -93,7 +104,8 @@ enum Sink<'a> {
     },
     Html {
         text: String,
-        line: usize,
+        /// Byte offset of the block in the text.
+        start: usize,
     },
 }
 
@@ -108,7 +120,7 @@ struct TableAcc {
 
 struct Reader<'a> {
     text: &'a str,
-    lines: LineIndex,
+    lines: LineIndex<'a>,
     file: &'a str,
     blocks: Vec<Block>,
     diags: &'a mut Vec<Diagnostic>,
@@ -119,10 +131,15 @@ struct Reader<'a> {
 }
 
 /// Reads a markdown document into blocks.
-pub(crate) fn read(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
+pub(crate) fn read(
+    text: &str,
+    map: &LineMap,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Block> {
     let mut reader = Reader {
         text,
-        lines: LineIndex::new(text),
+        lines: LineIndex::new(text, map),
         file,
         blocks: Vec::with_capacity(text.len() / 48),
         diags,
@@ -185,10 +202,7 @@ impl<'a> Reader<'a> {
             }
             Event::Html(html) => match self.sinks.last_mut() {
                 Some(Sink::Html { text, .. }) => text.push_str(&html),
-                _ => {
-                    let line = self.lines.line(start);
-                    self.html_block(&html, line)
-                }
+                _ => self.html_block(&html, start),
             },
             _ => {}
         }
@@ -230,7 +244,15 @@ impl<'a> Reader<'a> {
                 self.sinks.push(Sink::Code {
                     lang,
                     text: String::new(),
-                    line: if fenced { line + 1 } else { line },
+                    // The first content line, through the line map: a
+                    // repaired text may have a line inserted anywhere.
+                    line: match fenced
+                        .then(|| memchr::memchr(b'\n', &self.text.as_bytes()[start..]))
+                    {
+                        Some(Some(n)) => self.lines.line(start + n + 1),
+                        Some(None) => line + 1,
+                        None => line,
+                    },
                     start: fenced.then_some(start),
                 });
             }
@@ -259,7 +281,7 @@ impl<'a> Reader<'a> {
             Tag::TableCell => self.sinks.push(Sink::Cell(String::new())),
             Tag::HtmlBlock => self.sinks.push(Sink::Html {
                 text: String::new(),
-                line,
+                start,
             }),
             _ => {}
         }
@@ -375,8 +397,8 @@ impl<'a> Reader<'a> {
                 }
             }
             TagEnd::HtmlBlock => {
-                if let Some(Sink::Html { text, line }) = self.sinks.pop() {
-                    self.html_block(&text, line);
+                if let Some(Sink::Html { text, start }) = self.sinks.pop() {
+                    self.html_block(&text, start);
                 }
             }
             _ => {}
@@ -421,28 +443,59 @@ impl<'a> Reader<'a> {
     }
 
     /// Raw HTML blocks carry `<h3>` headings, `<ul><li>` role lists and anchors.
-    fn html_block(&mut self, html: &str, line: usize) {
+    fn html_block(&mut self, html: &str, start: usize) {
+        // Each line's document line, through the line map.
+        let mut offset = start;
+        let line_of: Vec<usize> = html
+            .split_inclusive('\n')
+            .map(|l| {
+                let at = self
+                    .lines
+                    .line(offset.min(self.text.len().saturating_sub(1)));
+                offset += l.len();
+                at
+            })
+            .collect();
+        let line_at = |i: usize| line_of.get(i).copied().unwrap_or(1);
         let mut items = Vec::new();
-        let mut items_line = line;
-        for (i, l) in html.lines().enumerate() {
+        let mut items_line = line_at(0);
+        let lines: Vec<&str> = html.lines().collect();
+        let mut skip_to = 0;
+        for (i, l) in lines.iter().enumerate() {
             let l = l.trim();
+            if i < skip_to {
+                continue;
+            }
+            if l.starts_with('|') {
+                // An HTML block runs to the next blank line, so a table
+                // right under `<h3>Response</h3>` is inside it.
+                let end = lines[i..]
+                    .iter()
+                    .position(|l| !l.trim_start().starts_with('|'))
+                    .map_or(lines.len(), |n| i + n);
+                if let Some(table) = pipe_table(&lines[i..end].join("\n"), line_at(i)) {
+                    self.push(line_at(i), table);
+                }
+                skip_to = end;
+                continue;
+            }
             if let Some((level, text)) = html_heading(l) {
                 self.push(
-                    line + i,
+                    line_at(i),
                     BlockKind::Heading {
                         level,
                         text: normalize_owned(strip_tags(text)),
                     },
                 );
             } else if let Some(id) = anchor_id(l) {
-                self.push(line + i, BlockKind::Anchor(id.to_string()));
+                self.push(line_at(i), BlockKind::Anchor(id.to_string()));
             }
             let mut rest = l;
             while let Some(at) = rest.find("<li>") {
                 let after = &rest[at + 4..];
                 let stop = after.find("</li>").unwrap_or(after.len());
                 if items.is_empty() {
-                    items_line = line + i;
+                    items_line = line_at(i);
                 }
                 let item = normalize_ws(&strip_tags(&after[..stop]));
                 if !item.is_empty() {
@@ -460,16 +513,20 @@ impl<'a> Reader<'a> {
         if raw.trim() == "[[_TOC_]]" {
             return;
         }
-        let starts_with_decl = pieces.iter().find(|p| match p {
+        if let Some(table) = pipe_table(raw, line) {
+            // A table without its `|---|` row is a paragraph to CommonMark.
+            self.push(line, table);
+            return;
+        }
+        let first = pieces.iter().position(|p| match p {
             Piece::Text(t) => !t.trim().is_empty(),
-            _ => true,
+            Piece::Break => false,
+            Piece::Code(..) => true,
         });
-        if let Some(Piece::Code(code, _)) = starts_with_decl {
-            if parse_decl(code).is_some() {
-                let params = split_params(pieces);
-                self.push(line, BlockKind::Params(params));
-                return;
-            }
+        if first.is_some_and(|i| decl_at(&pieces, i).is_some()) {
+            let params = split_params(pieces);
+            self.push(line, BlockKind::Params(params));
+            return;
         }
         // Lines trimmed, blank ones dropped, joined by single newlines.
         let mut text = String::new();
@@ -523,26 +580,76 @@ fn fenced_body(raw: &str) -> (String, bool) {
     }
 }
 
+/// The declaration starting at piece `i`, as the assembler reads it:
+/// `` `[optional] type name` ``, `[Optional] `` `type name` ``, or a bare
+/// `` `name` `` alone on its line. Returns it and the index after it.
+fn decl_at(pieces: &[Piece<'_>], i: usize) -> Option<(String, usize)> {
+    let (optional, at) = match pieces.get(i)? {
+        Piece::Text(_) => {
+            // "[Optional] " may arrive as several text events ("[", ...).
+            let mut marker = String::new();
+            let mut at = i;
+            while let Some(Piece::Text(t)) = pieces.get(at) {
+                marker.push_str(t);
+                at += 1;
+            }
+            let marker = marker.trim();
+            if !strip_optional(marker).is_some_and(|r| r.trim().is_empty()) {
+                return None;
+            }
+            (true, at)
+        }
+        Piece::Code(..) => (false, i),
+        Piece::Break => return None,
+    };
+    let Some(Piece::Code(code, _)) = pieces.get(at) else {
+        return None;
+    };
+    let prefix = if optional { "[optional] " } else { "" };
+    if parse_decl(code).is_some() {
+        return Some((format!("{prefix}{code}"), at + 1));
+    }
+    // A bare name must stand alone on its line, or any code span that
+    // starts a line of prose would become a parameter.
+    let alone = match pieces.get(at + 1) {
+        None | Some(Piece::Break) => true,
+        Some(Piece::Text(t)) => {
+            t.trim().is_empty() && matches!(pieces.get(at + 2), None | Some(Piece::Break))
+        }
+        Some(Piece::Code(..)) => false,
+    };
+    (alone && parse_bare(code).is_some()).then(|| (format!("{prefix}{code}"), at + 1))
+}
+
 /// Splits a parameter paragraph at declarations that start a line.
 fn split_params(pieces: Vec<Piece<'_>>) -> Vec<RawParam> {
     let mut params: Vec<RawParam> = Vec::new();
     let mut at_line_start = true;
-    for piece in pieces {
-        match piece {
-            Piece::Code(code, line) if at_line_start && parse_decl(&code).is_some() => {
+    let mut i = 0;
+    while i < pieces.len() {
+        if at_line_start {
+            if let Some((decl, next)) = decl_at(&pieces, i) {
+                let line = match &pieces[next - 1] {
+                    Piece::Code(_, line) => *line,
+                    _ => 0,
+                };
                 params.push(RawParam {
                     line,
-                    decl: code.to_string(),
+                    decl,
                     description: String::new(),
                 });
                 at_line_start = false;
+                i = next;
+                continue;
             }
+        }
+        match &pieces[i] {
             Piece::Code(text, _) | Piece::Text(text) => {
                 if !text.trim().is_empty() {
                     at_line_start = false;
                 }
                 if let Some(p) = params.last_mut() {
-                    p.description.push_str(&text);
+                    p.description.push_str(text);
                 }
             }
             Piece::Break => {
@@ -552,11 +659,90 @@ fn split_params(pieces: Vec<Piece<'_>>) -> Vec<RawParam> {
                 }
             }
         }
+        i += 1;
     }
     for p in &mut params {
         p.description = normalize_ws(&p.description);
     }
     params
+}
+
+/// A pipe table written without its delimiter row (or inside an HTML
+/// block): every line starts with `|`, and there are at least two.
+fn pipe_table(raw: &str, line: usize) -> Option<BlockKind> {
+    let lines: Vec<&str> = raw.lines().map(str::trim).collect();
+    if lines.len() < 2 || !lines.iter().all(|l| l.starts_with('|')) {
+        return None;
+    }
+    let mut rows = lines.iter().enumerate().filter_map(|(i, l)| {
+        let cells = pipe_cells(l);
+        let delimiter = cells
+            .iter()
+            .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')));
+        (!delimiter).then_some(Row {
+            line: line + i,
+            cells,
+        })
+    });
+    let header = rows.next()?.cells;
+    Some(BlockKind::Table {
+        header,
+        rows: rows.collect(),
+    })
+}
+
+/// The cells of one `| a | b |` line, with code and link markup removed.
+fn pipe_cells(line: &str) -> Vec<String> {
+    let inner = line.strip_prefix('|').unwrap_or(line);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                cell.push('|');
+                chars.next();
+            }
+            '|' => cells.push(std::mem::take(&mut cell)),
+            _ => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
+        .into_iter()
+        .map(|c| normalize_ws(&strip_markup(&c)))
+        .collect()
+}
+
+/// `` `code` `` and `[text](link)` as their text.
+fn strip_markup(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut rest = cell;
+    while let Some(at) = rest.find(['`', '[']) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        if rest.as_bytes()[at] == b'`' {
+            rest = after;
+            continue;
+        }
+        match after.find("](").and_then(|close| {
+            after[close + 2..]
+                .find(')')
+                .map(|end| (close, close + 2 + end + 1))
+        }) {
+            Some((close, end)) => {
+                out.push_str(&after[..close]);
+                rest = &after[end..];
+            }
+            None => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Whether a blockquote's text is an example label (`200 Response ...`).
@@ -617,7 +803,7 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<BlockKind> {
         let mut diags = Vec::new();
-        read(text, "t.md", &mut diags)
+        read(text, &LineMap::default(), "t.md", &mut diags)
             .into_iter()
             .map(|b| b.kind)
             .collect()
@@ -670,13 +856,23 @@ mod tests {
     #[test]
     fn unclosed_fence_is_reported() {
         let mut diags = Vec::new();
-        let blocks = read("x\n\n```json\n{\"a\": 1}\n", "t.md", &mut diags);
+        let blocks = read(
+            "x\n\n```json\n{\"a\": 1}\n",
+            &LineMap::default(),
+            "t.md",
+            &mut diags,
+        );
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].code, "unclosed-fence");
         assert_eq!(diags[0].line, 3);
         assert!(matches!(&blocks[1].kind, BlockKind::Code { lang, .. } if lang == "json"));
         let mut diags = Vec::new();
-        read("```json\n{}\n```\n", "t.md", &mut diags);
+        read(
+            "```json\n{}\n```\n",
+            &LineMap::default(),
+            "t.md",
+            &mut diags,
+        );
         assert!(diags.is_empty(), "{diags:?}");
     }
 
@@ -697,7 +893,8 @@ mod tests {
 
     #[test]
     fn line_index_is_one_based() {
-        let idx = LineIndex::new("a\nb\nc");
+        let map = LineMap::default();
+        let idx = LineIndex::new("a\nb\nc", &map);
         assert_eq!(idx.line(0), 1);
         assert_eq!(idx.line(2), 2);
         assert_eq!(idx.line(4), 3);

@@ -9,7 +9,9 @@ mod flat;
 mod markdown;
 mod model;
 mod path;
+mod request;
 mod soundness;
+mod source;
 mod types;
 
 use std::path::{Path, PathBuf};
@@ -65,12 +67,18 @@ pub fn detect(text: &str) -> Dialect {
 
 /// Parses one document's text. `source` names it in diagnostics.
 pub fn parse_str(source: &str, text: &str) -> Contract {
-    parse_with(source, text, detect(text), Vec::new())
+    let text = source::clean(text);
+    parse_with(source, &text, Vec::new())
 }
 
-fn parse_with(source: &str, text: &str, dialect: Dialect, mut diags: Vec<Diagnostic>) -> Contract {
+/// Parses a text already [`source::clean`]ed.
+fn parse_with(source: &str, text: &str, mut diags: Vec<Diagnostic>) -> Contract {
+    let dialect = detect(text);
     let blocks = match dialect {
-        Dialect::Markdown => markdown::read(text, source, &mut diags),
+        Dialect::Markdown => {
+            let repaired = source::repair(text, source, &mut diags);
+            markdown::read(&repaired.text, &repaired.lines, source, &mut diags)
+        }
         Dialect::Flat => flat::read(text, source, &mut diags),
     };
     assemble::assemble(source, dialect, blocks, diags)
@@ -78,33 +86,58 @@ fn parse_with(source: &str, text: &str, dialect: Dialect, mut diags: Vec<Diagnos
 
 /// Parses raw bytes: invalid UTF-8 is replaced and reported, never fatal.
 pub fn parse_bytes(source: &str, bytes: &[u8]) -> Contract {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => parse_str(source, text),
+    read_bytes(source, bytes).contract
+}
+
+/// A document as loaded: its contract and the text it was read from.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The parsed contract.
+    pub contract: Contract,
+    /// The document's text as the readers saw it: invalid UTF-8 replaced,
+    /// a byte-order mark dropped, line endings made LF. Its lines are the
+    /// lines diagnostics name, so it is what excerpts are rendered from.
+    pub text: String,
+}
+
+/// Parses raw bytes and keeps the text, so that callers which render
+/// excerpts or check examples see exactly what the reader saw.
+pub fn read_bytes(source: &str, bytes: &[u8]) -> Document {
+    let mut diags = Vec::new();
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(e) => {
             let line = bytes[..e.valid_up_to()]
                 .iter()
                 .filter(|b| **b == b'\n')
                 .count()
                 + 1;
-            let text = String::from_utf8_lossy(bytes);
-            let diag = Diagnostic::new(
+            diags.push(Diagnostic::new(
                 Code::InvalidUtf8,
                 source,
                 line,
                 "invalid UTF-8; the bad bytes were replaced with U+FFFD",
-            );
-            parse_with(source, &text, detect(&text), vec![diag])
+            ));
+            String::from_utf8_lossy(bytes)
         }
-    }
+    };
+    let text = source::clean(&text).into_owned();
+    let contract = parse_with(source, &text, diags);
+    Document { contract, text }
 }
 
 /// Reads and parses one document.
 pub fn load(path: &Path) -> Result<Contract, SpecError> {
+    load_document(path).map(|d| d.contract)
+}
+
+/// Reads and parses one document, keeping its text (see [`Document`]).
+pub fn load_document(path: &Path) -> Result<Document, SpecError> {
     let bytes = std::fs::read(path).map_err(|source| SpecError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    Ok(parse_bytes(&path.display().to_string(), &bytes))
+    Ok(read_bytes(&path.display().to_string(), &bytes))
 }
 
 /// Expands each path (a directory means every `.md` and `.txt` file inside,

@@ -191,6 +191,10 @@ pub struct Response {
     pub description: Option<String>,
     /// The example under `> NNN Response`, parsed.
     pub example: Option<Value>,
+    /// True where no status table lists the status: it was taken from an
+    /// example's `HTTP/1.1 NNN` line or from the response prose.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
     /// Line of the table row.
     pub line: usize,
 }
@@ -490,6 +494,7 @@ mod tests {
             body: None,
             description: None,
             example: Some(serde_json::json!({"line": 3})),
+            inferred: false,
             line: 9,
         };
         let mut v = serde_json::to_value(&r).unwrap();
