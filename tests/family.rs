@@ -266,7 +266,11 @@ fn main() {
     trials.push(folder_trial("fixtures/corpus/identity", 800));
     trials.push(folder_trial("fixtures/corpus/family", 700));
     trials.push(Trial::test("green_in_one_go::everything", || {
-        let folders = ["specs", "fixtures/corpus/identity", "fixtures/corpus/family"];
+        let folders = [
+            "specs",
+            "fixtures/corpus/identity",
+            "fixtures/corpus/family",
+        ];
         let run = run(&folders.map(|f| root().join(f)))?;
         if run.outcomes.len() < 1800 {
             return Err(format!("only {} cases ran", run.outcomes.len()).into());

@@ -44,7 +44,14 @@ fn run_with_reports(name: &str, path: &str) -> (std::path::PathBuf, i32, String,
     let report = |file: &str| dir.join(file).to_str().unwrap().to_string();
     let (junit, json, md) = (report("r.xml"), report("r.json"), report("r.md"));
     let (code, stdout, stderr) = conform(&[
-        "run", path, "--junit", &junit, "--json", &json, "--markdown", &md,
+        "run",
+        path,
+        "--junit",
+        &junit,
+        "--json",
+        &json,
+        "--markdown",
+        &md,
     ]);
     (dir, code, stdout, stderr)
 }

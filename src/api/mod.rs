@@ -17,7 +17,7 @@ mod success;
 
 pub use existence::{names_param, Existence};
 pub use resources::{Api, Kind, OpKey, OpModel, Resource};
-pub use success::{answers_list, list_member, success, success_statuses, Success};
+pub use success::{list_member, success, success_statuses, Success};
 
 #[cfg(test)]
 mod tests {

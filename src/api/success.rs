@@ -39,25 +39,26 @@ pub fn success(contract: &Contract, op: &Operation) -> Success {
     Success {
         status,
         documented: documented.is_some(),
-        list: body.as_ref().is_some_and(|b| is_list(contract, b)),
+        list: body
+            .as_ref()
+            .is_some_and(|b| is_list(contract, b, op.path.last_param().is_some())),
         body,
     }
 }
 
-/// Whether the operation's success answer is a list: any documented 2xx
-/// body that is an array, or a results wrapper.
-pub fn answers_list(contract: &Contract, op: &Operation) -> bool {
-    op.responses
-        .iter()
-        .filter(|r| (200..300).contains(&r.status))
-        .filter_map(|r| r.body.as_ref())
-        .any(|b| is_list(contract, b))
-}
-
-fn is_list(contract: &Contract, body: &TypeRef) -> bool {
+/// Whether a body is a list: an array, or an object wrapping one. On an
+/// item path an object with one array member is usually the item itself
+/// (a community and its tenants), so there only a page's own member names
+/// (`Results`, `Items`) make it a list.
+fn is_list(contract: &Contract, body: &TypeRef, item: bool) -> bool {
     match body {
         TypeRef::Array(_) => true,
-        TypeRef::Ref(name) => contract.results_member(name).is_some(),
+        TypeRef::Ref(name) => list_member(contract, name).is_some_and(|(member, _)| {
+            !item
+                || ["Results", "Items"]
+                    .iter()
+                    .any(|w| member.eq_ignore_ascii_case(w))
+        }),
         _ => false,
     }
 }
@@ -80,7 +81,6 @@ mod tests {
         let list = c.operation("Roles_List Roles").unwrap();
         let s = success(&c, list);
         assert_eq!((s.status, s.documented, s.list), (200, true, true));
-        assert!(answers_list(&c, list));
         let get = c.operation("Roles_Get Role").unwrap();
         assert!(!success(&c, get).list);
         assert_eq!(success_statuses(get), [200]);

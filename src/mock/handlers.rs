@@ -173,10 +173,14 @@ impl Ctx<'_> {
 
     fn error(&self, prefs: &[u16], error: &str, resolution: &str) -> Box<Reply> {
         let status = pick(self.op, prefs);
-        let any_error = self.op.responses.iter().any(|r| r.status >= 300);
-        if self.op.response(status).is_none() && !any_error {
-            // The docs list no answer but success: a server that conforms
-            // has nothing else to say.
+        let client_error = self
+            .op
+            .responses
+            .iter()
+            .any(|r| (400..500).contains(&r.status));
+        if self.op.response(status).is_none() && !client_error {
+            // The docs list no refusal (only success, perhaps a 500): a
+            // server that conforms has nothing else to say.
             return Box::new(self.success(Content::Nothing));
         }
         let mut reply = Reply::new(status);
@@ -352,6 +356,13 @@ impl Ctx<'_> {
                 let mut reply = self.success(Content::Nothing);
                 reply.count = Some(1);
                 Ok(reply)
+            }
+            // An item the docs answer with a list (the data items of a
+            // query): the item must exist; its list is empty here.
+            Some(id) if self.model.success.list => {
+                self.find(&store, id)
+                    .ok_or_else(|| self.not_found(self.id_param(), &format!("item {id}")))?;
+                Ok(self.success(Content::List(Vec::new())))
             }
             Some(id) => self.read(&store, id),
         }
@@ -1088,7 +1099,7 @@ mod tests {
 
     fn call(state: &State, method: Method, path: &str, body: &str) -> Reply {
         let super::super::routing::Match::Found(route, parts) =
-            state.routes.find(&state.api, Some(method), path)
+            state.routes.find(&state.api, Some(method), path, None)
         else {
             panic!("no route for {method} {path}");
         };

@@ -47,8 +47,15 @@ impl Routes {
 
     /// Finds the route for a request. Literals match without regard to
     /// ASCII case; where several templates match, the one with the most
-    /// literals wins.
-    pub fn find<'a>(&self, api: &Api, method: Option<Method>, path: &'a str) -> Match<'a> {
+    /// literals wins, and among equals the operation `hint` names (the
+    /// runner's [`crate::run::OPERATION_HINT`]), else the first.
+    pub fn find<'a>(
+        &self,
+        api: &Api,
+        method: Option<Method>,
+        path: &'a str,
+        hint: Option<OpKey>,
+    ) -> Match<'a> {
         let mut best: Option<(Route, crate::spec::PathMatch<'a>)> = None;
         let mut allowed = Vec::new();
         for route in &self.routes {
@@ -61,7 +68,11 @@ impl Routes {
                 }
                 continue;
             }
-            if best.as_ref().is_none_or(|(_, b)| m.literals > b.literals) {
+            let better = best.as_ref().is_none_or(|(b, bm)| {
+                m.literals > bm.literals
+                    || (m.literals == bm.literals && Some(route.key) == hint && b.key != route.key)
+            });
+            if better {
                 best = Some((*route, m));
             }
         }
@@ -84,34 +95,46 @@ mod tests {
     fn matching_reports_wrong_methods_and_unknown_paths() {
         let api = Api::new(crate::spec::load_all(&["specs"]).unwrap());
         let routes = Routes::new(&api);
-        match routes.find(&api, Some(Method::Patch), "/api/v1-preview/Communities/x") {
+        match routes.find(
+            &api,
+            Some(Method::Patch),
+            "/api/v1-preview/Communities/x",
+            None,
+        ) {
             Match::WrongMethod(m) => assert_eq!(m, [Method::Get, Method::Put, Method::Delete]),
             _ => panic!("expected a wrong method"),
         }
         assert!(matches!(
-            routes.find(&api, Some(Method::Get), "/nowhere"),
+            routes.find(&api, Some(Method::Get), "/nowhere", None),
             Match::NotFound
         ));
         assert!(matches!(
-            routes.find(&api, None, "/api/v1-preview/Communities"),
+            routes.find(&api, None, "/api/v1-preview/Communities", None),
             Match::WrongMethod(_)
         ));
         assert!(matches!(
             routes.find(
                 &api,
                 Some(Method::Get),
-                "/api/v1-preview/Communities//Roles"
+                "/api/v1-preview/Communities//Roles",
+                None
             ),
             Match::NotFound
         ));
-        let Match::Found(v1, _) =
-            routes.find(&api, Some(Method::Get), "/api/v1/tenants/t/Communities/x")
-        else {
+        let Match::Found(v1, _) = routes.find(
+            &api,
+            Some(Method::Get),
+            "/api/v1/tenants/t/Communities/x",
+            None,
+        ) else {
             panic!("v1 path not found")
         };
-        let Match::Found(preview, _) =
-            routes.find(&api, Some(Method::Get), "/api/v1-preview/communities/x")
-        else {
+        let Match::Found(preview, _) = routes.find(
+            &api,
+            Some(Method::Get),
+            "/api/v1-preview/communities/x",
+            None,
+        ) else {
             panic!("preview path not found")
         };
         assert_eq!(api.op(v1.key).resource, api.op(preview.key).resource);

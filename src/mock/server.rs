@@ -208,7 +208,22 @@ async fn handle(Extract(shared): Extract<Arc<Shared>>, req: Request) -> Response
     shared.counters.count(method);
     let (parts, body) = req.into_parts();
     let api = &shared.state.api;
-    let (route, segments) = match shared.state.routes.find(api, method, parts.uri.path()) {
+    let hint = parts
+        .headers
+        .get(crate::run::OPERATION_HINT)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(':'))
+        .and_then(|(d, o)| {
+            Some(crate::api::OpKey {
+                doc: d.parse().ok()?,
+                op: o.parse().ok()?,
+            })
+        });
+    let found = shared
+        .state
+        .routes
+        .find(api, method, parts.uri.path(), hint);
+    let (route, segments) = match found {
         Match::Found(route, segments) => (route, segments),
         Match::WrongMethod(allow) => {
             let reply = Reply::unrouted(405, "the method is not documented for this path", allow);

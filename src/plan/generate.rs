@@ -11,7 +11,7 @@ use super::model::{
     Step, TestCase,
 };
 use super::values::{self, BodyContext, Fresh, Generated};
-use crate::api::{answers_list, success_statuses, Api, OpKey, Resource};
+use crate::api::{success_statuses, Api, OpKey, Resource};
 use crate::spec::{Contract, Method, Operation, TypeRef};
 
 /// What the plan may assume about the target.
@@ -450,6 +450,12 @@ impl Gen<'_> {
     ) -> Result<TestCase, Unmet> {
         let (mut s, mut step) = self.prepare(d, o, unknown)?;
         change(self, &mut step);
+        // A documented body the suite could not build makes the request
+        // wrong twice over: which fault a server names first, the docs do
+        // not say.
+        if self.op(d, o).request_body.is_some() && step.request.body.is_none() {
+            step.expect.status.clear();
+        }
         s.steps.push(step);
         Ok(self.case(d, o, kind, s.steps))
     }
@@ -479,7 +485,7 @@ impl Gen<'_> {
             self.push(d, o, CaseKind::Lifecycle, built);
         }
 
-        let lists = op.method == Method::Get && answers_list(&self.contracts[d], &op);
+        let lists = op.method == Method::Get && model.success.list;
         let query_param = |name: &str| {
             op.query_params
                 .iter()

@@ -53,7 +53,17 @@ pub struct Target {
     pub params: BTreeMap<String, String>,
     /// Extra headers sent with every request.
     pub headers: Vec<(String, String)>,
+    /// Name the documented operation of each request in
+    /// [`OPERATION_HINT`] (`DOC:OP`, indexes into the contracts): only for
+    /// the embedded reference server, which serves the same contracts and
+    /// needs it where two documents describe one method and path
+    /// differently (an old and a new version of a page).
+    pub operation_hints: bool,
 }
+
+/// The header that names the documented operation a request exercises,
+/// for the embedded reference server.
+pub const OPERATION_HINT: &str = "x-conform-operation";
 
 impl std::fmt::Debug for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -468,12 +478,16 @@ impl Engine {
                 Some(value.to_string())
             }
         };
-        let (out, headers) = self.outgoing(
+        let (mut out, headers) = self.outgoing(
             r.method,
             url.clone(),
             body.clone().map(String::into_bytes),
             &r.auth,
         )?;
+        if self.target.operation_hints {
+            let hint = format!("{}:{}", step.operation.doc, step.operation.op);
+            out.headers.push((OPERATION_HINT.to_string(), hint));
+        }
         let shown = SentRequest {
             method: r.method,
             url: self.redactor.text(&url),

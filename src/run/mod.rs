@@ -11,4 +11,4 @@ pub mod outcome;
 pub mod redact;
 pub mod trials;
 
-pub use engine::{Engine, RoleToken, RunError, Target, MALFORMED_TOKEN};
+pub use engine::{Engine, RoleToken, RunError, Target, MALFORMED_TOKEN, OPERATION_HINT};

@@ -114,7 +114,8 @@ mod tests {
     #[test]
     fn a_document_whose_operations_the_reader_dropped_is_listed_whole() {
         // Anchored headings are operations even without a request.
-        let text = "# T\n\n## `Get thing`\n\n<a id=\"opIdT_Get thing\"></a>\n\nNo request here.\n\n\
+        let text =
+            "# T\n\n## `Get thing`\n\n<a id=\"opIdT_Get thing\"></a>\n\nNo request here.\n\n\
                     ## `Put thing`\n\n<a id=\"opIdT_Put thing\"></a>\n\nNor here.\n";
         let d = Documents::new(vec![parse_str("a/t.md", text)]);
         assert!(d.usable.is_empty());

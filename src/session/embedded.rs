@@ -27,6 +27,7 @@ pub fn target(fixture: &Fixture, url: &str) -> Target {
         token: admin,
         params: fixture.params().into_iter().collect(),
         headers: Vec::new(),
+        operation_hints: true,
     }
 }
 

@@ -93,6 +93,7 @@ impl Session {
                     role_tokens: config.role_tokens.clone(),
                     params: config.params.clone(),
                     headers: config.headers.clone(),
+                    operation_hints: false,
                 },
             ),
             Endpoint::Embedded(faults) => {

@@ -246,8 +246,10 @@ impl PathTemplate {
     }
 
     /// Matches a concrete request path (without its query). Literals match
-    /// without regard to ASCII case; a placeholder matches one non-empty
-    /// segment. Empty segments are kept, so `a//b` cannot pass for `a/{x}/b`.
+    /// without regard to ASCII case, percent-decoded (a client encodes the
+    /// `{` of a literal the docs wrote as `Namespaces{namespaceId}`); a
+    /// placeholder matches one non-empty segment. Empty segments are kept,
+    /// so `a//b` cannot pass for `a/{x}/b`.
     pub fn matches<'p>(&self, path: &'p str) -> Option<PathMatch<'p>> {
         let trimmed = path.strip_prefix('/').unwrap_or(path);
         let parts: Vec<&str> = if trimmed.is_empty() {
@@ -262,6 +264,14 @@ impl PathTemplate {
         for (s, p) in self.segments.iter().zip(&parts) {
             match s {
                 Segment::Literal(l) if l.eq_ignore_ascii_case(p) => literals += 1,
+                Segment::Literal(l)
+                    if p.contains('%')
+                        && l.eq_ignore_ascii_case(
+                            &percent_encoding::percent_decode_str(p).decode_utf8_lossy(),
+                        ) =>
+                {
+                    literals += 1
+                }
                 Segment::Literal(_) => return None,
                 Segment::Param(_) if p.is_empty() => return None,
                 Segment::Param(_) => {}
@@ -461,6 +471,9 @@ mod tests {
         assert!(p.matches("/api/v1/Tenants/T/Roles").is_none());
         assert!(p.matches("/api/v1/Tenants/T/Users/R").is_none());
         assert!(t("/").matches("/").is_some());
+        // A literal a client had to encode still matches.
+        let odd = t("/Namespaces{namespaceId}/Bulk");
+        assert!(odd.matches("/Namespaces%7BnamespaceId%7D/bulk").is_some());
     }
 
     #[test]

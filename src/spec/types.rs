@@ -211,6 +211,7 @@ pub static SCALARS: &[Scalar] = &[
     row("decimal", &[], J::Number, None, V::Plain, "a decimal number"),
     row("boolean", &["bool"], J::Boolean, None, V::Plain, "`true` or `false`"),
     row("object", &[], J::Object, None, V::Plain, "an object with any members"),
+    row("error", &[], J::Object, None, V::Plain, "an error body the hand-written docs do not define"),
     row("array", &[], J::Array, None, V::Plain, "an array of anything (query parameters)"),
     row("any", &[], J::Any, None, V::Plain, "any JSON value, knowingly: no warning"),
 ];
