@@ -18,6 +18,7 @@ mod edge;
 mod faults;
 mod fixture;
 mod handlers;
+mod prefer;
 mod routing;
 mod server;
 mod store;

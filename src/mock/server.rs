@@ -244,6 +244,10 @@ async fn handle(Extract(shared): Extract<Arc<Shared>>, req: Request) -> Response
             return response(reply, &shared.count_header);
         }
     };
+    let contract = &api.contracts[route.key.doc];
+    if let Some(reply) = super::prefer::answer(&parts.headers, api.operation(route.key), contract) {
+        return response(reply, &shared.count_header);
+    }
     let faults = &shared.state.faults;
     let decided = shared.state.auth.decide(
         parts.headers.get(AUTHORIZATION).map(HeaderValue::as_bytes),
