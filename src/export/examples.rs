@@ -174,11 +174,9 @@ impl Walk<'_> {
                     }
                 }
             }
-            Value::Array(items) => {
-                if schema.get("items").is_some() {
-                    for item in items {
-                        self.fix(item, &format!("{at}/items"), depth + 1);
-                    }
+            Value::Array(items) if schema.get("items").is_some() => {
+                for item in items {
+                    self.fix(item, &format!("{at}/items"), depth + 1);
                 }
             }
             Value::Object(members) => {
