@@ -898,3 +898,147 @@ async fn garbage_on_the_wire_never_stops_the_server() {
     assert_eq!(r.status, 200);
     e.server.shutdown().await;
 }
+
+#[tokio::test]
+async fn browser_preflights_are_answered_for_any_origin_and_401_names_bearer() {
+    let e = env(Vec::new()).await;
+    let resp = e
+        .client
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}{}", e.server.url(), e.roles()),
+        )
+        .header("origin", "http://app.test")
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization, content-type",
+        )
+        .send()
+        .await
+        .expect("preflight");
+    assert_eq!(resp.status().as_u16(), 200);
+    let h = resp.headers();
+    assert_eq!(h["access-control-allow-origin"], "*");
+    assert_eq!(h["access-control-allow-methods"], "POST");
+    assert_eq!(
+        h["access-control-allow-headers"],
+        "authorization, content-type"
+    );
+    let r = e.send("GET", &e.roles(), None, None).await;
+    assert_eq!(r.status, 401);
+    assert!(r
+        .header("www-authenticate")
+        .is_some_and(|v| v.starts_with("Bearer")));
+    let r = e.send("GET", &e.roles(), Some(&e.admin), None).await;
+    assert_eq!(r.status, 200);
+    assert!(r.header("www-authenticate").is_none());
+}
+
+#[tokio::test]
+async fn cors_restricted_to_an_origin_refuses_others_and_off_means_405() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let contracts = conform::spec::load_all(&["specs"]).expect("specs load");
+    let preflight = |url: String, origin: &'static str| async move {
+        reqwest::Client::new()
+            .request(reqwest::Method::OPTIONS, format!("{url}{PREVIEW}"))
+            .header("origin", origin)
+            .header("access-control-request-method", "GET")
+            .send()
+            .await
+            .expect("preflight")
+    };
+    let options = MockOptions {
+        cors: mock::Cors::Origins(vec!["https://app.test".into()]),
+        ..MockOptions::default()
+    };
+    let server = mock::start(contracts.clone(), Fixture::builtin(), options)
+        .await
+        .expect("starts");
+    let ok = preflight(server.url().to_string(), "https://app.test").await;
+    assert_eq!(
+        ok.headers()["access-control-allow-origin"],
+        "https://app.test"
+    );
+    let other = preflight(server.url().to_string(), "https://evil.test").await;
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+    server.shutdown().await;
+    let options = MockOptions {
+        cors: mock::Cors::Off,
+        ..MockOptions::default()
+    };
+    let server = mock::start(contracts, Fixture::builtin(), options)
+        .await
+        .expect("starts");
+    let off = preflight(server.url().to_string(), "https://app.test").await;
+    assert_eq!(off.status().as_u16(), 405);
+    server.shutdown().await;
+}
+
+/// Regression: `count=%31` was read as the text `%31` and ignored, so the
+/// whole list came back.
+#[tokio::test]
+async fn regression_percent_encoded_query_values_were_ignored() {
+    let e = env(vec![]).await;
+    for i in 0..3 {
+        e.create_community(&format!("c{i}")).await;
+    }
+    let r = e
+        .admin("GET", &format!("{PREVIEW}?%73kip=%31&count=%31"), None)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let names: Vec<String> = r
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["Name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["c1"]);
+    e.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn prefer_code_answers_each_documented_status_with_its_example() {
+    let e = env(vec![]).await;
+    let contracts = conform::spec::load_all(&["specs"]).expect("specs load");
+    let op = contracts
+        .iter()
+        .flat_map(|c| &c.operations)
+        .find(|o| {
+            o.method == conform::spec::Method::Get
+                && o.path.matches(&format!("{PREVIEW}/no-such-id")).is_some()
+        })
+        .expect("the operation");
+    let url = format!("{}{PREVIEW}/no-such-id", e.server.url());
+    let prefer = |value: String| {
+        let req = e.client.get(&url).header("prefer", value);
+        async move {
+            let r = req.send().await.expect("answer");
+            let status = r.status().as_u16();
+            (status, r.json::<Value>().await.ok())
+        }
+    };
+    assert!(op.responses.len() > 2);
+    for documented in &op.responses {
+        let (status, body) = prefer(format!("code={}", documented.status)).await;
+        assert_eq!(status, documented.status);
+        if let Some(example) = &documented.example {
+            assert_eq!(body.as_ref(), Some(example), "{status}");
+        }
+    }
+    let (status, body) = prefer("code=200, example=generated".into()).await;
+    assert_eq!(status, 200);
+    assert!(body.expect("a body")["Id"].is_string());
+    let (status, body) = prefer("code=418".into()).await;
+    assert_eq!(status, 400);
+    let listed: Vec<u64> = op.responses.iter().map(|r| u64::from(r.status)).collect();
+    assert_eq!(body.expect("a body")["Documented"], json!(listed));
+    let (status, body) = prefer("code=200; example=nope".into()).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body.expect("a body")["Documented"],
+        json!(["documented", "generated"])
+    );
+    e.server.shutdown().await;
+}

@@ -55,7 +55,7 @@ fn usage_errors_exit_2_with_a_reason() {
 }
 
 #[test]
-fn serves_until_interrupted_and_never_prints_a_token() {
+fn serves_until_interrupted_logs_requests_and_prints_each_token_once() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
         .args(["mock", "specs/", "--fault", "count-header-wrong"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -122,9 +122,73 @@ fn serves_until_interrupted_and_never_prints_a_token() {
     );
     assert!(err.contains("fault: count-header-wrong"), "{err}");
     assert!(err.contains("stopped after 1 requests"), "{err}");
+    // Each token is printed once, in the start-up lines, never in the log.
     for t in fixture.tokens() {
-        assert!(!err.contains(&t.token));
+        assert_eq!(err.matches(&t.token).count(), 1, "{err}");
+        assert!(err.contains(&format!("token: {} (", t.token)), "{err}");
     }
+    let tenant_head = format!("HEAD /api/v1/Tenants/{tenant}/Roles 200 ");
+    assert!(err.contains(&tenant_head), "no log line in {err}");
+}
+
+#[test]
+fn print_fixture_prints_the_builtin_fixture_text() {
+    let (code, stdout, stderr) = conform(&["mock", "--print-fixture"]);
+    assert_eq!(code, 0, "{stderr}");
+    let file = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/mock.toml"))
+        .expect("fixture reads");
+    assert_eq!(stdout, file);
+    let (code, _, stderr) =
+        conform(&["mock", "--print-fixture", "--fixture", "fixtures/none.toml"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("fixtures/none.toml"), "{stderr}");
+}
+
+#[test]
+fn sigterm_on_any_host_lets_the_open_request_finish_and_exits_0() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(["mock", "specs/", "--host", "0.0.0.0", "--quiet"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("conform starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut url = String::new();
+    stdout.read_line(&mut url).expect("a URL line");
+    let port = url.trim().rsplit(':').next().expect("port").to_string();
+    assert!(url.starts_with("http://0.0.0.0:"), "{url}");
+    // A request whose body trickles in is open while SIGTERM arrives.
+    let mut stream = std::net::TcpStream::connect(format!("127.0.0.1:{port}")).expect("connects");
+    use std::io::Write;
+    let admin = Fixture::builtin().admin_token().expect("admin").to_string();
+    let body = br#"{"Name":"late","Description":"d"}"#;
+    write!(
+        stream,
+        "POST /api/v1-preview/Communities HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {admin}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .expect("head sent");
+    stream.write_all(&body[..5]).expect("part sent");
+    std::thread::sleep(Duration::from_millis(300));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    std::thread::sleep(Duration::from_millis(300));
+    stream.write_all(&body[5..]).expect("rest sent");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("answer reads");
+    assert!(answer.starts_with("HTTP/1.1 20"), "{answer}");
+    let out = child.wait_with_output().expect("conform stops");
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("stopped after 1 requests"), "{err}");
+    assert!(
+        !err.contains("POST /api"),
+        "--quiet prints no request lines: {err}"
+    );
 }
 
 #[test]

@@ -131,7 +131,15 @@ fn the_export_is_openapi_3_1_with_every_operation_where_the_docs_put_it() {
                 let media = got.content.get("application/json");
                 assert_eq!(media.is_some(), r.body.is_some(), "{at} {}", r.status);
                 if let Some(media) = media {
-                    assert_eq!(example_of(media), r.example.as_ref(), "{at} {}", r.status);
+                    // Placeholders are repaired, so only presence is the
+                    // docs'; the values are judged by the exported schemas
+                    // (`every_example_is_valid_for_its_exported_schema`).
+                    assert_eq!(
+                        example_of(media).is_some(),
+                        r.example.is_some(),
+                        "{at} {}",
+                        r.status
+                    );
                     let schema = serde_json::to_value(media.schema.as_ref().unwrap()).unwrap();
                     if let Some(name) = r.body.as_ref().and_then(|b| b.referenced()) {
                         let target = format!("#/components/schemas/{}.{name}", key(c));
@@ -144,7 +152,7 @@ fn the_export_is_openapi_3_1_with_every_operation_where_the_docs_put_it() {
             assert_eq!(body.is_some(), op.request_body.is_some(), "{at}");
             if let (Some(body), Some(doc)) = (body, &op.request_body) {
                 let media = &body.content["application/json"];
-                assert_eq!(example_of(media), doc.example.as_ref(), "{at}");
+                assert_eq!(example_of(media).is_some(), doc.example.is_some(), "{at}");
                 if let Some(name) = &doc.definition {
                     let schema = serde_json::to_value(media.schema.as_ref().unwrap()).unwrap();
                     assert_eq!(
@@ -286,4 +294,82 @@ fn snapshot_of_the_export_of_specs() {
     insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
         insta::assert_json_snapshot!("openapi", doc);
     });
+}
+
+/// Every example of an export, as (where, example, schema as a JSON
+/// pointer into the document).
+fn examples(doc: &Value) -> Vec<(String, Value, String)> {
+    let mut out = Vec::new();
+    for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
+        let at = format!(
+            "/components/schemas/{}",
+            name.replace('~', "~0").replace('/', "~1")
+        );
+        for e in schema["examples"].as_array().into_iter().flatten() {
+            out.push((at.clone(), e.clone(), at.clone()));
+        }
+    }
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let mut media = Vec::new();
+            media.extend(
+                op["requestBody"]["content"]
+                    .as_object()
+                    .into_iter()
+                    .flatten(),
+            );
+            for r in op["responses"].as_object().into_iter().flatten() {
+                media.extend(r.1["content"].as_object().into_iter().flatten());
+            }
+            for (_, m) in media {
+                if let Some(e) = m.get("example") {
+                    out.push((format!("{method} {path}"), e.clone(), String::new()));
+                    let last = out.last_mut().unwrap();
+                    last.2 = serde_json::to_string(&m["schema"]).unwrap();
+                }
+            }
+        }
+    }
+    out
+}
+
+fn invalid_examples(dirs: &[&str]) -> Vec<String> {
+    let roots: Vec<String> = dirs
+        .iter()
+        .map(|d| format!("{}/{d}", env!("CARGO_MANIFEST_DIR")))
+        .collect();
+    let contracts = spec::load_all(&roots).expect("documents read");
+    let doc = export::openapi(&contracts).document;
+    let mut bad = Vec::new();
+    for (at, example, schema) in examples(&doc) {
+        // Judge each example by its schema with the document's components
+        // beside it, so `$ref`s resolve; formats are asserted, as linters
+        // assert them.
+        let schema: Value = if schema.starts_with('/') {
+            doc.pointer(&schema).unwrap().clone()
+        } else {
+            serde_json::from_str(&schema).unwrap()
+        };
+        let mut root = schema.clone();
+        if let Value::Object(map) = &mut root {
+            map.remove("examples");
+            map.insert("components".into(), doc["components"].clone());
+        } else {
+            continue;
+        }
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&root)
+            .unwrap_or_else(|e| panic!("{at}: schema compiles: {e}"));
+        for e in validator.iter_errors(&example) {
+            bad.push(format!("{at}: {} at {}", e, e.instance_path()));
+        }
+    }
+    bad
+}
+
+#[test]
+fn every_example_is_valid_for_its_exported_schema() {
+    let bad = invalid_examples(&["specs", "fixtures/corpus/identity"]);
+    assert!(bad.is_empty(), "{} invalid:\n{}", bad.len(), bad.join("\n"));
 }

@@ -29,12 +29,30 @@ struct OpenApiArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// `info.title` (default: the document's title, or "Conform export").
+    #[arg(long)]
+    title: Option<String>,
+    /// `info.version` (default: the document's version, or "unversioned").
+    #[arg(long = "version", value_name = "VERSION")]
+    version: Option<String>,
+    /// A server URL (repeatable); default `https://{host}`.
+    #[arg(long = "server", value_name = "URL")]
+    servers: Vec<String>,
+    /// An SPDX licence identifier for `info.license` (`Apache-2.0`).
+    #[arg(long, value_name = "SPDX")]
+    license: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let Format::Openapi(args) = args.format;
     let contracts = spec::load_all(&args.paths)?;
-    let out = export::openapi(&contracts);
+    let options = export::ExportOptions {
+        title: args.title,
+        version: args.version,
+        servers: args.servers,
+        license: args.license,
+    };
+    let out = export::openapi_with(&contracts, &options);
     for d in &out.diagnostics {
         eprintln!("{d}");
     }

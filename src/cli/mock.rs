@@ -3,11 +3,11 @@
 //! and listed, as `conform run` leaves them out.
 
 use std::io::Write;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
 use anyhow::Context;
-use conform::mock::{self, Fault, Fixture, MockOptions};
+use conform::mock::{self, Cors, Fault, Fixture, MockOptions};
 use conform::report::left_out;
 use conform::session::{Documents, SessionError};
 
@@ -17,11 +17,30 @@ use super::exit::{Exit, SUCCESS};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Documents, or directories of `.md` and `.txt` documents, to serve.
-    #[arg(required_unless_present = "list_faults")]
+    #[arg(required_unless_present_any = ["list_faults", "print_fixture"])]
     paths: Vec<PathBuf>,
-    /// Port on 127.0.0.1 to listen on; 0 picks a free one.
+    /// Address to listen on; `0.0.0.0` for every interface (in a container).
+    #[arg(long, value_name = "ADDR", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    host: IpAddr,
+    /// Port to listen on; 0 picks a free one.
     #[arg(long, default_value_t = 0)]
     port: u16,
+    /// Let only this browser origin call (repeatable); any origin when absent.
+    #[arg(
+        long = "cors-origin",
+        value_name = "ORIGIN",
+        conflicts_with = "no_cors"
+    )]
+    cors_origins: Vec<String>,
+    /// Send no CORS headers (browser preflights then get 405).
+    #[arg(long)]
+    no_cors: bool,
+    /// Print no line per request.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print the fixture (the built-in one, or `--fixture`'s) and exit.
+    #[arg(long)]
+    print_fixture: bool,
     /// Fixture (TOML) with tokens, parameter values and seed data; the
     /// built-in `fixtures/mock.toml` when absent.
     #[arg(long, value_name = "FILE")]
@@ -67,6 +86,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         print!("{}", fault_list());
         return Ok(SUCCESS);
     }
+    if args.print_fixture {
+        match &args.fixture {
+            Some(path) => {
+                Fixture::load(path)?;
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("failed to read {}", path.display()))?;
+                print!("{text}");
+            }
+            None => print!("{}", Fixture::builtin_text()),
+        }
+        return Ok(SUCCESS);
+    }
     let documents = Documents::load(&args.paths)?;
     if documents.usable.is_empty() {
         for l in &documents.left_out {
@@ -91,8 +122,16 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         None => Fixture::builtin(),
     };
     let options = MockOptions {
-        addr: SocketAddr::from((Ipv4Addr::LOCALHOST, args.port)),
+        addr: SocketAddr::from((args.host, args.port)),
         faults: args.faults.clone(),
+        cors: if args.no_cors {
+            Cors::Off
+        } else if args.cors_origins.is_empty() {
+            Cors::Any
+        } else {
+            Cors::Origins(args.cors_origins.clone())
+        },
+        log: !args.quiet,
         ..MockOptions::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -100,6 +139,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         .build()
         .context("failed to start the async runtime")?;
     runtime.block_on(async {
+        // Listen for the signals before the URL is out: a client may stop
+        // the server as soon as it knows where it is.
+        let stop = Stop::listen()?;
         let server = mock::start(usable, fixture, options).await?;
         println!("{}", server.url());
         let _ = std::io::stdout().flush();
@@ -117,14 +159,52 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         for fault in &args.faults {
             eprintln!("fault: {} ({})", fault.name(), fault.explain());
         }
+        // An installed binary has no fixture file to read the tokens from.
+        for t in server.fixture().tokens() {
+            eprintln!("token: {} ({})", t.token, t.roles.join(", "));
+        }
         eprintln!("press Ctrl-C to stop");
-        tokio::signal::ctrl_c()
-            .await
-            .context("failed to wait for Ctrl-C")?;
+        stop.wait().await;
         let seen = server.requests_by_method();
         server.shutdown().await;
         let total: u64 = seen.values().sum();
         eprintln!("stopped after {total} requests");
         Ok(SUCCESS)
     })
+}
+
+/// Ctrl-C, or SIGTERM (what `docker stop` and service managers send)
+/// where there is such a thing, listened for from creation on.
+struct Stop {
+    #[cfg(unix)]
+    signals: (tokio::signal::unix::Signal, tokio::signal::unix::Signal),
+}
+
+impl Stop {
+    fn listen() -> anyhow::Result<Stop> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let int = signal(SignalKind::interrupt()).context("failed to listen for Ctrl-C")?;
+            let term = signal(SignalKind::terminate()).context("failed to listen for SIGTERM")?;
+            Ok(Stop {
+                signals: (int, term),
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Stop {})
+    }
+
+    async fn wait(self) {
+        #[cfg(unix)]
+        {
+            let (mut int, mut term) = self.signals;
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -1,7 +1,9 @@
 //! Exports of the contract for tools outside Conform. [`openapi`] writes an
 //! OpenAPI 3.1 document of one or more contracts, its schemas derived by
-//! the same type mapping as validation ([`crate::schema::derive`]).
+//! the same type mapping as validation ([`crate::schema::derive`]), and
+//! [`examples`] keeps its examples consistent with those schemas.
 
+pub mod examples;
 mod openapi;
 
-pub use openapi::{openapi, OpenApi};
+pub use openapi::{openapi, openapi_with, ExportOptions, OpenApi};

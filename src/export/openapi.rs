@@ -32,8 +32,30 @@ pub struct OpenApi {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What the `info` and `servers` of an export say, where the documents do
+/// not say it.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// `info.title`; by default the document's title, or "Conform export"
+    /// for several documents.
+    pub title: Option<String>,
+    /// `info.version`; by default the document's version, or "unversioned".
+    pub version: Option<String>,
+    /// Server URLs; by default one `https://{host}` with a variable.
+    pub servers: Vec<String>,
+    /// An SPDX licence identifier (`Apache-2.0`) for `info.license`.
+    pub license: Option<String>,
+}
+
 /// Exports `contracts` as one OpenAPI 3.1 document.
 pub fn openapi(contracts: &[Contract]) -> OpenApi {
+    openapi_with(contracts, &ExportOptions::default())
+}
+
+/// Exports `contracts` as one OpenAPI 3.1 document with these `info` and
+/// `servers` settings. Generator placeholders in examples are repaired
+/// ([`super::examples::repair`]).
+pub fn openapi_with(contracts: &[Contract], options: &ExportOptions) -> OpenApi {
     let keys = document_keys(contracts);
     let mut diagnostics = Vec::new();
     let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
@@ -92,28 +114,36 @@ pub fn openapi(contracts: &[Contract]) -> OpenApi {
         diagnostics.extend(deriver.into_diagnostics());
     }
 
-    let title = match contracts {
+    let title = options.title.clone().unwrap_or_else(|| match contracts {
         [one] => one.title.clone().unwrap_or_else(|| keys[0].clone()),
         _ => "Conform export".to_string(),
-    };
-    let version = match contracts {
-        [one] => one.version.clone(),
-        _ => None,
-    }
-    .unwrap_or_else(|| "unversioned".to_string());
+    });
+    let version = options
+        .version
+        .clone()
+        .or_else(|| match contracts {
+            [one] => one.version.clone(),
+            _ => None,
+        })
+        .unwrap_or_else(|| "unversioned".to_string());
     let sources: Vec<&str> = contracts.iter().map(|c| c.source.as_str()).collect();
-    let document = json!({
+    let servers = if options.servers.is_empty() {
+        json!([{
+            "url": "https://{host}",
+            "description": "The service under test.",
+            "variables": {"host": {"default": "localhost", "description": "Host and port of the service."}},
+        }])
+    } else {
+        Value::Array(options.servers.iter().map(|u| json!({"url": u})).collect())
+    };
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": {
             "title": title,
             "version": version,
             "description": format!("Exported by Conform from {}.", sources.join(", ")),
         },
-        "servers": [{
-            "url": "https://{host}",
-            "description": "The service under test.",
-            "variables": {"host": {"default": "localhost", "description": "Host and port of the service."}},
-        }],
+        "servers": servers,
         "security": [{SECURITY_SCHEME: []}],
         "tags": tags,
         "paths": paths,
@@ -124,6 +154,10 @@ pub fn openapi(contracts: &[Contract]) -> OpenApi {
             },
         },
     });
+    if let Some(id) = &options.license {
+        document["info"]["license"] = json!({"name": id, "identifier": id});
+    }
+    super::examples::repair(&mut document);
     OpenApi {
         document,
         diagnostics,

@@ -116,6 +116,12 @@ impl Fixture {
         })
     }
 
+    /// The text of the default fixture, comments and all, to start one's
+    /// own from (`conform mock --print-fixture`).
+    pub fn builtin_text() -> &'static str {
+        BUILTIN
+    }
+
     /// Parses fixture text; `source` names it in errors.
     pub fn parse(source: &str, text: &str) -> Result<Fixture, MockError> {
         let err = |message: String| MockError::Fixture {

@@ -74,7 +74,8 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
-    fn new(status: u16) -> Reply {
+    /// An empty answer with this status.
+    pub(crate) fn new(status: u16) -> Reply {
         Reply {
             status,
             body: None,
@@ -891,13 +892,12 @@ struct Paging {
     count: usize,
 }
 
-/// The raw value of a query parameter (names compare without case).
-fn query_value<'q>(query: Option<&'q str>, name: &str) -> Option<&'q str> {
-    query?
-        .split('&')
-        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+/// The percent-decoded value of a query parameter (names compare without
+/// case); `count=%31` is `count=1`.
+fn query_value(query: Option<&str>, name: &str) -> Option<String> {
+    form_urlencoded::parse(query?.as_bytes())
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
+        .map(|(_, v)| v.into_owned())
 }
 
 /// `roleId` → `RoleId`.
@@ -1061,10 +1061,25 @@ mod tests {
 
     #[test]
     fn queries_are_read_by_name() {
-        assert_eq!(query_value(Some("skip=1&Count=5"), "count"), Some("5"));
-        assert_eq!(query_value(Some("skip"), "skip"), Some(""));
+        assert_eq!(
+            query_value(Some("skip=1&Count=5"), "count").as_deref(),
+            Some("5")
+        );
+        assert_eq!(query_value(Some("skip"), "skip").as_deref(), Some(""));
         assert_eq!(query_value(None, "skip"), None);
         assert_eq!(query_value(Some("a=1"), "skip"), None);
+        assert_eq!(
+            query_value(Some("count=%31&skip"), "count").as_deref(),
+            Some("1")
+        );
+        assert_eq!(
+            query_value(Some("%63ount=2"), "count").as_deref(),
+            Some("2")
+        );
+        assert_eq!(
+            query_value(Some("q=a+b%20c"), "q").as_deref(),
+            Some("a b c")
+        );
     }
 
     #[test]

@@ -14,9 +14,11 @@
 //! [`Fault`]s make it deviate on purpose, one kind at a time.
 
 mod auth;
+mod edge;
 mod faults;
 mod fixture;
 mod handlers;
+mod prefer;
 mod routing;
 mod server;
 mod store;
@@ -27,6 +29,7 @@ use std::sync::{Arc, RwLock};
 
 use axum::http::HeaderName;
 
+pub use edge::Cors;
 pub use faults::Fault;
 pub use fixture::{Fixture, Seed, TokenSpec};
 pub use server::{Limits, MockServer};
@@ -72,6 +75,10 @@ pub struct MockOptions {
     pub body_limit: usize,
     /// The response header that carries counts (`Total-Count`).
     pub count_header: String,
+    /// Which browser origins may call; any by default.
+    pub cors: Cors,
+    /// Print a line per request (method, path, status, time) to stderr.
+    pub log: bool,
 }
 
 impl Default for MockOptions {
@@ -81,6 +88,8 @@ impl Default for MockOptions {
             faults: Vec::new(),
             body_limit: 1 << 20,
             count_header: "Total-Count".to_string(),
+            cors: Cors::Any,
+            log: false,
         }
     }
 }
@@ -135,7 +144,10 @@ pub async fn serve_api(
         store: RwLock::new(store),
         faults: options.faults,
     };
-    let shared = server::Shared::new(state, options.body_limit, count_header, limits);
+    let cors = edge::cors_layer(&options.cors, &count_header)?;
+    let mut shared = server::Shared::new(state, options.body_limit, count_header, limits);
+    shared.cors = cors;
+    shared.log = options.log;
     server::serve(options.addr, shared)
         .await
         .map_err(|source| MockError::Bind {

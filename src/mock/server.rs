@@ -88,6 +88,10 @@ pub(crate) struct Shared {
     pub body_limit: usize,
     pub count_header: HeaderName,
     pub limits: Limits,
+    /// The CORS layer, unless CORS is off.
+    pub cors: Option<tower_http::cors::CorsLayer>,
+    /// Whether to print a line per request.
+    pub log: bool,
     counters: Counters,
 }
 
@@ -104,6 +108,8 @@ impl Shared {
             body_limit,
             count_header,
             limits,
+            cors: None,
+            log: false,
             counters: Counters::default(),
         }
     }
@@ -162,7 +168,7 @@ pub(crate) async fn serve(addr: SocketAddr, shared: Shared) -> std::io::Result<M
 async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::Receiver<bool>) {
     let limits = shared.limits;
     let slots = Arc::new(Semaphore::new(limits.max_connections));
-    let app = Router::new().fallback(handle).with_state(shared);
+    let app = app(shared);
     loop {
         let stream = tokio::select! {
             _ = stopped.changed() => break,
@@ -203,6 +209,25 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::
     let _ = tokio::time::timeout(Duration::from_secs(5), slots.acquire_many(all)).await;
 }
 
+/// The router with the edge's layers: the 401 challenge innermost, then
+/// CORS (so preflights never reach the routes), then the log outermost (so
+/// preflights are logged too).
+fn app(shared: Arc<Shared>) -> Router {
+    let cors = shared.cors.clone();
+    let log = shared.log;
+    let mut app = Router::new()
+        .fallback(handle)
+        .with_state(shared)
+        .layer(axum::middleware::from_fn(super::edge::challenge));
+    if let Some(cors) = cors {
+        app = app.layer(cors);
+    }
+    if log {
+        app = app.layer(axum::middleware::from_fn(super::edge::log));
+    }
+    app
+}
+
 async fn handle(Extract(shared): Extract<Arc<Shared>>, req: Request) -> Response {
     let method = Method::parse(req.method().as_str());
     shared.counters.count(method);
@@ -234,6 +259,10 @@ async fn handle(Extract(shared): Extract<Arc<Shared>>, req: Request) -> Response
             return response(reply, &shared.count_header);
         }
     };
+    let contract = &api.contracts[route.key.doc];
+    if let Some(reply) = super::prefer::answer(&parts.headers, api.operation(route.key), contract) {
+        return response(reply, &shared.count_header);
+    }
     let faults = &shared.state.faults;
     let decided = shared.state.auth.decide(
         parts.headers.get(AUTHORIZATION).map(HeaderValue::as_bytes),
