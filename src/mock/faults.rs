@@ -43,6 +43,9 @@ pub enum Fault {
     AnonymousAccepted,
     /// Role lists are not enforced: any valid token may call any operation.
     MemberAllowedAdmin,
+    /// Only the administrator passes role lists: a token holding an
+    /// allowed role but not every role is refused.
+    AllowedRoleRefused,
 }
 
 /// The one table of faults: the value, its name on the command line, the
@@ -150,6 +153,12 @@ const TABLE: &[(Fault, &str, &str, &str)] = &[
         "role_enforced",
         "role lists are ignored: a member-only token may call admin-only operations",
     ),
+    (
+        Fault::AllowedRoleRefused,
+        "allowed-role-refused",
+        "role_allowed",
+        "only the administrator token passes role lists: a member token is refused with 403 where members are allowed",
+    ),
 ];
 
 impl Fault {
@@ -172,6 +181,7 @@ impl Fault {
         Fault::PagingIgnored,
         Fault::AnonymousAccepted,
         Fault::MemberAllowedAdmin,
+        Fault::AllowedRoleRefused,
     ];
 
     fn row(self) -> &'static (Fault, &'static str, &'static str, &'static str) {

@@ -532,6 +532,9 @@ impl Gen<'_> {
         if !op.roles.is_empty() {
             let built = self.forbidden(d, o);
             self.push(d, o, CaseKind::ForbiddenRole, built);
+            for role in &op.roles {
+                self.allowed(d, o, role);
+            }
         }
 
         // The id to vary: the deepest one whose "not found" the docs
@@ -784,6 +787,38 @@ impl Gen<'_> {
                 claims: vec![Claim::Forbidden],
             };
         })
+    }
+
+    /// One case sending the operation's valid request with the token that
+    /// holds `role` and the fewest other roles, where one is configured:
+    /// the docs allow the role, so the answer is the documented success.
+    /// Roles no token holds are left to the role matrix of the coverage.
+    fn allowed(&mut self, d: usize, o: usize, role: &str) {
+        let Some(set) = self
+            .cfg
+            .role_tokens
+            .iter()
+            .filter(|set| set.iter().any(|r| r.eq_ignore_ascii_case(role)))
+            .min_by_key(|set| set.len())
+            .cloned()
+        else {
+            return;
+        };
+        let claim = Claim::Allowed {
+            role: role.to_string(),
+        };
+        let built = self.single(d, o, CaseKind::AllowedRole, None, |_, step| {
+            step.request.auth = Auth::Role(set);
+            step.expect.claims = vec![claim];
+        });
+        let mut case = built.unwrap_or_else(|reason| {
+            let mut case = self.case(d, o, CaseKind::AllowedRole, Vec::new());
+            case.ignored = Some(reason);
+            case
+        });
+        // One case per role: the role names the case apart.
+        case.name = format!("{}[{role}]", case.name);
+        self.cases.push(case);
     }
 
     fn duplicate(&mut self, d: usize, o: usize, r: &Ops) -> Result<TestCase, Unmet> {
@@ -1070,6 +1105,7 @@ mod tests {
             CaseKind::NoToken,
             CaseKind::MalformedToken,
             CaseKind::ForbiddenRole,
+            CaseKind::AllowedRole,
             CaseKind::UnknownId,
             CaseKind::MalformedJson,
             CaseKind::WrongTypes,

@@ -100,6 +100,12 @@ pub static KINDS: &[Kind] = &[
         provokes: Provokes::Statuses(&[403]),
     },
     Kind {
+        kind: CaseKind::AllowedRole,
+        name: "allowed_role",
+        doc: "the request with a token holding one role listed under \"Allowed for these roles\", one case per role",
+        provokes: Provokes::Success,
+    },
+    Kind {
         kind: CaseKind::UnknownId,
         name: "unknown_id",
         doc: "the request with a well-formed id nothing was created under",
@@ -191,6 +197,7 @@ mod tests {
                 "no_token",
                 "malformed_token",
                 "forbidden_role",
+                "allowed_role",
                 "unknown_id",
                 "malformed_json",
                 "wrong_types",

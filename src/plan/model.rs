@@ -38,6 +38,8 @@ pub enum CaseKind {
     MalformedToken,
     /// A token holding only roles outside the operation's allowed roles.
     ForbiddenRole,
+    /// A token holding one of the operation's allowed roles.
+    AllowedRole,
     /// A well-formed id nothing was created under.
     UnknownId,
     /// A request body that is not JSON.
@@ -273,6 +275,12 @@ pub enum Claim {
     /// A request with a token lacking the allowed roles is refused
     /// (`role_enforced`).
     Forbidden,
+    /// A request with a token holding this allowed role is served
+    /// (`role_allowed`).
+    Allowed {
+        /// The allowed role the token holds.
+        role: String,
+    },
 }
 
 /// A value to take from an answer.

@@ -13,6 +13,7 @@ mod no_server_error;
 mod paging;
 mod response_received;
 mod response_schema;
+mod role_allowed;
 mod role_enforced;
 mod status_documented;
 mod status_expected;
@@ -120,6 +121,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &paging::Paging,
     &auth_required::AuthRequired,
     &role_enforced::RoleEnforced,
+    &role_allowed::RoleAllowed,
 ];
 
 /// The check called `name`.
