@@ -232,6 +232,7 @@ fn shows_at(fault: Fault, op: &Operation, step: &StepRecord) -> bool {
             .headers
             .iter()
             .any(|(k, v)| k == "authorization" && v.contains("$CONFORM_TOKEN")),
+        Fault::UnknownTenantAccepted => op.path.has_param("tenantId"),
         Fault::AllowedRoleRefused => op
             .roles
             .iter()

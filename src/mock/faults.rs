@@ -46,6 +46,8 @@ pub enum Fault {
     /// Only the administrator passes role lists: a token holding an
     /// allowed role but not every role is refused.
     AllowedRoleRefused,
+    /// Path values the fixture restricts (the tenant) are not checked.
+    UnknownTenantAccepted,
 }
 
 /// The one table of faults: the value, its name on the command line, the
@@ -159,6 +161,12 @@ const TABLE: &[(Fault, &str, &str, &str)] = &[
         "role_allowed",
         "only the administrator token passes role lists: a member token is refused with 403 where members are allowed",
     ),
+    (
+        Fault::UnknownTenantAccepted,
+        "unknown-tenant-accepted",
+        "unknown_id_refused",
+        "path values the fixture restricts (tenantId) are not checked: a random tenant id is served",
+    ),
 ];
 
 impl Fault {
@@ -182,6 +190,7 @@ impl Fault {
         Fault::AnonymousAccepted,
         Fault::MemberAllowedAdmin,
         Fault::AllowedRoleRefused,
+        Fault::UnknownTenantAccepted,
     ];
 
     fn row(self) -> &'static (Fault, &'static str, &'static str, &'static str) {

@@ -552,18 +552,31 @@ impl Gen<'_> {
             .find(|p| !model.missing(p).is_empty())
             .or(candidates.last())
             .cloned();
-        if let Some(p) = varied {
-            let expect = model.missing(&p).to_vec();
+        if let Some(p) = &varied {
+            let expect = model.missing(p).to_vec();
+            let claims = Self::unknown_claims(p, &expect);
             let guid = self.fresh.guid();
             let built = self
-                .single(d, o, CaseKind::UnknownId, Some(&p), |_, step| {
+                .single(d, o, CaseKind::UnknownId, Some(p), |_, step| {
                     step.expect.status = expect;
+                    step.expect.claims = claims;
                 })
                 .map(|mut case| {
                     case.given.push((p.clone(), guid));
                     case
                 });
             self.push(d, o, CaseKind::UnknownId, built);
+        }
+        // Every other id the docs say is checked, the configured ones (the
+        // tenant) included, made unknown alone in a case of its own.
+        let checked: Vec<String> = op
+            .path
+            .params()
+            .filter(|p| Some(*p) != varied.as_deref() && !model.missing(p).is_empty())
+            .map(str::to_string)
+            .collect();
+        for p in checked {
+            self.unknown_other(d, o, &p);
         }
 
         let example = op
@@ -787,6 +800,52 @@ impl Gen<'_> {
                 claims: vec![Claim::Forbidden],
             };
         })
+    }
+
+    /// The claim of a case that makes `param` unknown, where the docs say
+    /// what answers it.
+    fn unknown_claims(param: &str, expect: &[u16]) -> Vec<Claim> {
+        if expect.is_empty() {
+            return Vec::new();
+        }
+        vec![Claim::Unknown {
+            param: param.to_string(),
+        }]
+    }
+
+    /// A case whose setup uses the real values of every id and whose
+    /// request names nothing under `param` alone: the request path and the
+    /// body members filled from `param` read another variable, given a
+    /// fresh GUID.
+    fn unknown_other(&mut self, d: usize, o: usize, param: &str) {
+        let model = self.api.op(Self::key(d, o));
+        let expect = model.missing(param).to_vec();
+        let claims = Self::unknown_claims(param, &expect);
+        let var = format!("{param}Unknown");
+        let guid = self.fresh.guid();
+        let built = self.single(d, o, CaseKind::UnknownId, None, |_, step| {
+            step.request.path = step.request.path.renamed(param, &var);
+            for (_, v) in &mut step.request.body_vars {
+                if v == param {
+                    v.clone_from(&var);
+                }
+            }
+            step.expect.status = expect;
+            step.expect.claims = claims;
+        });
+        let mut case = built
+            .map(|mut case| {
+                case.given.push((var, guid));
+                case
+            })
+            .unwrap_or_else(|reason| {
+                let mut case = self.case(d, o, CaseKind::UnknownId, Vec::new());
+                case.ignored = Some(reason);
+                case
+            });
+        // One case per id: the id names the case apart.
+        case.name = format!("{}[{param}]", case.name);
+        self.cases.push(case);
     }
 
     /// One case sending the operation's valid request with the token that
@@ -1034,6 +1093,53 @@ mod tests {
         let cases = generate(&seeds(), &cfg);
         let c = find(&cases, "Roles_Delete Tenant Role", CaseKind::ForbiddenRole);
         assert!(c.ignored.is_some() && c.steps.is_empty());
+    }
+
+    #[test]
+    fn each_checked_id_is_made_unknown_alone_the_tenant_included() {
+        let cases = generate(&seeds(), &config());
+        let name = "004_a50be14b8577b9a8::Roles_Get Role::unknown_id[tenantId]";
+        let c = cases.iter().find(|c| c.name == name).expect(name);
+        assert_eq!(c.given[0].0, "tenantIdUnknown");
+        let step = c.steps.last().unwrap();
+        assert_eq!(
+            step.request.path.as_str(),
+            "/api/v1/Tenants/{tenantIdUnknown}/Roles/{roleId}"
+        );
+        assert!(
+            c.steps[..c.steps.len() - 1]
+                .iter()
+                .all(|s| !s.request.path.has_param("tenantIdUnknown")),
+            "the setup uses the caller's own tenant"
+        );
+        assert_eq!(step.expect.status, vec![404]);
+        assert_eq!(
+            step.expect.claims,
+            vec![Claim::Unknown {
+                param: "tenantId".into()
+            }]
+        );
+        let plain = find(&cases, "Roles_Get Role", CaseKind::UnknownId);
+        assert_eq!(plain.given[0].0, "roleId", "the deepest id keeps its case");
+    }
+
+    #[test]
+    fn each_allowed_role_with_a_token_gets_a_case() {
+        let cases = generate(&seeds(), &config());
+        let name = "004_a50be14b8577b9a8::Roles_List Roles::allowed_role[Tenant Member]";
+        let c = cases.iter().find(|c| c.name == name).expect(name);
+        let step = c.steps.last().unwrap();
+        assert_eq!(
+            step.request.auth,
+            Auth::Role(vec!["Tenant Member".into(), "Community Member".into()])
+        );
+        assert_eq!(step.expect.status, vec![200]);
+        assert!(
+            !cases
+                .iter()
+                .any(|c| c.name.ends_with("allowed_role[Tenant Administrator]")),
+            "no token holds the administrator role alone"
+        );
     }
 
     #[test]

@@ -108,8 +108,8 @@ pub static KINDS: &[Kind] = &[
     Kind {
         kind: CaseKind::UnknownId,
         name: "unknown_id",
-        doc: "the request with a well-formed id nothing was created under",
-        provokes: Provokes::Statuses(&[404]),
+        doc: "the request with a well-formed id nothing was created under; one more case for each other id a 404 or 403 row names, the tenant's included",
+        provokes: Provokes::Statuses(&[404, 403]),
     },
     Kind {
         kind: CaseKind::MalformedJson,
@@ -215,7 +215,7 @@ mod tests {
     fn each_error_status_has_its_kinds_and_success_has_the_rest() {
         let of = |s| provoking(s).collect::<Vec<_>>();
         assert_eq!(of(401), [CaseKind::NoToken, CaseKind::MalformedToken]);
-        assert_eq!(of(403), [CaseKind::ForbiddenRole]);
+        assert_eq!(of(403), [CaseKind::ForbiddenRole, CaseKind::UnknownId]);
         assert_eq!(of(404), [CaseKind::UnknownId]);
         assert_eq!(
             of(400),

@@ -275,6 +275,12 @@ pub enum Claim {
     /// A request with a token lacking the allowed roles is refused
     /// (`role_enforced`).
     Forbidden,
+    /// A path id that a 404 or 403 row names, given a value naming
+    /// nothing, is not served (`unknown_id_refused`).
+    Unknown {
+        /// The path parameter made unknown.
+        param: String,
+    },
     /// A request with a token holding this allowed role is served
     /// (`role_allowed`).
     Allowed {

@@ -17,6 +17,7 @@ mod role_allowed;
 mod role_enforced;
 mod status_documented;
 mod status_expected;
+mod unknown_id_refused;
 mod update_persisted;
 
 use std::collections::BTreeMap;
@@ -122,6 +123,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &auth_required::AuthRequired,
     &role_enforced::RoleEnforced,
     &role_allowed::RoleAllowed,
+    &unknown_id_refused::UnknownIdRefused,
 ];
 
 /// The check called `name`.
