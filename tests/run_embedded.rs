@@ -233,6 +233,7 @@ fn shows_at(fault: Fault, op: &Operation, step: &StepRecord) -> bool {
             .iter()
             .any(|(k, v)| k == "authorization" && v.contains("$CONFORM_TOKEN")),
         Fault::UnknownTenantAccepted => op.path.has_param("tenantId"),
+        Fault::InputRulesIgnored => op.request_body.is_some() && op.response(400).is_some(),
         Fault::AllowedRoleRefused => op
             .roles
             .iter()

@@ -48,6 +48,8 @@ pub enum Fault {
     AllowedRoleRefused,
     /// Path values the fixture restricts (the tenant) are not checked.
     UnknownTenantAccepted,
+    /// Request bodies are not checked against their definition.
+    InputRulesIgnored,
 }
 
 /// The one table of faults: the value, its name on the command line, the
@@ -167,6 +169,12 @@ const TABLE: &[(Fault, &str, &str, &str)] = &[
         "unknown_id_refused",
         "path values the fixture restricts (tenantId) are not checked: a random tenant id is served",
     ),
+    (
+        Fault::InputRulesIgnored,
+        "input-rules-ignored",
+        "input_rejected",
+        "request bodies are not checked against their definition: any JSON object is accepted",
+    ),
 ];
 
 impl Fault {
@@ -191,6 +199,7 @@ impl Fault {
         Fault::MemberAllowedAdmin,
         Fault::AllowedRoleRefused,
         Fault::UnknownTenantAccepted,
+        Fault::InputRulesIgnored,
     ];
 
     fn row(self) -> &'static (Fault, &'static str, &'static str, &'static str) {

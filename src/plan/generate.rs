@@ -607,6 +607,13 @@ impl Gen<'_> {
                 step.expect.status = expect;
             });
             self.push(d, o, CaseKind::WrongTypes, built);
+            let rejects = documented(&op, &[400]);
+            if let (Some(def), false) = (&definition, rejects.is_empty()) {
+                let breaks = values::input_breaks(&self.contracts[d], def, &example);
+                for broken in breaks {
+                    self.input_rule(d, o, broken, &rejects);
+                }
+            }
         }
 
         if lists && (skip.is_some() || count.is_some()) {
@@ -845,6 +852,40 @@ impl Gen<'_> {
             });
         // One case per id: the id names the case apart.
         case.name = format!("{}[{param}]", case.name);
+        self.cases.push(case);
+    }
+
+    /// One case whose body breaks one input rule with one member, where
+    /// the docs list 400: the answer is that 400, never a success.
+    fn input_rule(&mut self, d: usize, o: usize, broken: values::Broken, rejects: &[u16]) {
+        let pointer = format!("/{}", broken.member);
+        let claim = Claim::Rejected {
+            member: broken.member.clone(),
+            rule: broken.rule.to_string(),
+        };
+        let built = self.single(d, o, CaseKind::InputRule, None, |_, step| {
+            if let Some(Body::Json(Value::Object(body))) = &mut step.request.body {
+                match &broken.value {
+                    Some(v) => {
+                        body.insert(broken.member.clone(), v.clone());
+                    }
+                    None => {
+                        body.shift_remove(&broken.member);
+                    }
+                }
+            }
+            // The broken member is sent as broken, not filled at run time.
+            step.request.body_vars.retain(|(p, _)| *p != pointer);
+            step.expect.status = rejects.to_vec();
+            step.expect.claims = vec![claim];
+        });
+        let mut case = built.unwrap_or_else(|reason| {
+            let mut case = self.case(d, o, CaseKind::InputRule, Vec::new());
+            case.ignored = Some(reason);
+            case
+        });
+        // One case per member and rule: a failure names the field.
+        case.name = format!("{}[{}: {}]", case.name, broken.member, broken.rule);
         self.cases.push(case);
     }
 

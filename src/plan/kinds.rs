@@ -130,6 +130,12 @@ pub static KINDS: &[Kind] = &[
         provokes: Provokes::Statuses(&[400]),
     },
     Kind {
+        kind: CaseKind::InputRule,
+        name: "input_rule",
+        doc: "a body breaking one input rule with one member (wrong type, out of enum, blank, null, missing), one case per member and rule",
+        provokes: Provokes::Statuses(&[400]),
+    },
+    Kind {
         kind: CaseKind::DuplicateName,
         name: "duplicate_name",
         doc: "a create repeating the Name of an existing item",
@@ -202,6 +208,7 @@ mod tests {
                 "malformed_json",
                 "wrong_types",
                 "negative_paging",
+                "input_rule",
                 "duplicate_name",
             ]
         );
@@ -222,7 +229,8 @@ mod tests {
             [
                 CaseKind::MalformedJson,
                 CaseKind::WrongTypes,
-                CaseKind::NegativePaging
+                CaseKind::NegativePaging,
+                CaseKind::InputRule
             ]
         );
         assert_eq!(of(409), [CaseKind::DuplicateName]);

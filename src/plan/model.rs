@@ -48,6 +48,8 @@ pub enum CaseKind {
     WrongTypes,
     /// Negative `skip` and `count`.
     NegativePaging,
+    /// A body breaking one documented input rule with one member.
+    InputRule,
     /// A create repeating the `Name` of an existing item.
     DuplicateName,
 }
@@ -280,6 +282,14 @@ pub enum Claim {
     Unknown {
         /// The path parameter made unknown.
         param: String,
+    },
+    /// A body breaking one input rule with one member is refused
+    /// (`input_rejected`).
+    Rejected {
+        /// The member.
+        member: String,
+        /// The rule it breaks.
+        rule: String,
     },
     /// A request with a token holding this allowed role is served
     /// (`role_allowed`).

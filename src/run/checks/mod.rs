@@ -8,6 +8,7 @@ mod count_header;
 mod created_retrievable;
 mod delete_removes;
 mod head_has_no_body;
+mod input_rejected;
 mod list_contains_created;
 mod no_server_error;
 mod paging;
@@ -124,6 +125,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &role_enforced::RoleEnforced,
     &role_allowed::RoleAllowed,
     &unknown_id_refused::UnknownIdRefused,
+    &input_rejected::InputRejected,
 ];
 
 /// The check called `name`.
