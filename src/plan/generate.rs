@@ -1165,6 +1165,60 @@ mod tests {
     }
 
     #[test]
+    fn each_input_rule_is_broken_by_one_member_alone() {
+        let cases = generate(&seeds(), &config());
+        let named = |suffix: &str| {
+            cases
+                .iter()
+                .find(|c| {
+                    c.operation.id == "Roles_Create Role on Tenant" && c.name.ends_with(suffix)
+                })
+                .unwrap_or_else(|| panic!("no case {suffix}"))
+        };
+        let body = |c: &TestCase| match &c.steps.last().unwrap().request.body {
+            Some(Body::Json(v)) => v.clone(),
+            other => panic!("{other:?}"),
+        };
+        let blank = named("input_rule[Name: blank]");
+        assert_eq!(body(blank)["Name"], "  ");
+        assert!(
+            body(blank)["Description"].is_string(),
+            "other members stay valid"
+        );
+        let step = blank.steps.last().unwrap();
+        assert_eq!(
+            step.expect.claims,
+            vec![Claim::Rejected {
+                member: "Name".into(),
+                rule: "blank".into()
+            }]
+        );
+        let scope = named("input_rule[RoleScope: out of enum]");
+        assert!(
+            body(scope)["RoleScope"].is_i64(),
+            "an integer enum stays an integer"
+        );
+        assert!(
+            !cases
+                .iter()
+                .any(|c| c.name.ends_with("[Name: null]") || c.name.ends_with("[Name: missing]")),
+            "Name is nullable and optional in the docs"
+        );
+        let tenant = named("input_rule[TenantId: wrong type]");
+        assert!(
+            !tenant
+                .steps
+                .last()
+                .unwrap()
+                .request
+                .body_vars
+                .iter()
+                .any(|(p, _)| p == "/TenantId"),
+            "the broken member is not filled at run time"
+        );
+    }
+
+    #[test]
     fn each_allowed_role_with_a_token_gets_a_case() {
         let cases = generate(&seeds(), &config());
         let name = "004_a50be14b8577b9a8::Roles_List Roles::allowed_role[Tenant Member]";
