@@ -614,6 +614,23 @@ async fn probe(fault: Fault, on: bool) -> Seen {
             let r = e.send("GET", &roles, None, None).await;
             Seen::of(&r, "x-none")
         }
+        Fault::AllowedRoleRefused => {
+            let r = e.send("GET", &roles, Some(&e.member), None).await;
+            let mut s = Seen::of(&r, "x-none");
+            s.body = json!(r.status);
+            s
+        }
+        Fault::UnknownTenantAccepted => {
+            let other = "/api/v1/Tenants/0b6a4c52-7a8e-4d3c-9f2e-1a2b3c4d5e6f/Roles";
+            let r = e.admin("GET", other, None).await;
+            Seen::of(&r, "x-none")
+        }
+        Fault::InputRulesIgnored => {
+            let r = e.admin("POST", &roles, Some(json!({"Name": "  "}))).await;
+            let mut s = Seen::of(&r, "x-none");
+            s.body = json!(r.status);
+            s
+        }
         Fault::MemberAllowedAdmin => {
             let body = br#"{"Name": "by a member"}"#;
             let r = e.send("POST", &roles, Some(&e.member), Some(body)).await;
@@ -667,6 +684,9 @@ async fn every_fault_visibly_changes_behaviour() {
             }
             Fault::AnonymousAccepted => clean.status == 401 && faulty.status == 200,
             Fault::MemberAllowedAdmin => clean.body == 403 && faulty.body == 201,
+            Fault::AllowedRoleRefused => clean.body == 200 && faulty.body == 403,
+            Fault::UnknownTenantAccepted => clean.status == 404 && faulty.status == 200,
+            Fault::InputRulesIgnored => clean.body == 400 && faulty.body == 201,
         };
         assert!(ok, "{fault}: clean {clean:?}, faulty {faulty:?}");
     }

@@ -143,6 +143,40 @@ fn the_generated_suite_passes_against_the_embedded_server_and_cleans_up() {
     );
     assert_eq!(not_run.len(), planned_ignored.len());
     assert!(r.outcomes.len() > 100, "{} cases", r.outcomes.len());
+    let coverage =
+        conform::report::coverage::coverage(&r.contracts, &[], &r.cases, &r.outcomes, false);
+    let row = coverage
+        .roles
+        .iter()
+        .find(|row| row.operation == "Roles_List Roles")
+        .expect("List Roles lists roles");
+    let cell = |role: &str| {
+        row.cells
+            .iter()
+            .find(|c| c.role == role)
+            .map(|c| (c.allowed, c.cell.clone()))
+    };
+    use conform::report::coverage::Cell;
+    assert_eq!(cell("Tenant Member"), Some((true, Cell::Conformant)));
+    let admin = coverage
+        .roles
+        .iter()
+        .find(|row| row.operation == "Roles_Delete Tenant Role")
+        .expect("Delete Tenant Role lists roles");
+    assert!(
+        matches!(&admin.cells[0].cell, Cell::NotExercised(why) if why.contains("no role token holds Tenant Administrator")),
+        "{admin:?}"
+    );
+    assert_eq!(
+        (admin.cells[1].allowed, &admin.cells[1].cell),
+        (false, &Cell::Conformant),
+        "the member token is refused as documented"
+    );
+    let text = conform::report::coverage::render_roles(&coverage);
+    assert!(
+        text.contains("Roles_List Roles: Tenant Member allowed ok"),
+        "{text}"
+    );
     assert!(
         r.leftovers.is_empty(),
         "the suite left items behind: {:?}",
@@ -198,6 +232,12 @@ fn shows_at(fault: Fault, op: &Operation, step: &StepRecord) -> bool {
             .headers
             .iter()
             .any(|(k, v)| k == "authorization" && v.contains("$CONFORM_TOKEN")),
+        Fault::UnknownTenantAccepted => op.path.has_param("tenantId"),
+        Fault::InputRulesIgnored => op.request_body.is_some() && op.response(400).is_some(),
+        Fault::AllowedRoleRefused => op
+            .roles
+            .iter()
+            .any(|r| r == "Tenant Member" || r == "Community Member"),
         Fault::MemberAllowedAdmin => !op
             .roles
             .iter()

@@ -12,10 +12,12 @@
 //! cannot disagree about what the docs say. Pure: no I/O.
 
 mod existence;
+mod input;
 mod resources;
 mod success;
 
 pub use existence::{names_param, Existence};
+pub use input::must_not_be_blank;
 pub use resources::{Api, Kind, OpKey, OpModel, Resource};
 pub use success::{list_member, success, success_statuses, Success};
 

@@ -240,9 +240,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             .map(|c| format!(", {c} not run"))
             .unwrap_or_default();
         super::emit(&format!(
-            "\ncoverage (documented statuses per operation):\n{}\nchecks per operation:\n{}\n\
+            "\ncoverage (documented statuses per operation):\n{}{}\nchecks per operation:\n{}\n\
              {} cases run: {} passed, {} failed, {} skipped{left}; {} requests in {} ms\n",
             coverage::render(&report.coverage),
+            roles_section(&report.coverage),
             summary::render(&report.summary),
             t.cases,
             t.passed,
@@ -280,4 +281,16 @@ fn scratch_log() -> Option<PathBuf> {
     let path =
         std::env::temp_dir().join(format!("conform-run-{}.log", uuid::Uuid::new_v4().simple()));
     std::fs::File::create(&path).ok().map(|_| path)
+}
+
+/// The role matrix under its heading, or nothing where no operation lists
+/// roles.
+fn roles_section(c: &coverage::Coverage) -> String {
+    if c.roles.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\nroles (each allowed role served, each other role refused):\n{}",
+        coverage::render_roles(c)
+    )
 }

@@ -23,6 +23,9 @@ pub(crate) enum Denied {
 #[derive(Debug, Default)]
 pub(crate) struct Auth {
     roles: HashMap<String, Vec<String>>,
+    /// Under the `allowed-role-refused` fault, the one token that passes
+    /// role lists.
+    only: Option<String>,
 }
 
 fn normal(role: &str) -> String {
@@ -37,7 +40,14 @@ impl Auth {
             .iter()
             .map(|t| (t.token.clone(), t.roles.iter().map(|r| normal(r)).collect()))
             .collect();
-        Auth { roles }
+        Auth { roles, only: None }
+    }
+
+    /// The same tokens, with role lists passed by the administrator token
+    /// alone (the `allowed-role-refused` fault).
+    pub fn administrator_only(mut self, fixture: &Fixture) -> Auth {
+        self.only = fixture.admin_token().map(str::to_string);
+        self
     }
 
     /// Decides on a request given its `Authorization` header value (if any
@@ -50,7 +60,8 @@ impl Auth {
         anonymous_ok: bool,
         roles_ignored: bool,
     ) -> Result<(), Denied> {
-        let held = header.and_then(bearer).and_then(|t| self.roles.get(t));
+        let token = header.and_then(bearer);
+        let held = token.and_then(|t| self.roles.get(t));
         let Some(held) = held else {
             return if anonymous_ok {
                 Ok(())
@@ -60,6 +71,9 @@ impl Auth {
         };
         if op.roles.is_empty() || roles_ignored {
             return Ok(());
+        }
+        if self.only.is_some() && self.only.as_deref() != token {
+            return Err(Denied::Forbidden);
         }
         if op.roles.iter().any(|r| held.contains(&normal(r))) {
             Ok(())

@@ -43,6 +43,13 @@ pub enum Fault {
     AnonymousAccepted,
     /// Role lists are not enforced: any valid token may call any operation.
     MemberAllowedAdmin,
+    /// Only the administrator passes role lists: a token holding an
+    /// allowed role but not every role is refused.
+    AllowedRoleRefused,
+    /// Path values the fixture restricts (the tenant) are not checked.
+    UnknownTenantAccepted,
+    /// Request bodies are not checked against their definition.
+    InputRulesIgnored,
 }
 
 /// The one table of faults: the value, its name on the command line, the
@@ -150,6 +157,24 @@ const TABLE: &[(Fault, &str, &str, &str)] = &[
         "role_enforced",
         "role lists are ignored: a member-only token may call admin-only operations",
     ),
+    (
+        Fault::AllowedRoleRefused,
+        "allowed-role-refused",
+        "role_allowed",
+        "only the administrator token passes role lists: a member token is refused with 403 where members are allowed",
+    ),
+    (
+        Fault::UnknownTenantAccepted,
+        "unknown-tenant-accepted",
+        "unknown_id_refused",
+        "path values the fixture restricts (tenantId) are not checked: a random tenant id is served",
+    ),
+    (
+        Fault::InputRulesIgnored,
+        "input-rules-ignored",
+        "input_rejected",
+        "request bodies are not checked against their definition: any JSON object is accepted",
+    ),
 ];
 
 impl Fault {
@@ -172,6 +197,9 @@ impl Fault {
         Fault::PagingIgnored,
         Fault::AnonymousAccepted,
         Fault::MemberAllowedAdmin,
+        Fault::AllowedRoleRefused,
+        Fault::UnknownTenantAccepted,
+        Fault::InputRulesIgnored,
     ];
 
     fn row(self) -> &'static (Fault, &'static str, &'static str, &'static str) {

@@ -136,7 +136,11 @@ pub async fn serve_api(
     let mut store = store::Store::default();
     handlers::seed(&api, &fixture, &mut store);
     let state = handlers::State {
-        auth: auth::Auth::new(&fixture),
+        auth: if options.faults.contains(&Fault::AllowedRoleRefused) {
+            auth::Auth::new(&fixture).administrator_only(&fixture)
+        } else {
+            auth::Auth::new(&fixture)
+        },
         routes: routing::Routes::new(&api),
         schemas: handlers::schemas_of(&api),
         api,

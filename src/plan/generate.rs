@@ -538,6 +538,9 @@ impl Gen<'_> {
         if !op.roles.is_empty() {
             let built = self.forbidden(d, o);
             self.push(d, o, CaseKind::ForbiddenRole, built);
+            for role in &op.roles {
+                self.allowed(d, o, role);
+            }
         }
 
         // The id to vary: the deepest one whose "not found" the docs
@@ -555,18 +558,31 @@ impl Gen<'_> {
             .find(|p| !model.missing(p).is_empty())
             .or(candidates.last())
             .cloned();
-        if let Some(p) = varied {
-            let expect = model.missing(&p).to_vec();
+        if let Some(p) = &varied {
+            let expect = model.missing(p).to_vec();
+            let claims = Self::unknown_claims(p, &expect);
             let guid = self.fresh.guid();
             let built = self
-                .single(d, o, CaseKind::UnknownId, Some(&p), |_, step| {
+                .single(d, o, CaseKind::UnknownId, Some(p), |_, step| {
                     step.expect.status = expect;
+                    step.expect.claims = claims;
                 })
                 .map(|mut case| {
                     case.given.push((p.clone(), guid));
                     case
                 });
             self.push(d, o, CaseKind::UnknownId, built);
+        }
+        // Every other id the docs say is checked, the configured ones (the
+        // tenant) included, made unknown alone in a case of its own.
+        let checked: Vec<String> = op
+            .path
+            .params()
+            .filter(|p| Some(*p) != varied.as_deref() && !model.missing(p).is_empty())
+            .map(str::to_string)
+            .collect();
+        for p in checked {
+            self.unknown_other(d, o, &p);
         }
 
         let example = op
@@ -597,6 +613,13 @@ impl Gen<'_> {
                 step.expect.status = expect;
             });
             self.push(d, o, CaseKind::WrongTypes, built);
+            let rejects = documented(&op, &[400]);
+            if let (Some(def), false) = (&definition, rejects.is_empty()) {
+                let breaks = values::input_breaks(&self.contracts[d], def, &example);
+                for broken in breaks {
+                    self.input_rule(d, o, broken, &rejects);
+                }
+            }
         }
 
         if lists && (skip.is_some() || count.is_some()) {
@@ -790,6 +813,118 @@ impl Gen<'_> {
                 claims: vec![Claim::Forbidden],
             };
         })
+    }
+
+    /// The claim of a case that makes `param` unknown, where the docs say
+    /// what answers it.
+    fn unknown_claims(param: &str, expect: &[u16]) -> Vec<Claim> {
+        if expect.is_empty() {
+            return Vec::new();
+        }
+        vec![Claim::Unknown {
+            param: param.to_string(),
+        }]
+    }
+
+    /// A case whose setup uses the real values of every id and whose
+    /// request names nothing under `param` alone: the request path and the
+    /// body members filled from `param` read another variable, given a
+    /// fresh GUID.
+    fn unknown_other(&mut self, d: usize, o: usize, param: &str) {
+        let model = self.api.op(Self::key(d, o));
+        let expect = model.missing(param).to_vec();
+        let claims = Self::unknown_claims(param, &expect);
+        let var = format!("{param}Unknown");
+        let guid = self.fresh.guid();
+        let built = self.single(d, o, CaseKind::UnknownId, None, |_, step| {
+            step.request.path = step.request.path.renamed(param, &var);
+            for (_, v) in &mut step.request.body_vars {
+                if v == param {
+                    v.clone_from(&var);
+                }
+            }
+            step.expect.status = expect;
+            step.expect.claims = claims;
+        });
+        let mut case = built
+            .map(|mut case| {
+                case.given.push((var, guid));
+                case
+            })
+            .unwrap_or_else(|reason| {
+                let mut case = self.case(d, o, CaseKind::UnknownId, Vec::new());
+                case.ignored = Some(reason);
+                case
+            });
+        // One case per id: the id names the case apart.
+        case.name = format!("{}[{param}]", case.name);
+        self.cases.push(case);
+    }
+
+    /// One case whose body breaks one input rule with one member, where
+    /// the docs list 400: the answer is that 400, never a success.
+    fn input_rule(&mut self, d: usize, o: usize, broken: values::Broken, rejects: &[u16]) {
+        let pointer = format!("/{}", broken.member);
+        let claim = Claim::Rejected {
+            member: broken.member.clone(),
+            rule: broken.rule.to_string(),
+        };
+        let built = self.single(d, o, CaseKind::InputRule, None, |_, step| {
+            if let Some(Body::Json(Value::Object(body))) = &mut step.request.body {
+                match &broken.value {
+                    Some(v) => {
+                        body.insert(broken.member.clone(), v.clone());
+                    }
+                    None => {
+                        body.shift_remove(&broken.member);
+                    }
+                }
+            }
+            // The broken member is sent as broken, not filled at run time.
+            step.request.body_vars.retain(|(p, _)| *p != pointer);
+            step.expect.status = rejects.to_vec();
+            step.expect.claims = vec![claim];
+        });
+        let mut case = built.unwrap_or_else(|reason| {
+            let mut case = self.case(d, o, CaseKind::InputRule, Vec::new());
+            case.ignored = Some(reason);
+            case
+        });
+        // One case per member and rule: a failure names the field.
+        case.name = format!("{}[{}: {}]", case.name, broken.member, broken.rule);
+        self.cases.push(case);
+    }
+
+    /// One case sending the operation's valid request with the token that
+    /// holds `role` and the fewest other roles, where one is configured:
+    /// the docs allow the role, so the answer is the documented success.
+    /// Roles no token holds are left to the role matrix of the coverage.
+    fn allowed(&mut self, d: usize, o: usize, role: &str) {
+        let Some(set) = self
+            .cfg
+            .role_tokens
+            .iter()
+            .filter(|set| set.iter().any(|r| r.eq_ignore_ascii_case(role)))
+            .min_by_key(|set| set.len())
+            .cloned()
+        else {
+            return;
+        };
+        let claim = Claim::Allowed {
+            role: role.to_string(),
+        };
+        let built = self.single(d, o, CaseKind::AllowedRole, None, |_, step| {
+            step.request.auth = Auth::Role(set);
+            step.expect.claims = vec![claim];
+        });
+        let mut case = built.unwrap_or_else(|reason| {
+            let mut case = self.case(d, o, CaseKind::AllowedRole, Vec::new());
+            case.ignored = Some(reason);
+            case
+        });
+        // One case per role: the role names the case apart.
+        case.name = format!("{}[{role}]", case.name);
+        self.cases.push(case);
     }
 
     fn duplicate(&mut self, d: usize, o: usize, r: &Ops) -> Result<TestCase, Unmet> {
@@ -1008,6 +1143,107 @@ mod tests {
     }
 
     #[test]
+    fn each_checked_id_is_made_unknown_alone_the_tenant_included() {
+        let cases = generate(&seeds(), &config());
+        let name = "004_a50be14b8577b9a8::Roles_Get Role::unknown_id[tenantId]";
+        let c = cases.iter().find(|c| c.name == name).expect(name);
+        assert_eq!(c.given[0].0, "tenantIdUnknown");
+        let step = c.steps.last().unwrap();
+        assert_eq!(
+            step.request.path.as_str(),
+            "/api/v1/Tenants/{tenantIdUnknown}/Roles/{roleId}"
+        );
+        assert!(
+            c.steps[..c.steps.len() - 1]
+                .iter()
+                .all(|s| !s.request.path.has_param("tenantIdUnknown")),
+            "the setup uses the caller's own tenant"
+        );
+        assert_eq!(step.expect.status, vec![404]);
+        assert_eq!(
+            step.expect.claims,
+            vec![Claim::Unknown {
+                param: "tenantId".into()
+            }]
+        );
+        let plain = find(&cases, "Roles_Get Role", CaseKind::UnknownId);
+        assert_eq!(plain.given[0].0, "roleId", "the deepest id keeps its case");
+    }
+
+    #[test]
+    fn each_input_rule_is_broken_by_one_member_alone() {
+        let cases = generate(&seeds(), &config());
+        let named = |suffix: &str| {
+            cases
+                .iter()
+                .find(|c| {
+                    c.operation.id == "Roles_Create Role on Tenant" && c.name.ends_with(suffix)
+                })
+                .unwrap_or_else(|| panic!("no case {suffix}"))
+        };
+        let body = |c: &TestCase| match &c.steps.last().unwrap().request.body {
+            Some(Body::Json(v)) => v.clone(),
+            other => panic!("{other:?}"),
+        };
+        let blank = named("input_rule[Name: blank]");
+        assert_eq!(body(blank)["Name"], "  ");
+        assert!(
+            body(blank)["Description"].is_string(),
+            "other members stay valid"
+        );
+        let step = blank.steps.last().unwrap();
+        assert_eq!(
+            step.expect.claims,
+            vec![Claim::Rejected {
+                member: "Name".into(),
+                rule: "blank".into()
+            }]
+        );
+        let scope = named("input_rule[RoleScope: out of enum]");
+        assert!(
+            body(scope)["RoleScope"].is_i64(),
+            "an integer enum stays an integer"
+        );
+        assert!(
+            !cases
+                .iter()
+                .any(|c| c.name.ends_with("[Name: null]") || c.name.ends_with("[Name: missing]")),
+            "Name is nullable and optional in the docs"
+        );
+        let tenant = named("input_rule[TenantId: wrong type]");
+        assert!(
+            !tenant
+                .steps
+                .last()
+                .unwrap()
+                .request
+                .body_vars
+                .iter()
+                .any(|(p, _)| p == "/TenantId"),
+            "the broken member is not filled at run time"
+        );
+    }
+
+    #[test]
+    fn each_allowed_role_with_a_token_gets_a_case() {
+        let cases = generate(&seeds(), &config());
+        let name = "004_a50be14b8577b9a8::Roles_List Roles::allowed_role[Tenant Member]";
+        let c = cases.iter().find(|c| c.name == name).expect(name);
+        let step = c.steps.last().unwrap();
+        assert_eq!(
+            step.request.auth,
+            Auth::Role(vec!["Tenant Member".into(), "Community Member".into()])
+        );
+        assert_eq!(step.expect.status, vec![200]);
+        assert!(
+            !cases
+                .iter()
+                .any(|c| c.name.ends_with("allowed_role[Tenant Administrator]")),
+            "no token holds the administrator role alone"
+        );
+    }
+
+    #[test]
     fn unconfigured_parameters_make_cases_ignored_with_the_flag_to_pass() {
         let mut cfg = config();
         cfg.params.clear();
@@ -1076,6 +1312,7 @@ mod tests {
             CaseKind::NoToken,
             CaseKind::MalformedToken,
             CaseKind::ForbiddenRole,
+            CaseKind::AllowedRole,
             CaseKind::UnknownId,
             CaseKind::MalformedJson,
             CaseKind::WrongTypes,

@@ -100,10 +100,16 @@ pub static KINDS: &[Kind] = &[
         provokes: Provokes::Statuses(&[403]),
     },
     Kind {
+        kind: CaseKind::AllowedRole,
+        name: "allowed_role",
+        doc: "the request with a token holding one role listed under \"Allowed for these roles\", one case per role",
+        provokes: Provokes::Success,
+    },
+    Kind {
         kind: CaseKind::UnknownId,
         name: "unknown_id",
-        doc: "the request with a well-formed id nothing was created under",
-        provokes: Provokes::Statuses(&[404]),
+        doc: "the request with a well-formed id nothing was created under; one more case for each other id a 404 or 403 row names, the tenant's included",
+        provokes: Provokes::Statuses(&[404, 403]),
     },
     Kind {
         kind: CaseKind::MalformedJson,
@@ -121,6 +127,12 @@ pub static KINDS: &[Kind] = &[
         kind: CaseKind::NegativePaging,
         name: "negative_paging",
         doc: "a list asked for with negative skip and count",
+        provokes: Provokes::Statuses(&[400]),
+    },
+    Kind {
+        kind: CaseKind::InputRule,
+        name: "input_rule",
+        doc: "a body breaking one input rule with one member (wrong type, out of enum, blank, null, missing), one case per member and rule",
         provokes: Provokes::Statuses(&[400]),
     },
     Kind {
@@ -191,10 +203,12 @@ mod tests {
                 "no_token",
                 "malformed_token",
                 "forbidden_role",
+                "allowed_role",
                 "unknown_id",
                 "malformed_json",
                 "wrong_types",
                 "negative_paging",
+                "input_rule",
                 "duplicate_name",
             ]
         );
@@ -208,14 +222,15 @@ mod tests {
     fn each_error_status_has_its_kinds_and_success_has_the_rest() {
         let of = |s| provoking(s).collect::<Vec<_>>();
         assert_eq!(of(401), [CaseKind::NoToken, CaseKind::MalformedToken]);
-        assert_eq!(of(403), [CaseKind::ForbiddenRole]);
+        assert_eq!(of(403), [CaseKind::ForbiddenRole, CaseKind::UnknownId]);
         assert_eq!(of(404), [CaseKind::UnknownId]);
         assert_eq!(
             of(400),
             [
                 CaseKind::MalformedJson,
                 CaseKind::WrongTypes,
-                CaseKind::NegativePaging
+                CaseKind::NegativePaging,
+                CaseKind::InputRule
             ]
         );
         assert_eq!(of(409), [CaseKind::DuplicateName]);

@@ -38,6 +38,8 @@ pub enum CaseKind {
     MalformedToken,
     /// A token holding only roles outside the operation's allowed roles.
     ForbiddenRole,
+    /// A token holding one of the operation's allowed roles.
+    AllowedRole,
     /// A well-formed id nothing was created under.
     UnknownId,
     /// A request body that is not JSON.
@@ -46,6 +48,8 @@ pub enum CaseKind {
     WrongTypes,
     /// Negative `skip` and `count`.
     NegativePaging,
+    /// A body breaking one documented input rule with one member.
+    InputRule,
     /// A create repeating the `Name` of an existing item.
     DuplicateName,
 }
@@ -273,6 +277,26 @@ pub enum Claim {
     /// A request with a token lacking the allowed roles is refused
     /// (`role_enforced`).
     Forbidden,
+    /// A path id that a 404 or 403 row names, given a value naming
+    /// nothing, is not served (`unknown_id_refused`).
+    Unknown {
+        /// The path parameter made unknown.
+        param: String,
+    },
+    /// A body breaking one input rule with one member is refused
+    /// (`input_rejected`).
+    Rejected {
+        /// The member.
+        member: String,
+        /// The rule it breaks.
+        rule: String,
+    },
+    /// A request with a token holding this allowed role is served
+    /// (`role_allowed`).
+    Allowed {
+        /// The allowed role the token holds.
+        role: String,
+    },
 }
 
 /// A value to take from an answer.

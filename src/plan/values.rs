@@ -292,6 +292,63 @@ fn fill(
     }
 }
 
+/// One documented input rule broken by one member of a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Broken {
+    /// The member.
+    pub member: String,
+    /// The rule broken (`wrong type`, `out of enum`, `blank`, `null`,
+    /// `missing`), for case names.
+    pub rule: &'static str,
+    /// The value to send; `None` leaves the member out.
+    pub value: Option<Value>,
+}
+
+/// Every documented input rule of the definition, each broken by one
+/// member alone: a wrong JSON type, a value outside its enumeration (one
+/// past the largest integer of an integer enum), a blank string where it
+/// may not be blank, `null` where it is not nullable, and the member left
+/// out where it is required.
+pub fn input_breaks(contract: &Contract, definition: &str, example: &Value) -> Vec<Broken> {
+    let Some(def) = contract.definition(definition) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for p in def.properties() {
+        let mut add = |rule, value| {
+            out.push(Broken {
+                member: p.name.clone(),
+                rule,
+                value,
+            })
+        };
+        let sample = example.get(&p.name).cloned().unwrap_or(Value::Null);
+        let wrong = wrong_value(contract, Some(&p.ty), &sample);
+        if wrong != sample {
+            add("wrong type", Some(wrong));
+        }
+        if let Some(values) = enum_values(contract, Some(&p.ty)) {
+            let ints: Vec<i64> = values.iter().filter_map(|v| v.as_i64()).collect();
+            if !values.is_empty() && ints.len() == values.len() {
+                let past = ints.iter().max().map_or(0, |m| m + 1);
+                add("out of enum", Some(Value::from(past)));
+            } else if values.iter().all(|v| v.is_string()) {
+                add("out of enum", Some(Value::from("conform-not-in-set")));
+            }
+        }
+        if crate::api::must_not_be_blank(p) {
+            add("blank", Some(Value::from("  ")));
+        }
+        if !p.nullable {
+            add("null", Some(Value::Null));
+        }
+        if p.required {
+            add("missing", None);
+        }
+    }
+    out
+}
+
 /// The body with every top-level member given a value of the wrong JSON
 /// type for its declared type (a number for a string, a string for a
 /// number, and so on).

@@ -3,14 +3,19 @@
 //! exercised with the reason. Which case kinds provoke a status comes from
 //! the kinds registry ([`crate::plan::kinds`]); operations errors in the
 //! documents left out of the run have rows too, every cell not exercised.
+//!
+//! Beside it, the role matrix: for every operation that lists "Allowed for
+//! these roles", each allowed role (served, refused although allowed, or
+//! not testable and why) and the role set of the token that the docs say
+//! must be refused.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::LeftOut;
-use crate::plan::{kinds, CaseKind, TestCase};
-use crate::run::outcome::{CaseOutcome, StepRecord};
+use crate::plan::{kinds, Auth, CaseKind, TestCase};
+use crate::run::outcome::{CaseOutcome, CaseStatus, StepRecord};
 use crate::spec::Contract;
 
 /// The cell reason of every status of an operation left out of the run;
@@ -51,6 +56,31 @@ pub struct Row {
 pub struct Coverage {
     /// Rows in document and operation order.
     pub rows: Vec<Row>,
+    /// The role matrix: one row per operation that lists roles.
+    pub roles: Vec<RoleRow>,
+}
+
+/// One operation's roles and what became of each.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleRow {
+    /// The document's file stem.
+    pub document: String,
+    /// The operation id.
+    pub operation: String,
+    /// One cell per allowed role, then the refused role sets.
+    pub cells: Vec<RoleCell>,
+}
+
+/// One role of an operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleCell {
+    /// The role, or the roles of the token sent (`Tenant Member + Community
+    /// Member`).
+    pub role: String,
+    /// Whether the docs allow the role (else the token must be refused).
+    pub allowed: bool,
+    /// Conformant: served (allowed) or refused (not allowed) as documented.
+    pub cell: Cell,
 }
 
 /// Why nothing provokes `status` from outside, when that is the reason.
@@ -174,7 +204,110 @@ pub fn coverage(
             rows.push(row);
         }
     }
-    Coverage { rows }
+    Coverage {
+        rows,
+        roles: role_matrix(contracts, cases, outcomes),
+    }
+}
+
+/// What the role cases of each operation gave; see the module docs.
+fn role_matrix(
+    contracts: &[Contract],
+    cases: &[TestCase],
+    outcomes: &[CaseOutcome],
+) -> Vec<RoleRow> {
+    let cell_of = |case: &TestCase| {
+        if let Some(why) = &case.ignored {
+            return Cell::NotExercised(why.clone());
+        }
+        match outcomes.iter().find(|o| o.name == case.name) {
+            Some(o) if o.status == CaseStatus::Passed => Cell::Conformant,
+            Some(o) if o.status == CaseStatus::Failed => Cell::Failed,
+            Some(o) => Cell::NotExercised(o.reason.clone().unwrap_or_else(|| "skipped".into())),
+            None => Cell::NotExercised("filtered out of this run".into()),
+        }
+    };
+    let mut rows = Vec::new();
+    for (d, c) in contracts.iter().enumerate() {
+        for (o, op) in c.operations.iter().enumerate() {
+            if op.roles.is_empty() {
+                continue;
+            }
+            let mine = |kind: CaseKind| {
+                cases
+                    .iter()
+                    .filter(move |t| t.operation.doc == d && t.operation.op == o && t.kind == kind)
+            };
+            let mut cells: Vec<RoleCell> = op
+                .roles
+                .iter()
+                .map(|role| {
+                    let case = mine(CaseKind::AllowedRole)
+                        .find(|t| t.name.ends_with(&format!("[{role}]")));
+                    RoleCell {
+                        role: role.clone(),
+                        allowed: true,
+                        cell: case.map(cell_of).unwrap_or_else(|| {
+                            Cell::NotExercised(format!(
+                                "no role token holds {role} (the main token holds every role): pass --role-token \"{role}=TOKEN\""
+                            ))
+                        }),
+                    }
+                })
+                .collect();
+            for case in mine(CaseKind::ForbiddenRole) {
+                let held = case.steps.last().and_then(|s| match &s.request.auth {
+                    Auth::Role(roles) => Some(roles.join(" + ")),
+                    _ => None,
+                });
+                cells.push(RoleCell {
+                    role: held.unwrap_or_else(|| "a role outside the allowed ones".into()),
+                    allowed: false,
+                    cell: cell_of(case),
+                });
+            }
+            rows.push(RoleRow {
+                document: crate::plan::document_name(c),
+                operation: op.id.clone(),
+                cells,
+            });
+        }
+    }
+    rows
+}
+
+/// The role matrix as text, one line per operation.
+pub fn render_roles(c: &Coverage) -> String {
+    let mut out = String::new();
+    let mut why: BTreeMap<String, usize> = BTreeMap::new();
+    for row in &c.roles {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(|cell| {
+                let verb = if cell.allowed { "allowed" } else { "refused" };
+                let mark = match &cell.cell {
+                    Cell::Conformant => "ok",
+                    Cell::Failed => "FAIL",
+                    Cell::NotExercised(reason) => {
+                        *why.entry(reason.clone()).or_default() += 1;
+                        "-"
+                    }
+                };
+                format!("{} {verb} {mark}", cell.role)
+            })
+            .collect();
+        out.push_str(&format!(
+            "{}::{}: {}\n",
+            row.document,
+            row.operation,
+            cells.join("; ")
+        ));
+    }
+    for (reason, n) in why {
+        out.push_str(&format!("  - not testable ({n}): {reason}\n"));
+    }
+    out
 }
 
 fn reason(

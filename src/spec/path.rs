@@ -219,6 +219,20 @@ impl PathTemplate {
         Some(PathTemplate::from_segments(rest))
     }
 
+    /// This template with the placeholder `from` renamed `to`: the same
+    /// path filled from another variable.
+    pub fn renamed(&self, from: &str, to: &str) -> PathTemplate {
+        let segments: Vec<Segment> = self
+            .segments
+            .iter()
+            .map(|s| match s {
+                Segment::Param(p) if p == from => Segment::Param(to.to_string()),
+                other => other.clone(),
+            })
+            .collect();
+        PathTemplate::from_segments(&segments)
+    }
+
     /// The template up to and including the placeholder `name`.
     pub fn through(&self, name: &str) -> Option<PathTemplate> {
         let at = self.position(name)?;

@@ -8,14 +8,17 @@ mod count_header;
 mod created_retrievable;
 mod delete_removes;
 mod head_has_no_body;
+mod input_rejected;
 mod list_contains_created;
 mod no_server_error;
 mod paging;
 mod response_received;
 mod response_schema;
+mod role_allowed;
 mod role_enforced;
 mod status_documented;
 mod status_expected;
+mod unknown_id_refused;
 mod update_persisted;
 
 use std::collections::BTreeMap;
@@ -120,6 +123,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &paging::Paging,
     &auth_required::AuthRequired,
     &role_enforced::RoleEnforced,
+    &role_allowed::RoleAllowed,
+    &unknown_id_refused::UnknownIdRefused,
+    &input_rejected::InputRejected,
 ];
 
 /// The check called `name`.
