@@ -5,10 +5,8 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::conform;
+use crate::common::conform;
 use conform::mock::{Fault, Fixture};
-
-mod common;
 
 #[test]
 fn list_faults_prints_one_line_per_fault_from_the_table() {

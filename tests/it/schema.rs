@@ -485,8 +485,8 @@ fn every_corpus_document_derives_and_compiles() {
 
 #[test]
 fn snapshots_of_every_seed_definition_schema() {
-    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
-        insta::glob!("../specs", "*.txt", |path| {
+    insta::with_settings!({snapshot_path => "../../snapshots", prepend_module_to_snapshot => false}, {
+        insta::glob!("../../specs", "*.txt", |path| {
             let c = spec::load(path).unwrap();
             let s = Schemas::derive(&c, SchemaOptions::default());
             let doc: serde_json::Map<String, Value> = s

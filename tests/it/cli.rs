@@ -1,8 +1,7 @@
 //! Golden CLI behaviour: `inspect` (summary and JSON with the keys scripts
 //! rely on), `lint` exit codes and example checks, `schema` and `export`.
 
-mod common;
-use common::conform;
+use crate::common::conform;
 
 use serde_json::Value;
 

@@ -3,8 +3,7 @@
 //! from both documents, every consecutive pair of the history corpus as a
 //! snapshot, and the command line's exit codes and JSON.
 
-mod common;
-use common::conform;
+use crate::common::conform;
 
 use std::path::{Path, PathBuf};
 
@@ -259,7 +258,7 @@ fn stem(p: &Path) -> String {
 #[test]
 fn history_snapshots() {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
+    settings.set_snapshot_path("../../snapshots");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
         for family in ["communities", "community-groups"] {

@@ -9,10 +9,10 @@ use serde_json::{json, Value};
 #[test]
 fn contracts() {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
+    settings.set_snapshot_path("../../snapshots");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
-        insta::glob!("../specs", "*.txt", |path| {
+        insta::glob!("../../specs", "*.txt", |path| {
             let c = spec::load(path).unwrap();
             let mut doc = c.semantic_json();
             let diagnostics: Vec<Value> = c

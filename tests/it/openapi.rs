@@ -291,7 +291,7 @@ fn snapshot_of_the_export_of_specs() {
     let (_, mut doc, _) = exported();
     // The description names the sources by absolute path.
     doc["info"]["description"] = Value::from("[sources]");
-    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+    insta::with_settings!({snapshot_path => "../../snapshots", prepend_module_to_snapshot => false}, {
         insta::assert_json_snapshot!("openapi", doc);
     });
 }
