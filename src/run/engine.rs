@@ -365,8 +365,16 @@ impl Engine {
                     .and_then(item_id),
                 Extract::ItemCount => list_items(&body).map(|i| i.len().to_string()),
             };
-            if let Some(v) = value {
-                vars.insert(b.var.clone(), v);
+            match value {
+                Some(v) => {
+                    vars.insert(b.var.clone(), v);
+                }
+                // What the step was to provide it did not: later steps must
+                // not act on a configured value of the same name instead
+                // (an item the case did not make).
+                None => {
+                    vars.remove(&b.var);
+                }
             }
         }
     }
