@@ -38,6 +38,10 @@ pub struct Args {
     /// Print no line per request.
     #[arg(long, short)]
     quiet: bool,
+    /// Megabytes of stored items (as JSON) past which creates and updates
+    /// are refused with a documented status.
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    store_mb: usize,
     /// Print the fixture (the built-in one, or `--fixture`'s) and exit.
     #[arg(long)]
     print_fixture: bool,
@@ -132,6 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             Cors::Origins(args.cors_origins.clone())
         },
         log: !args.quiet,
+        store_bytes: args.store_mb.saturating_mul(1 << 20),
         ..MockOptions::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -416,10 +416,18 @@ impl Ctx<'_> {
         Ok(())
     }
 
+    /// Paging as the docs allow it: `skip` and `count` where documented
+    /// (count 100 when not given), never more than [`MAX_PAGE`] items; a
+    /// list without a documented `count` answers up to [`MAX_PAGE`] at once.
     fn query(&self, query: Option<&str>) -> Result<Paging, Box<Reply>> {
+        let pages = self
+            .op
+            .query_params
+            .iter()
+            .any(|p| p.name.eq_ignore_ascii_case("count"));
         let mut paging = Paging {
             skip: 0,
-            count: 100,
+            count: if pages { DEFAULT_PAGE } else { MAX_PAGE },
         };
         let strict = self.op.response(400).is_some();
         for param in &self.op.query_params {
@@ -453,7 +461,7 @@ impl Ctx<'_> {
             let value = value.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
             match (param.name.to_ascii_lowercase().as_str(), value) {
                 ("skip", Some(n)) => paging.skip = n,
-                ("count", Some(n)) => paging.count = n,
+                ("count", Some(n)) => paging.count = n.min(MAX_PAGE),
                 _ => {}
             }
         }
@@ -642,10 +650,10 @@ impl Ctx<'_> {
         body: Option<Map<String, Value>>,
     ) -> Result<Reply, Box<Reply>> {
         let mut value = body.unwrap_or_default();
-        if store.full() {
+        if store.full() || !store.fits(&value) {
             return Err(self.error(
-                &[507, 400],
-                "the server holds too many items",
+                &[507, 413, 400],
+                "the server holds too many items or too much data",
                 "delete items first",
             ));
         }
@@ -786,14 +794,21 @@ impl Ctx<'_> {
             return self.read(store, id);
         }
         let item = store
-            .get_mut(self.resource_index, &self.scope, id)
+            .get(self.resource_index, &self.scope, id)
             .ok_or_else(|| self.not_found(self.id_param(), &format!("item {id}")))?;
         let mut updated = item.value.clone();
         for (k, v) in body.unwrap_or_default() {
             updated.insert(k, v);
         }
+        if !store.fits(&updated) {
+            return Err(self.error(
+                &[507, 413, 400],
+                "the server holds too much data",
+                "delete items first",
+            ));
+        }
         if !self.has(Fault::UpdateNotPersisted) {
-            item.value = updated.clone();
+            store.set_value(self.resource_index, &self.scope, id, updated.clone());
         }
         Ok(self.success(Content::Item(&updated)))
     }
@@ -810,10 +825,10 @@ impl Ctx<'_> {
         if store.get(self.resource_index, &self.scope, id).is_some() {
             return self.update(store, id, body);
         }
-        if store.full() {
+        if store.full() || body.as_ref().is_some_and(|b| !store.fits(b)) {
             return Err(self.error(
-                &[507, 400],
-                "the server holds too many items",
+                &[507, 413, 400],
+                "the server holds too many items or too much data",
                 "delete items first",
             ));
         }
@@ -911,6 +926,13 @@ fn same_kinds_as(example: &Map<String, Value>, body: &Value) -> Option<String> {
         })
         .map(|(k, _)| k.clone())
 }
+
+/// The page a documented `count` gives when a request names none.
+const DEFAULT_PAGE: usize = 100;
+
+/// The most items one answer holds, whatever `count` asks for: a page of a
+/// million items would be built whole in memory.
+pub(crate) const MAX_PAGE: usize = 1000;
 
 /// Paging values from the query.
 struct Paging {

@@ -21,7 +21,7 @@ mod handlers;
 mod prefer;
 mod routing;
 mod server;
-mod store;
+pub mod store;
 pub(crate) mod values;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -79,6 +79,9 @@ pub struct MockOptions {
     pub cors: Cors,
     /// Print a line per request (method, path, status, time) to stderr.
     pub log: bool,
+    /// Bytes of stored items (their JSON) past which changes that add data
+    /// are refused; default [`store::DEFAULT_BYTES`] (256 MiB).
+    pub store_bytes: usize,
 }
 
 impl Default for MockOptions {
@@ -90,6 +93,7 @@ impl Default for MockOptions {
             count_header: "Total-Count".to_string(),
             cors: Cors::Any,
             log: false,
+            store_bytes: store::DEFAULT_BYTES,
         }
     }
 }
@@ -133,7 +137,7 @@ pub async fn serve_api(
         ));
     }
     let fixture = fixture.completed(&api);
-    let mut store = store::Store::default();
+    let mut store = store::Store::with_budget(options.store_bytes);
     handlers::seed(&api, &fixture, &mut store);
     let state = handlers::State {
         auth: if options.faults.contains(&Fault::AllowedRoleRefused) {

@@ -10,6 +10,10 @@ use serde_json::{Map, Value};
 /// client creating without end cannot exhaust memory.
 pub(crate) const MAX_ITEMS: usize = 100_000;
 
+/// The default budget of stored data, in bytes of the items' JSON: 100,000
+/// items of 900 KB would otherwise be about 88 GB.
+pub const DEFAULT_BYTES: usize = 256 << 20;
+
 /// One stored object.
 #[derive(Debug, Clone)]
 pub(crate) struct Item {
@@ -25,10 +29,14 @@ pub(crate) struct Item {
 pub(crate) type Scope = Vec<String>;
 
 /// Every collection's items.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Store {
     collections: HashMap<usize, HashMap<Scope, IndexMap<String, Item>>>,
     len: usize,
+    /// The JSON size of every stored item, added up.
+    bytes: usize,
+    /// Past this many bytes, changes that add data are refused.
+    budget: usize,
 }
 
 /// Lower-cases an id or scope value: the docs' ids are GUIDs, which compare
@@ -61,17 +69,47 @@ impl Store {
         self.collections.get(&resource)?.get(scope)?.get(&key(id))
     }
 
-    /// One item, to change it.
-    pub fn get_mut(&mut self, resource: usize, scope: &[String], id: &str) -> Option<&mut Item> {
-        self.collections
-            .get_mut(&resource)?
-            .get_mut(scope)?
-            .get_mut(&key(id))
+    /// Replaces an item's members, keeping the byte count right; false
+    /// where there is no such item.
+    pub fn set_value(
+        &mut self,
+        resource: usize,
+        scope: &[String],
+        id: &str,
+        value: Map<String, Value>,
+    ) -> bool {
+        let Some(item) = self
+            .collections
+            .get_mut(&resource)
+            .and_then(|c| c.get_mut(scope))
+            .and_then(|items| items.get_mut(&key(id)))
+        else {
+            return false;
+        };
+        let (old, new) = (size(&item.value), size(&value));
+        item.value = value;
+        self.bytes = (self.bytes + new).saturating_sub(old);
+        true
     }
 
-    /// Whether the store is full.
+    /// Whether the store is full: too many items, or too many bytes.
     pub fn full(&self) -> bool {
-        self.len >= MAX_ITEMS
+        self.len >= MAX_ITEMS || self.bytes >= self.budget
+    }
+
+    /// Whether `value` would fit in the byte budget besides what is stored.
+    pub fn fits(&self, value: &Map<String, Value>) -> bool {
+        self.bytes.saturating_add(size(value)) <= self.budget
+    }
+
+    /// An empty store holding at most `budget` bytes of items.
+    pub fn with_budget(budget: usize) -> Store {
+        Store {
+            collections: HashMap::new(),
+            len: 0,
+            bytes: 0,
+            budget,
+        }
     }
 
     /// Stores an item under `id`, replacing any item of that id.
@@ -82,8 +120,10 @@ impl Store {
             .or_default()
             .entry(scope)
             .or_default();
-        if items.insert(key(id), item).is_none() {
-            self.len += 1;
+        self.bytes += size(&item.value);
+        match items.insert(key(id), item) {
+            None => self.len += 1,
+            Some(old) => self.bytes -= size(&old.value).min(self.bytes),
         }
     }
 
@@ -91,8 +131,9 @@ impl Store {
     pub fn remove(&mut self, resource: usize, scope: &[String], id: &str) -> Option<Item> {
         let items = self.collections.get_mut(&resource)?.get_mut(scope)?;
         let removed = items.shift_remove(&key(id));
-        if removed.is_some() {
+        if let Some(item) = &removed {
             self.len -= 1;
+            self.bytes -= size(&item.value).min(self.bytes);
         }
         removed
     }
@@ -101,22 +142,54 @@ impl Store {
     /// `prefix`: the nested items of a deleted parent.
     pub fn remove_under(&mut self, resource: usize, prefix: &[String]) {
         if let Some(collections) = self.collections.get_mut(&resource) {
-            let mut removed = 0;
+            let (mut removed, mut bytes) = (0, 0);
             collections.retain(|scope, items| {
                 let under = scope.starts_with(prefix);
                 if under {
                     removed += items.len();
+                    bytes += items.values().map(|i| size(&i.value)).sum::<usize>();
                 }
                 !under
             });
             self.len -= removed;
+            self.bytes -= bytes.min(self.bytes);
         }
     }
+}
+
+impl Default for Store {
+    fn default() -> Store {
+        Store::with_budget(DEFAULT_BYTES)
+    }
+}
+
+/// The bytes an item counts for: the length of its JSON text.
+fn size(value: &Map<String, Value>) -> usize {
+    serde_json::to_vec(value).map_or(0, |v| v.len())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_budget_counts_inserts_updates_and_removals() {
+        let mut s = Store::with_budget(100);
+        let scope = vec!["t".to_string()];
+        let big = item(&"x".repeat(60));
+        assert!(s.fits(&big.value));
+        s.insert(0, scope.clone(), "a", big.clone());
+        assert!(!s.full());
+        assert!(!s.fits(&big.value), "a second one would pass the budget");
+        s.insert(0, scope.clone(), "b", big.clone());
+        assert!(s.full());
+        assert!(s.remove(0, &scope, "b").is_some());
+        assert!(!s.full());
+        assert!(s.set_value(0, &scope, "a", item("small").value));
+        assert!(s.fits(&big.value), "an update that shrinks frees bytes");
+        s.remove_under(0, &[]);
+        assert_eq!((s.len, s.bytes), (0, 0));
+    }
 
     fn item(name: &str) -> Item {
         let mut value = Map::new();

@@ -1062,3 +1062,76 @@ async fn prefer_code_answers_each_documented_status_with_its_example() {
     );
     e.server.shutdown().await;
 }
+
+/// 400 creates with 900 KB names took the server from 8 MB to 361 MB, and
+/// its item cap alone would have allowed about 88 GB: stored data has a
+/// byte budget, and creates past it get a documented refusal.
+#[tokio::test]
+async fn regression_stored_data_is_bounded_by_a_byte_budget() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let contracts = conform::spec::load_all(&["specs"]).expect("specs load");
+    let fixture = Fixture::builtin();
+    let admin = fixture.admin_token().expect("admin").to_string();
+    let options = MockOptions {
+        store_bytes: 64 * 1024,
+        ..MockOptions::default()
+    };
+    let server = mock::start_with(contracts, fixture, options, Limits::default())
+        .await
+        .expect("server starts");
+    let client = reqwest::Client::new();
+    let name = "n".repeat(20 * 1024);
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        let resp = client
+            .post(format!("{}{PREVIEW}", server.url()))
+            .bearer_auth(&admin)
+            .json(&json!({"Name": format!("{name}{i}")}))
+            .send()
+            .await
+            .expect("request");
+        statuses.push(resp.status().as_u16());
+    }
+    assert_eq!(&statuses[..3], [201, 201, 201], "{statuses:?}");
+    assert!(
+        statuses[3..].iter().all(|s| *s == 400),
+        "past 64 KB creates are refused with the documented 400: {statuses:?}"
+    );
+    // Reads still work, and deleting frees room.
+    let list = client
+        .get(format!("{}{PREVIEW}", server.url()))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(list.status().as_u16(), 200);
+    server.shutdown().await;
+}
+
+/// `GET ?count=1000000` built a 540 MB body: pages are capped at 1,000
+/// items whatever `count` asks for, and a list that documents no `count`
+/// answers up to that cap rather than stopping at 100.
+#[tokio::test]
+async fn regression_pages_are_capped_and_lists_without_count_are_whole() {
+    let e = env(Vec::new()).await;
+    let roles = format!("/api/v1/Tenants/{}/Roles", e.tenant);
+    for i in 0..1005 {
+        let r = e
+            .admin("POST", &roles, Some(json!({"Name": format!("r{i}")})))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let page = e
+        .admin("GET", &format!("{roles}?count=1000000"), None)
+        .await;
+    assert_eq!(page.status, 200);
+    let items = page.json().as_array().map(Vec::len).unwrap_or(0);
+    assert_eq!(items, 1000, "capped");
+    let total: usize = page
+        .header("Total-Count")
+        .unwrap_or("0")
+        .parse()
+        .unwrap_or(0);
+    assert!(total > 1000, "the count header still tells the whole size");
+    e.server.shutdown().await;
+}
