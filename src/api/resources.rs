@@ -224,6 +224,8 @@ impl Api {
 
         let mut resources: Vec<Resource> = Vec::new();
         let mut by_collection: HashMap<String, usize> = HashMap::new();
+        // Lookups by key keep the derivation linear in the operations.
+        let mut by_key: HashMap<String, usize> = HashMap::new();
         let mut placed: Vec<Placed> = Vec::new();
         for (c, o, shape) in &shapes {
             let coll = shape.collection();
@@ -239,9 +241,10 @@ impl Api {
             }
             let kept = &coll[strip..];
             let rkey = shape_key(kept);
-            let resource = match resources.iter().position(|r| r.key == rkey) {
-                Some(r) => r,
+            let resource = match by_key.get(&rkey) {
+                Some(&r) => r,
                 None => {
+                    by_key.insert(rkey.clone(), resources.len());
                     resources.push(Resource {
                         key: rkey,
                         item_type: None,
@@ -299,6 +302,10 @@ impl Api {
                 resources[*r].count.push(*key);
             }
         }
+        let mut by_resource: Vec<Vec<usize>> = vec![Vec::new(); resources.len()];
+        for (i, p) in placed.iter().enumerate() {
+            by_resource[p.1].push(i);
+        }
         for (r, resource) in resources.iter_mut().enumerate() {
             resource.kind = if !resource.create.is_empty() {
                 Kind::Owned
@@ -309,7 +316,7 @@ impl Api {
             };
             // An item read names the item best; a create may answer with a
             // wrapper around it (`HybridClientCreateResponse`).
-            let mut mine: Vec<&Placed> = placed.iter().filter(|p| p.1 == r).collect();
+            let mut mine: Vec<&Placed> = by_resource[r].iter().map(|&i| &placed[i]).collect();
             mine.sort_by_key(|(key, _, _, id, _)| {
                 match (contracts[key.doc].operations[key.op].method, id.is_some()) {
                     (Method::Get, true) => 0,
@@ -323,20 +330,33 @@ impl Api {
             });
         }
 
-        let keys: Vec<String> = resources.iter().map(|r| r.key.clone()).collect();
-        for (r, resource) in resources.iter_mut().enumerate() {
-            resource.parent = keys
-                .iter()
-                .enumerate()
-                .filter(|(p, k)| *p != r && resource.key.starts_with(&format!("{k}/{{}}/")))
-                .max_by_key(|(_, k)| k.len())
-                .map(|(p, _)| p);
-            resource.descendants = keys
-                .iter()
-                .enumerate()
-                .filter(|(d, k)| *d != r && k.starts_with(&format!("{}/{{}}/", resource.key)))
-                .map(|(d, _)| d)
-                .collect();
+        // The parent is the longest other key that this one extends by an
+        // item id (`communities` for `communities/{}/roles`): each prefix
+        // ending before a `/{}/` is looked up, so this stays linear.
+        for r in 0..resources.len() {
+            let key = resources[r].key.clone();
+            resources[r].parent = key
+                .match_indices("/{}/")
+                .map(|(at, _)| &key[..at])
+                .filter_map(|prefix| by_key.get(prefix).copied())
+                .filter(|&p| p != r)
+                .last();
+        }
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); resources.len()];
+        for (r, resource) in resources.iter().enumerate() {
+            if let Some(p) = resource.parent {
+                children[p].push(r);
+            }
+        }
+        for r in 0..resources.len() {
+            let mut all = Vec::new();
+            let mut todo = children[r].clone();
+            while let Some(d) = todo.pop() {
+                all.push(d);
+                todo.extend(&children[d]);
+            }
+            all.sort_unstable();
+            resources[r].descendants = all;
         }
 
         let mut ops: Vec<Vec<OpModel>> = contracts.iter().map(|_| Vec::new()).collect();
