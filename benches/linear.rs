@@ -68,5 +68,38 @@ fn linear(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, linear);
+/// Planning against the number of operations: the API model and the
+/// cases of 110, 1,100 and 11,000 operations on distinct collections (the
+/// planner once took 48 s for 11,000).
+fn planning(c: &mut Criterion) {
+    let mut group = c.benchmark_group("plan_operations");
+    group.sample_size(10);
+    for scale in [1, 10, 100] {
+        let n = 110 * scale;
+        let mut doc = String::from("# Widgets\n\n");
+        for i in 0..n {
+            doc.push_str(&format!(
+                "## `Get Widget {i}`\n\n<a id=\"opIdW_Get Widget {i}\"></a>\n\n```text\n\
+                 GET /api/v1/Tenants/{{tenantId}}/Widgets{i}/{{widgetId}}\n```\n\n\
+                 ### Response\n\n| Status Code | Body Type | Description |\n|---|---|---|\n\
+                 | 200 | string | ok |\n| 404 | None | Widget or tenant not found |\n\n"
+            ));
+        }
+        let contracts = vec![conform::spec::parse_str("big.md", &doc)];
+        let cfg = conform::plan::PlanConfig {
+            params: vec!["tenantId".into(), "widgetId".into()],
+            nonce: "b".into(),
+            ..Default::default()
+        };
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(
+            BenchmarkId::from_parameter(format!("{scale}x")),
+            &contracts,
+            |b, cs| b.iter(|| black_box(conform::plan::generate(cs, &cfg).len())),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, linear, planning);
 criterion_main!(benches);
