@@ -333,9 +333,9 @@ impl Api {
         // The parent is the longest other key that this one extends by an
         // item id (`communities` for `communities/{}/roles`): each prefix
         // ending before a `/{}/` is looked up, so this stays linear.
-        for r in 0..resources.len() {
-            let key = resources[r].key.clone();
-            resources[r].parent = key
+        for (r, resource) in resources.iter_mut().enumerate() {
+            let key = &resource.key;
+            resource.parent = key
                 .match_indices("/{}/")
                 .map(|(at, _)| &key[..at])
                 .filter_map(|prefix| by_key.get(prefix).copied())
