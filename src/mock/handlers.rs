@@ -659,9 +659,7 @@ impl Ctx<'_> {
         }
         if self.op.response(409).is_some() {
             if let Some(name) = value.get("Name").and_then(Value::as_str) {
-                let taken = store
-                    .items(self.resource_index, &self.scope)
-                    .any(|i| i.value.get("Name").and_then(Value::as_str) == Some(name));
+                let taken = store.has_name(self.resource_index, &self.scope, name);
                 if taken {
                     return Err(self.error(
                         &[409],

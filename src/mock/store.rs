@@ -37,6 +37,9 @@ pub(crate) struct Store {
     bytes: usize,
     /// Past this many bytes, changes that add data are refused.
     budget: usize,
+    /// How many items of each collection carry each `Name`: duplicate
+    /// names are found without scanning the collection.
+    names: HashMap<(usize, Scope), HashMap<String, usize>>,
 }
 
 /// Lower-cases an id or scope value: the docs' ids are GUIDs, which compare
@@ -87,8 +90,10 @@ impl Store {
             return false;
         };
         let (old, new) = (size(&item.value), size(&value));
-        item.value = value;
+        let previous = std::mem::replace(&mut item.value, value.clone());
         self.bytes = (self.bytes + new).saturating_sub(old);
+        self.count_name(resource, scope, &previous, false);
+        self.count_name(resource, scope, &value, true);
         true
     }
 
@@ -109,11 +114,42 @@ impl Store {
             len: 0,
             bytes: 0,
             budget,
+            names: HashMap::new(),
+        }
+    }
+
+    /// Whether an item of this collection carries `name` as its `Name`.
+    pub fn has_name(&self, resource: usize, scope: &[String], name: &str) -> bool {
+        self.names
+            .get(&(resource, scope.to_vec()))
+            .is_some_and(|n| n.get(name).is_some_and(|c| *c > 0))
+    }
+
+    fn count_name(
+        &mut self,
+        resource: usize,
+        scope: &[String],
+        value: &Map<String, Value>,
+        add: bool,
+    ) {
+        let Some(name) = value.get("Name").and_then(Value::as_str) else {
+            return;
+        };
+        let names = self.names.entry((resource, scope.to_vec())).or_default();
+        if add {
+            *names.entry(name.to_string()).or_default() += 1;
+        } else if let Some(c) = names.get_mut(name) {
+            *c -= 1;
+            if *c == 0 {
+                names.remove(name);
+            }
         }
     }
 
     /// Stores an item under `id`, replacing any item of that id.
     pub fn insert(&mut self, resource: usize, scope: Scope, id: &str, item: Item) {
+        self.count_name(resource, &scope, &item.value, true);
+        let scope_copy = scope.clone();
         let items = self
             .collections
             .entry(resource)
@@ -123,7 +159,10 @@ impl Store {
         self.bytes += size(&item.value);
         match items.insert(key(id), item) {
             None => self.len += 1,
-            Some(old) => self.bytes -= size(&old.value).min(self.bytes),
+            Some(old) => {
+                self.bytes -= size(&old.value).min(self.bytes);
+                self.count_name(resource, &scope_copy, &old.value, false);
+            }
         }
     }
 
@@ -134,6 +173,7 @@ impl Store {
         if let Some(item) = &removed {
             self.len -= 1;
             self.bytes -= size(&item.value).min(self.bytes);
+            self.count_name(resource, scope, &item.value, false);
         }
         removed
     }
@@ -153,6 +193,8 @@ impl Store {
             });
             self.len -= removed;
             self.bytes -= bytes.min(self.bytes);
+            self.names
+                .retain(|(r, scope), _| *r != resource || !scope.starts_with(prefix));
         }
     }
 }
@@ -171,6 +213,25 @@ fn size(value: &Map<String, Value>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_indexed_through_every_change() {
+        let mut s = Store::default();
+        let t = vec!["t".to_string()];
+        s.insert(0, t.clone(), "a", item("one"));
+        assert!(s.has_name(0, &t, "one"));
+        assert!(!s.has_name(0, &["u".to_string()], "one"));
+        assert!(!s.has_name(1, &t, "one"));
+        s.insert(0, t.clone(), "b", item("one"));
+        assert!(s.remove(0, &t, "a").is_some());
+        assert!(s.has_name(0, &t, "one"), "b still carries it");
+        assert!(s.set_value(0, &t, "b", item("two").value));
+        assert!(!s.has_name(0, &t, "one") && s.has_name(0, &t, "two"));
+        s.insert(0, t.clone(), "b", item("three"));
+        assert!(!s.has_name(0, &t, "two"), "a replaced item's name goes");
+        s.remove_under(0, &t);
+        assert!(!s.has_name(0, &t, "three"));
+    }
 
     #[test]
     fn the_byte_budget_counts_inserts_updates_and_removals() {
