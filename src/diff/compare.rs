@@ -10,10 +10,28 @@ use super::pair::{self, OperationPair, PairedBy};
 use super::shapes::{self, match_types, same_scalar, Dir, Match, Reach};
 use super::DiffOptions;
 
-/// `METHOD /path`: how reports name an operation.
+/// `METHOD /path`: how reports name an operation. A path longer than
+/// [`LABEL_MAX`] keeps its start and end around an ellipsis, so that every
+/// change of an operation does not carry a path of any length.
 pub fn label(op: &Operation) -> String {
-    format!("{} {}", op.method, op.path)
+    let path = op.path.as_str();
+    if path.len() <= LABEL_MAX {
+        return format!("{} {}", op.method, path);
+    }
+    let keep = LABEL_MAX / 2;
+    let head = path.char_indices().take_while(|(i, _)| *i < keep).count();
+    let tail = path
+        .char_indices()
+        .rev()
+        .take_while(|(i, _)| *i >= path.len() - keep)
+        .count();
+    let head: String = path.chars().take(head).collect();
+    let tail: String = path.chars().skip(path.chars().count() - tail).collect();
+    format!("{} {head}…{tail}", op.method)
 }
+
+/// The longest path an operation label spells out whole.
+pub const LABEL_MAX: usize = 160;
 
 /// Every change from `old` to `new`, operations first (new-document order,
 /// removed ones last), then definitions.

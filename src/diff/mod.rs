@@ -45,9 +45,46 @@ pub struct DiffOptions {
 }
 
 /// Every change from `old` to `new`: operations in new-document order
-/// (removed ones last), then definitions.
+/// (removed ones last), then definitions. Past [`SAME_KIND_MAX`] changes
+/// of one kind in one operation (20,000 renamed placeholders), the rest
+/// are counted in one last change of that kind.
 pub fn compare(old: &Contract, new: &Contract, options: &DiffOptions) -> Vec<Change> {
-    compare::compare(old, new, options)
+    collapse(compare::compare(old, new, options))
+}
+
+/// How many changes of one kind one operation shows before the rest are
+/// summed up.
+pub const SAME_KIND_MAX: usize = 20;
+
+fn collapse(changes: Vec<Change>) -> Vec<Change> {
+    use std::collections::HashMap;
+    let mut seen: HashMap<(Option<String>, ChangeKind), usize> = HashMap::new();
+    for c in &changes {
+        *seen.entry((c.operation.clone(), c.kind)).or_default() += 1;
+    }
+    if seen.values().all(|n| *n <= SAME_KIND_MAX) {
+        return changes;
+    }
+    let mut shown: HashMap<(Option<String>, ChangeKind), usize> = HashMap::new();
+    let mut out = Vec::new();
+    for c in changes {
+        let key = (c.operation.clone(), c.kind);
+        let total = seen[&key];
+        let n = shown.entry(key).or_default();
+        *n += 1;
+        if *n <= SAME_KIND_MAX {
+            out.push(c);
+        } else if *n == SAME_KIND_MAX + 1 {
+            let more = total - SAME_KIND_MAX;
+            let mut summary = c;
+            summary.message = format!(
+                "and {more} more `{}` changes like the ones above",
+                summary.kind.name()
+            );
+            out.push(summary);
+        }
+    }
+    out
 }
 
 /// A contract with nothing in it, standing in for the missing side of an
