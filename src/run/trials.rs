@@ -60,7 +60,7 @@ pub fn run(
                 let mut outcome = runtime.block_on(engine.execute(&case));
                 let text = finish(&mut outcome);
                 let verdict = match outcome.status {
-                    CaseStatus::Passed => Ok(Completion::Completed),
+                    CaseStatus::Passed | CaseStatus::Accepted => Ok(Completion::Completed),
                     CaseStatus::Skipped => Ok(Completion::ignored_with(
                         outcome.reason.clone().unwrap_or_default(),
                     )),

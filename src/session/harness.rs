@@ -71,6 +71,10 @@ impl Session {
                 left_out: documents.left_out.clone(),
             });
         }
+        check_params(&config, &documents)?;
+        if let Some((path, source)) = config.reports.unwritable().into_iter().next() {
+            return Err(SessionError::Write { path, source });
+        }
         let baseline = config
             .baseline
             .as_deref()
@@ -195,10 +199,24 @@ impl Session {
             progress();
             console::failure(outcome)
         });
+        // libtest applies one filter; several are applied here, so that
+        // every one of them is used.
+        let filtered: Vec<TestCase>;
+        let cases = if self.config.harness.filters.len() > 1 {
+            filtered = self
+                .cases
+                .iter()
+                .filter(|c| self.config.harness.matches(c))
+                .cloned()
+                .collect();
+            &filtered
+        } else {
+            &self.cases
+        };
         let start = Instant::now();
         let (conclusion, outcomes) = trials::run(
             self.engine.clone(),
-            &self.cases,
+            cases,
             &self.documents.listing(),
             args,
             self.runtime.handle().clone(),
@@ -248,6 +266,37 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// Refuses a `--param` no document uses, suggesting the closest name that
+/// one does: a mistyped name would otherwise leave every case needing it
+/// silently not run.
+fn check_params(config: &RunConfig, documents: &Documents) -> Result<(), SessionError> {
+    let mut known: Vec<&str> = Vec::new();
+    for op in documents.usable.iter().flat_map(|c| &c.operations) {
+        let query = op.query_params.iter().map(|p| p.name.as_str());
+        for name in op.path.params().chain(query) {
+            if !known.contains(&name) {
+                known.push(name);
+            }
+        }
+    }
+    for name in config.params.keys() {
+        if known.contains(&name.as_str()) {
+            continue;
+        }
+        let suggestion = known
+            .iter()
+            .map(|k| (strsim::jaro_winkler(&name.to_lowercase(), &k.to_lowercase()), *k))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, k)| k.to_string());
+        return Err(SessionError::UnknownParam {
+            name: name.clone(),
+            suggestion,
+        });
+    }
+    Ok(())
 }
 
 fn write(path: &std::path::Path, text: &str) -> Result<(), SessionError> {
