@@ -200,6 +200,7 @@ fn a_baseline_accepts_known_failures_and_reports_fixed_ones() {
         filter,
     ]);
     assert_eq!(code, 0, "the known failures are accepted:\n{stdout}");
+    assert_accepted_everywhere(&file, filter);
     let (code, _, stderr) = conform(&[
         "run",
         "specs/",
@@ -450,5 +451,208 @@ fn a_progress_bar_on_a_terminal_plain_lines_otherwise() {
     assert!(
         !piped.contains("cases  ") && piped.contains("test result: ok."),
         "plain lines when piped: {piped}"
+    );
+}
+
+/// Regression: with `--baseline`, accepted failures showed as `ok` on the
+/// console, passing in JUnit, "passed ✅" in markdown and `passed` in JSON.
+fn assert_accepted_everywhere(baseline: &std::path::Path, filter: &str) {
+    let dir = scratch("accepted");
+    let report = |file: &str| dir.join(file).to_str().unwrap().to_string();
+    let (junit, json, md) = (report("r.xml"), report("r.json"), report("r.md"));
+    let (code, stdout, stderr) = conform(&[
+        "run",
+        "specs/",
+        "--fault",
+        "create-not-retrievable",
+        "--baseline",
+        baseline.to_str().unwrap(),
+        "--junit",
+        &junit,
+        "--json",
+        &json,
+        "--markdown",
+        &md,
+        "--",
+        filter,
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let case = "004_a50be14b8577b9a8::Roles_Create Role on Tenant::lifecycle";
+    assert!(
+        stdout.contains(&format!("accepted: {case} / created_retrievable: ")),
+        "console marker: {stdout}"
+    );
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(" cases run: "))
+        .expect("a summary line");
+    assert!(
+        line.starts_with("1 cases run: 0 passed, 0 failed, 1 accepted (baseline), 0 skipped"),
+        "{line}"
+    );
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["cases"][0]["status"], "accepted");
+    assert_eq!(report["totals"]["accepted"], 1);
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains("<skipped message=\"accepted: ") && xml.contains("; created_retrievable: "),
+        "{xml}"
+    );
+    let md = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        md.starts_with("## Conformance run passed with accepted failures\n"),
+        "{md}"
+    );
+    assert!(md.contains("### Accepted failures (baseline)"), "{md}");
+    assert!(md.contains(&format!("{line}.")), "one summary line everywhere: {md}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Regression: a mistyped `--param` was accepted silently and the cases
+/// needing it were skipped with exit 0.
+#[test]
+fn regression_a_mistyped_param_was_accepted_silently() {
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--param", "tenantid=t1"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.ends_with(
+            "error: no document has a parameter named `tenantid` (from --param); did you mean `tenantId`?\n"
+        ),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("running"), "refused before running: {stdout}");
+    let (code, _, stderr) = conform(&["run", "specs/", "--param", "zzz=1"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.ends_with("error: no document has a parameter named `zzz` (from --param)\n"),
+        "{stderr}"
+    );
+}
+
+/// Regression: a filter matching nothing exited 0 with `0 cases run`.
+#[test]
+fn regression_a_run_that_ran_no_case_exited_0() {
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--", "no such case"]);
+    assert_eq!(code, 4, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("\n0 cases run: 0 passed, 0 failed, 0 skipped, ")
+            && stdout.contains(" filtered out; 0 requests in "),
+        "{stdout}"
+    );
+    assert!(stderr.contains("error: no case ran"), "{stderr}");
+}
+
+/// Regression: cases not run for lack of configuration were counted
+/// nowhere, and nothing said which settings would run them.
+#[test]
+fn regression_cases_not_run_for_lack_of_configuration_were_not_counted() {
+    // Nothing listens on the discard port: the cases that can run fail at
+    // once, the others wait for settings.
+    let (code, stdout, _) = conform(&["run", "specs/", "--base-url", "http://127.0.0.1:9"]);
+    assert_eq!(code, 1);
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(" cases run: "))
+        .expect("a summary line");
+    let not_run: usize = line
+        .split([',', ';'])
+        .find_map(|p| p.trim().strip_suffix(" not run for lack of configuration"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("counted: {line}"));
+    let wanted = stdout
+        .lines()
+        .find(|l| l.starts_with("to run the cases not run, pass: "))
+        .unwrap_or_else(|| panic!("the settings are named: {stdout}"));
+    assert!(
+        wanted.contains("--param tenantId=VALUE (") && wanted.contains("--role-token \"ROLE=TOKEN\" ("),
+        "{wanted}"
+    );
+    let sum: usize = wanted
+        .split(" (")
+        .skip(1)
+        .filter_map(|p| p.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    assert_eq!(sum, not_run, "every case not run is waiting for a setting: {wanted}");
+}
+
+#[test]
+fn require_all_fails_a_run_that_leaves_a_case_unrun() {
+    let (code, stdout, _) = conform(&["run", "specs/", "--", "Roles_Get Role::happy"]);
+    assert_eq!(code, 0, "{stdout}");
+    let (code, _, stderr) = conform(&[
+        "run",
+        "specs/",
+        "--require-all",
+        "--",
+        "Roles_Get Role::happy",
+    ]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("did not run (--require-all)"), "{stderr}");
+}
+
+/// Regression: only the first `--` filter was used.
+#[test]
+fn regression_only_the_first_filter_was_used() {
+    let (code, stdout, _) = conform(&[
+        "run",
+        "specs/",
+        "--",
+        "Roles_Get Role::happy",
+        "Communities_Get a Community by Id::happy",
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    for name in ["Roles_Get Role::happy", "Communities_Get a Community by Id::happy"] {
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.contains(name) && l.ends_with("... ok")),
+            "{name}: {stdout}"
+        );
+    }
+    // The second filter matches in two documents.
+    assert!(stdout.contains("\n3 cases run: "), "{stdout}");
+}
+
+/// Regression: an invalid `--header` name was dropped without a word, and
+/// a report path that cannot be written was found after the whole run.
+#[test]
+fn regression_bad_headers_and_report_paths_were_found_late() {
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--header", "X Bad: 1"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.contains("error: invalid header name `X Bad`"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) =
+        conform(&["run", "specs/", "--junit", "no/such/dir/r.xml"]);
+    assert_eq!(code, 2);
+    assert!(!stdout.contains("running"), "checked before the run: {stdout}");
+    assert_eq!(
+        stderr.lines().last(),
+        Some("error: failed to write no/such/dir/r.xml: No such file or directory (os error 2)"),
+        "named once, with its cause once: {stderr}"
+    );
+}
+
+/// Regression: an exported `CONFORM_TOKEN` was sent to the embedded
+/// server, and most quick-start cases failed.
+#[test]
+fn regression_an_exported_token_broke_the_embedded_run() {
+    let out = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(["run", "specs/", "--", "Roles_Get Role::happy"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("CONFORM_TOKEN", "token-for-a-real-server")
+        .env_remove("CONFORM_BASE_URL")
+        .output()
+        .expect("conform runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.contains("CONFORM_TOKEN is ignored"))
+            .count(),
+        1,
+        "{stderr}"
     );
 }
