@@ -11,7 +11,7 @@ use tokio::runtime::Runtime;
 
 use super::config::{Endpoint, RunConfig};
 use super::documents::Documents;
-use super::{embedded, SessionError};
+use super::{embedded, preflight, SessionError};
 use crate::api::Api;
 use crate::mock::MockServer;
 use crate::plan::{self, PlanConfig, TestCase};
@@ -124,6 +124,11 @@ impl Session {
                 &cc.client_secret,
             ))?;
             target.token = Some(token);
+        }
+
+        if let Endpoint::Remote(_) = &config.endpoint {
+            let http = Http::new(config.limits.clone())?;
+            runtime.block_on(preflight::check(&http, &target, &documents.usable))?;
         }
 
         let nonce: String = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();

@@ -8,6 +8,7 @@ pub mod config;
 pub mod documents;
 pub mod embedded;
 mod harness;
+pub mod preflight;
 
 use std::path::PathBuf;
 
@@ -48,6 +49,9 @@ pub enum SessionError {
         /// The closest name a document uses.
         suggestion: Option<String>,
     },
+    /// The preflight request showed the target cannot be tested.
+    #[error(transparent)]
+    Preflight(#[from] preflight::PreflightError),
     /// The baseline could not be read or written.
     #[error(transparent)]
     Baseline(#[from] BaselineError),
