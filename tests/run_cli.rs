@@ -542,14 +542,55 @@ fn regression_a_run_that_ran_no_case_exited_0() {
     assert!(stderr.contains("error: no case ran"), "{stderr}");
 }
 
+/// `conform mock specs/` in the background, killed on drop.
+struct Mock {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Mock {
+    fn start() -> Mock {
+        use std::io::BufRead as _;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
+            .args(["mock", "specs/"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("conform mock starts");
+        let mut url = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut url)
+            .expect("a URL line");
+        Mock {
+            child,
+            url: url.trim().to_string(),
+        }
+    }
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Regression: cases not run for lack of configuration were counted
 /// nowhere, and nothing said which settings would run them.
 #[test]
 fn regression_cases_not_run_for_lack_of_configuration_were_not_counted() {
-    // Nothing listens on the discard port: the cases that can run fail at
-    // once, the others wait for settings.
-    let (code, stdout, _) = conform(&["run", "specs/", "--base-url", "http://127.0.0.1:9"]);
-    assert_eq!(code, 1);
+    let mock = Mock::start();
+    // No --param tenantId and no role tokens: most cases wait for them.
+    let (code, stdout, _) = conform(&[
+        "run",
+        "specs/",
+        "--base-url",
+        &mock.url,
+        "--token",
+        ADMIN_TOKEN,
+    ]);
+    assert_eq!(code, 0, "{stdout}");
     let line = stdout
         .lines()
         .find(|l| l.contains(" cases run: "))
@@ -564,7 +605,8 @@ fn regression_cases_not_run_for_lack_of_configuration_were_not_counted() {
         .find(|l| l.starts_with("to run the cases not run, pass: "))
         .unwrap_or_else(|| panic!("the settings are named: {stdout}"));
     assert!(
-        wanted.contains("--param tenantId=VALUE (") && wanted.contains("--role-token \"ROLE=TOKEN\" ("),
+        wanted.contains("--param tenantId=VALUE (")
+            && wanted.contains("--role-token \"ROLE=TOKEN\" ("),
         "{wanted}"
     );
     let sum: usize = wanted
@@ -572,7 +614,54 @@ fn regression_cases_not_run_for_lack_of_configuration_were_not_counted() {
         .skip(1)
         .filter_map(|p| p.split(' ').next()?.parse::<usize>().ok())
         .sum();
-    assert_eq!(sum, not_run, "every case not run is waiting for a setting: {wanted}");
+    assert_eq!(sum, not_run, "every case not run waits for a setting: {wanted}");
+    let (code, _, stderr) = conform(&[
+        "run",
+        "specs/",
+        "--base-url",
+        &mock.url,
+        "--token",
+        ADMIN_TOKEN,
+        "--require-all",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+}
+
+/// Regression: an unreachable server gave the same connection error in
+/// every case, TLS to a plain-HTTP server a `corrupt message`, and a
+/// rejected token one failure per case: each now ends the run before the
+/// suite with one sentence naming the cause and the fix.
+#[test]
+fn regression_a_target_that_cannot_be_tested_failed_every_case() {
+    let mock = Mock::start();
+    let golden = |base: &str, token: &str| {
+        let (code, stdout, stderr) =
+            conform(&["run", "specs/", "--base-url", base, "--token", token]);
+        assert_eq!(code, 2, "{stdout}\n{stderr}");
+        assert!(!stdout.contains("running"), "before the suite: {stdout}");
+        stderr.replace(&mock.url, "http://MOCK").replace(
+            &mock.url.replace("http://", "https://"),
+            "https://MOCK",
+        )
+    };
+    assert_eq!(
+        golden(&mock.url, "not-a-token"),
+        "error: the server refused the token on a documented read \
+         (GET /api/v1-preview/Communities answered 401); \
+         check --token or CONFORM_TOKEN (or the client credentials)\n"
+    );
+    assert_eq!(
+        golden(&mock.url.replace("http://", "https://"), ADMIN_TOKEN),
+        "error: https://MOCK/api/v1-preview/Communities does not speak TLS \
+         (it answered in plain HTTP); use http:// in --base-url\n"
+    );
+    let closed = golden("http://127.0.0.1:9", ADMIN_TOKEN);
+    assert!(
+        closed.starts_with("error: cannot reach http://127.0.0.1:9/api/v1-preview/Communities (")
+            && closed.ends_with("); check --base-url and that the server is running\n")
+            && closed.lines().count() == 1,
+        "{closed}"
+    );
 }
 
 #[test]

@@ -126,11 +126,6 @@ impl Session {
             target.token = Some(token);
         }
 
-        if let Endpoint::Remote(_) = &config.endpoint {
-            let http = Http::new(config.limits.clone())?;
-            runtime.block_on(preflight::check(&http, &target, &documents.usable))?;
-        }
-
         let nonce: String = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
         let plan_config = PlanConfig {
             params: target.params.keys().cloned().collect(),
@@ -139,6 +134,7 @@ impl Session {
             nonce,
         };
         let cases = plan::generate_for(&api, &plan_config);
+        let probe = target.clone();
         let mut engine = Engine::new(
             documents.usable.clone(),
             target,
@@ -146,6 +142,11 @@ impl Session {
             config.settings.clone(),
             config.schema,
         )?;
+        // After the engine has checked the base URL; before any case.
+        if let Endpoint::Remote(_) = &config.endpoint {
+            let http = Http::new(config.limits.clone())?;
+            runtime.block_on(preflight::check(&http, &probe, &documents.usable))?;
+        }
         if let Some(cc) = &config.client_credentials {
             engine.hide(&cc.client_secret, "$CONFORM_CLIENT_SECRET");
         }
