@@ -745,3 +745,47 @@ fn regression_an_exported_token_broke_the_embedded_run() {
         "{stderr}"
     );
 }
+
+#[test]
+fn fail_fast_max_fail_and_max_time_stop_the_run_and_say_why() {
+    let (code, stdout, stderr) = conform(&[
+        "run",
+        "specs/",
+        "--fault",
+        "server-error",
+        "--fail-fast",
+        "--test-threads",
+        "1",
+    ]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(" cases run: "))
+        .expect("a summary line");
+    assert!(
+        line.contains(" passed, 1 failed, ") && line.contains(" not started (stopped early); "),
+        "{line}"
+    );
+    assert!(
+        stderr.ends_with("error: the run stopped early: 1 failed (--max-fail 1)\n"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = conform(&[
+        "run",
+        "specs/",
+        "--fault",
+        "server-error",
+        "--max-fail",
+        "2",
+        "--test-threads",
+        "1",
+    ]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("stopped early: 2 failed (--max-fail 2)"), "{stderr}");
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--max-time", "0.000001"]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(
+        stderr.ends_with("error: the run stopped early: the run took 0.000001 s (--max-time)\n"),
+        "{stderr}"
+    );
+}

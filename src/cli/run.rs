@@ -132,6 +132,16 @@ pub struct Args {
     /// operations the errors touch.
     #[arg(long)]
     deny_doc_errors: bool,
+    /// Start no case after the first failure.
+    #[arg(long)]
+    fail_fast: bool,
+    /// Start no case after N failures.
+    #[arg(long, value_name = "N", conflicts_with = "fail_fast")]
+    max_fail: Option<usize>,
+    /// Start no case after this many seconds; cases under way finish
+    /// (each request within --timeout). A stopped run fails (exit 1).
+    #[arg(long, value_name = "SECONDS")]
+    max_time: Option<f64>,
     /// Fail the run (exit 1) when any planned case is not run: for a
     /// missing setting, a filter, or an error in the documents.
     #[arg(long)]
@@ -246,6 +256,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         super::emit(&text)?;
     }
     let pretty = bar.is_none();
+    let stopped = executed.stopped.clone();
     let report = session.report(executed);
     if !machine {
         let t = &report.totals;
@@ -277,6 +288,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         );
     }
     session.write_reports(&report)?;
+    if let Some(reason) = &stopped {
+        eprintln!("error: the run {reason}");
+        return Ok(FAILED);
+    }
     if failed {
         return Ok(FAILED);
     }

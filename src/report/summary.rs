@@ -50,6 +50,8 @@ pub struct Totals {
     pub not_run: usize,
     /// Planned cases the name filters left out.
     pub filtered_out: usize,
+    /// Planned cases not started because the run stopped early.
+    pub stopped: usize,
     /// Requests sent, retries and cleanup included.
     pub requests: usize,
 }
@@ -57,13 +59,21 @@ pub struct Totals {
 /// The reason a planned case that the filters left out is given.
 pub const FILTERED_OUT: &str = "filtered out";
 
+/// How the reason of a case the run stopped before begins.
+pub const STOPPED: &str = "stopped early: ";
+
 /// Case and request totals: computed once, so that every report shows the
 /// same counts.
 pub fn totals(outcomes: &[CaseOutcome], not_run: &[NotRun]) -> Totals {
     let filtered_out = not_run.iter().filter(|n| n.reason == FILTERED_OUT).count();
+    let stopped = not_run
+        .iter()
+        .filter(|n| n.reason.starts_with(STOPPED))
+        .count();
     let mut t = Totals {
-        not_run: not_run.len() - filtered_out,
+        not_run: not_run.len() - filtered_out - stopped,
         filtered_out,
+        stopped,
         ..Totals::default()
     };
     for o in outcomes {
@@ -208,6 +218,9 @@ pub fn line(t: &Totals, left_out: &[LeftOut], millis: u64) -> String {
     }
     if t.filtered_out > 0 {
         text.push_str(&format!(", {} filtered out", t.filtered_out));
+    }
+    if t.stopped > 0 {
+        text.push_str(&format!(", {} not started (stopped early)", t.stopped));
     }
     if let Some(count) = left_out::count(left_out) {
         text.push_str(&format!(", {count} not run"));

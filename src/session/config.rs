@@ -57,6 +57,11 @@ pub struct Harness {
     pub quiet: bool,
     /// The output format, when one was asked for.
     pub format: Option<FormatSetting>,
+    /// Start no case once this many have failed (`--fail-fast` is 1).
+    pub max_fail: Option<usize>,
+    /// Start no case once the run has taken this long; a case under way
+    /// finishes, within the request timeout per step.
+    pub max_time: Option<std::time::Duration>,
 }
 
 impl Harness {

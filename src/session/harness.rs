@@ -3,7 +3,8 @@
 //! the plan, the engine), runs the cases, gathers the report and writes
 //! the report files. What reaches the terminal is the caller's business.
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use libtest_mimic::{Arguments, Conclusion};
@@ -18,7 +19,8 @@ use crate::plan::{self, PlanConfig, TestCase};
 use crate::report::baseline::Baseline;
 use crate::report::{console, json, junit, markdown, LeftOut, RunReport};
 use crate::run::http::Http;
-use crate::run::outcome::CaseOutcome;
+use crate::report::summary::STOPPED;
+use crate::run::outcome::{CaseOutcome, CaseStatus};
 use crate::run::{oauth, trials, Engine, Target};
 
 /// One run, set up and ready to execute.
@@ -40,6 +42,8 @@ pub struct Executed {
     pub outcomes: Vec<CaseOutcome>,
     /// Wall time of the cases.
     pub millis: u64,
+    /// Why the run stopped before its end, if it did.
+    pub stopped: Option<String>,
 }
 
 impl Session {
@@ -198,12 +202,35 @@ impl Session {
         progress: impl Fn() + Send + Sync + 'static,
     ) -> Executed {
         let baseline = self.baseline.clone();
+        let failures = Arc::new(AtomicUsize::new(0));
+        let counted = failures.clone();
         let finish: trials::Finish = Arc::new(move |outcome| {
             if let Some(b) = &baseline {
                 b.apply(outcome);
             }
+            if outcome.status == CaseStatus::Failed {
+                counted.fetch_add(1, Ordering::SeqCst);
+            }
             progress();
             console::failure(outcome)
+        });
+        let (max_fail, max_time) = (self.config.harness.max_fail, self.config.harness.max_time);
+        let stopped: Arc<Mutex<Option<String>>> = Arc::default();
+        let record = stopped.clone();
+        let begun = Instant::now();
+        let stop: trials::Stop = Arc::new(move || {
+            let failed = failures.load(Ordering::SeqCst);
+            let reason = match (max_fail, max_time) {
+                (Some(n), _) if failed >= n => {
+                    format!("{STOPPED}{failed} failed (--max-fail {n})")
+                }
+                (_, Some(t)) if begun.elapsed() >= t => {
+                    format!("{STOPPED}the run took {} s (--max-time)", t.as_secs_f64())
+                }
+                _ => return None,
+            };
+            let mut first = record.lock().unwrap_or_else(|e| e.into_inner());
+            Some(first.get_or_insert(reason).clone())
         });
         // libtest applies one filter; several are applied here, so that
         // every one of them is used.
@@ -227,11 +254,14 @@ impl Session {
             args,
             self.runtime.handle().clone(),
             finish,
+            stop,
         );
+        let stopped = stopped.lock().unwrap_or_else(|e| e.into_inner()).clone();
         Executed {
             conclusion,
             outcomes,
             millis: start.elapsed().as_millis() as u64,
+            stopped,
         }
     }
 
@@ -244,7 +274,8 @@ impl Session {
 
     /// Gathers the report of what ran.
     pub fn report(&self, executed: Executed) -> RunReport {
-        RunReport::new(
+        let stopped = executed.stopped.clone();
+        let mut report = RunReport::new(
             &self.documents.usable,
             self.documents.left_out.clone(),
             &self.cases,
@@ -252,7 +283,23 @@ impl Session {
             self.config.read_only,
             self.baseline.as_deref(),
             executed.millis,
-        )
+        );
+        // Cases the flags selected but the stop kept from starting are not
+        // "filtered out": they say why the run stopped.
+        if let Some(reason) = stopped {
+            for n in &mut report.not_run {
+                let selected = self
+                    .cases
+                    .iter()
+                    .find(|c| c.name == n.name)
+                    .is_some_and(|c| self.config.harness.selects(c));
+                if selected && n.reason == crate::report::summary::FILTERED_OUT {
+                    n.reason = reason.clone();
+                }
+            }
+            report.totals = crate::report::summary::totals(&report.cases, &report.not_run);
+        }
+        report
     }
 
     /// Writes the configured report files.

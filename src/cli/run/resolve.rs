@@ -198,6 +198,15 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
             include_ignored: args.include_ignored,
             test_threads: args.test_threads.unwrap_or(concurrency).max(1),
             quiet: args.quiet,
+            max_fail: if args.fail_fast {
+                Some(1)
+            } else {
+                args.max_fail.map(|n| n.max(1))
+            },
+            max_time: args
+                .max_time
+                .map(|t| seconds(t, "--max-time"))
+                .transpose()?,
             format: args.format.map(|f| match f {
                 Format::Pretty => libtest_mimic::FormatSetting::Pretty,
                 Format::Terse => libtest_mimic::FormatSetting::Terse,
