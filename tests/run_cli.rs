@@ -504,7 +504,10 @@ fn assert_accepted_everywhere(baseline: &std::path::Path, filter: &str) {
         "{md}"
     );
     assert!(md.contains("### Accepted failures (baseline)"), "{md}");
-    assert!(md.contains(&format!("{line}.")), "one summary line everywhere: {md}");
+    assert!(
+        md.contains(&format!("{line}.")),
+        "one summary line everywhere: {md}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -520,7 +523,10 @@ fn regression_a_mistyped_param_was_accepted_silently() {
         ),
         "{stderr}"
     );
-    assert!(!stdout.contains("running"), "refused before running: {stdout}");
+    assert!(
+        !stdout.contains("running"),
+        "refused before running: {stdout}"
+    );
     let (code, _, stderr) = conform(&["run", "specs/", "--param", "zzz=1"]);
     assert_eq!(code, 2);
     assert!(
@@ -614,7 +620,10 @@ fn regression_cases_not_run_for_lack_of_configuration_were_not_counted() {
         .skip(1)
         .filter_map(|p| p.split(' ').next()?.parse::<usize>().ok())
         .sum();
-    assert_eq!(sum, not_run, "every case not run waits for a setting: {wanted}");
+    assert_eq!(
+        sum, not_run,
+        "every case not run waits for a setting: {wanted}"
+    );
     let (code, _, stderr) = conform(&[
         "run",
         "specs/",
@@ -639,10 +648,9 @@ fn regression_a_target_that_cannot_be_tested_failed_every_case() {
             conform(&["run", "specs/", "--base-url", base, "--token", token]);
         assert_eq!(code, 2, "{stdout}\n{stderr}");
         assert!(!stdout.contains("running"), "before the suite: {stdout}");
-        stderr.replace(&mock.url, "http://MOCK").replace(
-            &mock.url.replace("http://", "https://"),
-            "https://MOCK",
-        )
+        stderr
+            .replace(&mock.url, "http://MOCK")
+            .replace(&mock.url.replace("http://", "https://"), "https://MOCK")
     };
     assert_eq!(
         golden(&mock.url, "not-a-token"),
@@ -690,7 +698,10 @@ fn regression_only_the_first_filter_was_used() {
         "Communities_Get a Community by Id::happy",
     ]);
     assert_eq!(code, 0, "{stdout}");
-    for name in ["Roles_Get Role::happy", "Communities_Get a Community by Id::happy"] {
+    for name in [
+        "Roles_Get Role::happy",
+        "Communities_Get a Community by Id::happy",
+    ] {
         assert!(
             stdout
                 .lines()
@@ -712,10 +723,12 @@ fn regression_bad_headers_and_report_paths_were_found_late() {
         stderr.contains("error: invalid header name `X Bad`"),
         "{stderr}"
     );
-    let (code, stdout, stderr) =
-        conform(&["run", "specs/", "--junit", "no/such/dir/r.xml"]);
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--junit", "no/such/dir/r.xml"]);
     assert_eq!(code, 2);
-    assert!(!stdout.contains("running"), "checked before the run: {stdout}");
+    assert!(
+        !stdout.contains("running"),
+        "checked before the run: {stdout}"
+    );
     assert_eq!(
         stderr.lines().last(),
         Some("error: failed to write no/such/dir/r.xml: No such file or directory (os error 2)"),
@@ -781,7 +794,10 @@ fn fail_fast_max_fail_and_max_time_stop_the_run_and_say_why() {
         "1",
     ]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("stopped early: 2 failed (--max-fail 2)"), "{stderr}");
+    assert!(
+        stderr.contains("stopped early: 2 failed (--max-fail 2)"),
+        "{stderr}"
+    );
     let (code, stdout, stderr) = conform(&["run", "specs/", "--max-time", "0.000001"]);
     assert_eq!(code, 1, "{stdout}\n{stderr}");
     assert!(

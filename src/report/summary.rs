@@ -214,7 +214,10 @@ pub fn line(t: &Totals, left_out: &[LeftOut], millis: u64) -> String {
     }
     text.push_str(&format!("{} skipped", t.skipped));
     if t.not_run > 0 {
-        text.push_str(&format!(", {} not run for lack of configuration", t.not_run));
+        text.push_str(&format!(
+            ", {} not run for lack of configuration",
+            t.not_run
+        ));
     }
     if t.filtered_out > 0 {
         text.push_str(&format!(", {} filtered out", t.filtered_out));

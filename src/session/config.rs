@@ -141,7 +141,12 @@ impl Reports {
     /// report. An existing file is opened for appending (and left as it
     /// was); a new one is created and removed again.
     pub fn unwritable(&self) -> Vec<(PathBuf, std::io::Error)> {
-        let paths = [&self.junit, &self.json, &self.markdown, &self.write_baseline];
+        let paths = [
+            &self.junit,
+            &self.json,
+            &self.markdown,
+            &self.write_baseline,
+        ];
         paths
             .into_iter()
             .flatten()
@@ -252,6 +257,10 @@ mod tests {
         };
         assert!(h.selects(&case("d::o::happy", false)));
         assert!(!h.selects(&case("d::o::other", false)));
-        assert_eq!(h.arguments().filter, None, "several filters are ours to apply");
+        assert_eq!(
+            h.arguments().filter,
+            None,
+            "several filters are ours to apply"
+        );
     }
 }

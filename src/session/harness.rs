@@ -17,9 +17,9 @@ use crate::api::Api;
 use crate::mock::MockServer;
 use crate::plan::{self, PlanConfig, TestCase};
 use crate::report::baseline::Baseline;
+use crate::report::summary::STOPPED;
 use crate::report::{console, json, junit, markdown, LeftOut, RunReport};
 use crate::run::http::Http;
-use crate::report::summary::STOPPED;
 use crate::run::outcome::{CaseOutcome, CaseStatus};
 use crate::run::{oauth, trials, Engine, Target};
 
@@ -340,7 +340,12 @@ fn check_params(config: &RunConfig, documents: &Documents) -> Result<(), Session
         }
         let suggestion = known
             .iter()
-            .map(|k| (strsim::jaro_winkler(&name.to_lowercase(), &k.to_lowercase()), *k))
+            .map(|k| {
+                (
+                    strsim::jaro_winkler(&name.to_lowercase(), &k.to_lowercase()),
+                    *k,
+                )
+            })
             .filter(|(score, _)| *score > 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, k)| k.to_string());

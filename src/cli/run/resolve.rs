@@ -88,7 +88,9 @@ fn parse_pair(text: &str, sep: char, flag: &str) -> anyhow::Result<(String, Stri
 /// here, naming it.
 fn check_header(name: &str, value: &str) -> anyhow::Result<()> {
     if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
-        bail!("invalid header name `{name}` (--header NAME:VALUE; a name is letters, digits and `-`)");
+        bail!(
+            "invalid header name `{name}` (--header NAME:VALUE; a name is letters, digits and `-`)"
+        );
     }
     if reqwest::header::HeaderValue::from_str(value).is_err() {
         bail!("invalid value for header `{name}`: control characters are not allowed");
