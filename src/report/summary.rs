@@ -248,3 +248,41 @@ pub fn wanted_line(not_run: &[NotRun]) -> Option<String> {
         list.join(", ")
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn not_run(reason: &str) -> NotRun {
+        NotRun {
+            name: "d::o::k".into(),
+            reason: reason.into(),
+        }
+    }
+
+    #[test]
+    fn one_line_counts_every_planned_case_once() {
+        let list = [
+            not_run("no value for `tenantId`: pass --param tenantId=VALUE"),
+            not_run("no value for `tenantId`: pass --param tenantId=VALUE"),
+            not_run("no token for a role outside X: pass --role-token \"ROLE=TOKEN\""),
+            not_run(FILTERED_OUT),
+            not_run(&format!("{STOPPED}1 failed (--max-fail 1)")),
+        ];
+        let t = totals(&[], &list);
+        assert_eq!((t.not_run, t.filtered_out, t.stopped), (3, 1, 1));
+        assert_eq!(
+            line(&t, &[], 7),
+            "0 cases run: 0 passed, 0 failed, 0 skipped, 3 not run for lack of configuration, \
+             1 filtered out, 1 not started (stopped early); 0 requests in 7 ms"
+        );
+        assert_eq!(
+            wanted_line(&list).as_deref(),
+            Some(
+                "to run the cases not run, pass: --param tenantId=VALUE (2 cases), \
+                 --role-token \"ROLE=TOKEN\" (1 case)"
+            )
+        );
+        assert_eq!(wanted_line(&list[3..]), None);
+    }
+}
