@@ -92,7 +92,7 @@ fn all_green(run: &Run) -> Result<(), Failed> {
     for o in &run.outcomes {
         match o.status {
             CaseStatus::Passed => {}
-            CaseStatus::Failed => {
+            CaseStatus::Failed | CaseStatus::Accepted => {
                 let why: Vec<String> = o
                     .steps
                     .iter()

@@ -5,6 +5,8 @@
 //! | 0 | success: everything passed, nothing to report |
 //! | 1 | a check failed, a lint found errors, or `diff --fail-on` matched |
 //! | 2 | usage error, unreadable input, or a harness failure |
+//! | 4 | `run` executed no case (filters matched none, or none could run as configured) |
+//! | 141 | `run`'s output pipe was closed (`conform run … \| head`): ended quietly by SIGPIPE |
 
 use std::process::ExitCode;
 
@@ -18,6 +20,10 @@ pub const SUCCESS: Exit = Exit(0);
 pub const FAILED: Exit = Exit(1);
 /// Usage error, unreadable input, or a failure of the harness itself.
 pub const USAGE: Exit = Exit(2);
+
+/// `run` executed no case: a filter matched none, or every case lacks a
+/// setting. A gate that tests nothing must not pass (nextest uses 4 too).
+pub const NO_CASE_RUN: Exit = Exit(4);
 
 impl From<Exit> for ExitCode {
     fn from(e: Exit) -> ExitCode {

@@ -10,12 +10,13 @@ use std::path::PathBuf;
 
 use conform::mock::Fault;
 use conform::plan::KINDS;
-use conform::report::{console, coverage, left_out, summary};
+use conform::report::baseline::Baseline;
+use conform::report::{console, coverage, summary};
 use conform::run::outcome::CaseStatus;
 use conform::session::{Session, SessionError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::exit::{Exit, FAILED, SUCCESS, USAGE};
+use super::exit::{Exit, FAILED, NO_CASE_RUN, SUCCESS, USAGE};
 
 /// Output formats of the harness.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -131,10 +132,24 @@ pub struct Args {
     /// operations the errors touch.
     #[arg(long)]
     deny_doc_errors: bool,
+    /// Start no case after the first failure.
+    #[arg(long)]
+    fail_fast: bool,
+    /// Start no case after N failures.
+    #[arg(long, value_name = "N", conflicts_with = "fail_fast")]
+    max_fail: Option<usize>,
+    /// Start no case after this many seconds; cases under way finish
+    /// (each request within --timeout). A stopped run fails (exit 1).
+    #[arg(long, value_name = "SECONDS")]
+    max_time: Option<f64>,
+    /// Fail the run (exit 1) when any planned case is not run: for a
+    /// missing setting, a filter, or an error in the documents.
+    #[arg(long)]
+    require_all: bool,
     /// Print every case kind with the statuses it provokes, and exit.
     #[arg(long)]
     list_kinds: bool,
-    /// Run only cases whose name contains this (after `--`).
+    /// Run only cases whose name contains one of these (after `--`).
     #[arg(last = true, value_name = "FILTER")]
     filter: Vec<String>,
 }
@@ -163,6 +178,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         super::emit(&kind_list())?;
         return Ok(SUCCESS);
     }
+    quiet_on_closed_pipe();
+    let require_all = args.require_all;
     let config = resolve::resolve(args)?;
     let mut session = match Session::open(config) {
         Ok(session) => session,
@@ -223,6 +240,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         for l in session.left_out() {
             text.push_str(&format!("\nnot run: {}: {}", l.name, l.reason));
         }
+        for o in &executed.outcomes {
+            for (check, reason) in Baseline::of(o) {
+                text.push_str(&format!("\naccepted: {} / {check}: {reason}", o.name));
+            }
+        }
         text.push_str(&format!(
             "\ntest result: {}. {} passed; {} failed; {} ignored; {} filtered out\n",
             if failed { "FAILED" } else { "ok" },
@@ -233,24 +255,30 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         ));
         super::emit(&text)?;
     }
+    let pretty = bar.is_none();
+    let stopped = executed.stopped.clone();
     let report = session.report(executed);
     if !machine {
         let t = &report.totals;
-        let left = left_out::count(&report.left_out)
-            .map(|c| format!(", {c} not run"))
+        let mut accepted = String::new();
+        // Under the progress bar these lines were printed with the failures.
+        if pretty {
+            for o in &report.cases {
+                for (check, reason) in Baseline::of(o) {
+                    accepted.push_str(&format!("accepted: {} / {check}: {reason}\n", o.name));
+                }
+            }
+        }
+        let wanted = summary::wanted_line(&report.not_run)
+            .map(|w| format!("{w}\n"))
             .unwrap_or_default();
         super::emit(&format!(
             "\ncoverage (documented statuses per operation):\n{}{}\nchecks per operation:\n{}\n\
-             {} cases run: {} passed, {} failed, {} skipped{left}; {} requests in {} ms\n",
+             {accepted}{}\n{wanted}",
             coverage::render(&report.coverage),
             roles_section(&report.coverage),
             summary::render(&report.summary),
-            t.cases,
-            t.passed,
-            t.failed,
-            t.skipped - report.not_run.len(),
-            t.requests,
-            report.millis
+            summary::line(t, &report.left_out, report.millis),
         ))?;
     }
     for e in &report.now_passing {
@@ -260,7 +288,36 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         );
     }
     session.write_reports(&report)?;
-    Ok(if failed { FAILED } else { SUCCESS })
+    if let Some(reason) = &stopped {
+        eprintln!("error: the run {reason}");
+        return Ok(FAILED);
+    }
+    if failed {
+        return Ok(FAILED);
+    }
+    if report.totals.cases == 0 {
+        eprintln!("error: no case ran; see the filters and the settings above");
+        return Ok(NO_CASE_RUN);
+    }
+    let t = &report.totals;
+    let unrun = t.skipped + t.not_run + t.filtered_out + report.left_out.len();
+    if require_all && unrun > 0 {
+        eprintln!("error: {unrun} planned cases or operations did not run (--require-all)");
+        return Ok(FAILED);
+    }
+    Ok(SUCCESS)
+}
+
+/// A closed stdout (`conform run specs/ | head -1`) ends the process
+/// quietly, as it does for other Unix tools, instead of a panic in the
+/// harness's printing: the default action of SIGPIPE, which Rust ignores.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of one signal at start-up,
+    // before any thread that could race on it is spawned.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
 
 /// A progress bar on stderr, when stdout is a terminal and the output

@@ -221,7 +221,9 @@ fn role_matrix(
             return Cell::NotExercised(why.clone());
         }
         match outcomes.iter().find(|o| o.name == case.name) {
-            Some(o) if o.status == CaseStatus::Passed => Cell::Conformant,
+            Some(o) if matches!(o.status, CaseStatus::Passed | CaseStatus::Accepted) => {
+                Cell::Conformant
+            }
             Some(o) if o.status == CaseStatus::Failed => Cell::Failed,
             Some(o) => Cell::NotExercised(o.reason.clone().unwrap_or_else(|| "skipped".into())),
             None => Cell::NotExercised("filtered out of this run".into()),

@@ -4,6 +4,7 @@
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
+use super::baseline::Baseline;
 use super::{console, RunReport};
 use crate::run::outcome::CaseStatus;
 
@@ -27,6 +28,17 @@ pub fn render(report: &RunReport) -> Result<String, quick_junit::SerializeError>
     for o in &report.cases {
         let status = match o.status {
             CaseStatus::Passed => TestCaseStatus::success(),
+            // Neither a pass nor a failure: CI systems show skipped cases
+            // with their message, which says why the failure is accepted.
+            CaseStatus::Accepted => {
+                let mut s = TestCaseStatus::skipped();
+                let why: Vec<String> = Baseline::of(o)
+                    .into_iter()
+                    .map(|(check, reason)| format!("{check}: {reason}"))
+                    .collect();
+                s.set_message(format!("accepted: {}", why.join("; ")));
+                s
+            }
             CaseStatus::Skipped => {
                 let mut s = TestCaseStatus::skipped();
                 if let Some(r) = &o.reason {

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use super::baseline::Baseline;
 use super::coverage::{self, Cell};
 use super::summary;
 use super::{left_out, RunReport};
@@ -16,17 +17,19 @@ fn cell_text(text: &str) -> String {
 pub fn render(report: &RunReport) -> String {
     let t = &report.totals;
     let mut out = String::new();
-    let verdict = if t.failed == 0 { "passed" } else { "failed" };
+    let verdict = match (t.failed, t.accepted) {
+        (0, 0) => "passed",
+        (0, _) => "passed with accepted failures",
+        _ => "failed",
+    };
     let _ = writeln!(
         out,
-        "## Conformance run {verdict}\n\n{} cases: {} passed, {} failed, {} skipped; {} requests in {} ms.\n",
-        t.cases + report.not_run.len(),
-        t.passed,
-        t.failed,
-        t.skipped,
-        t.requests,
-        report.millis
+        "## Conformance run {verdict}\n\n{}.\n",
+        summary::line(t, &report.left_out, report.millis)
     );
+    if let Some(wanted) = summary::wanted_line(&report.not_run) {
+        let _ = writeln!(out, "{}.\n", cell_text(&wanted));
+    }
     if let Some(count) = left_out::count(&report.left_out) {
         let _ = writeln!(
             out,
@@ -66,6 +69,29 @@ pub fn render(report: &RunReport) -> String {
         );
         for f in &failures {
             let _ = writeln!(out, "{f}");
+        }
+        out.push('\n');
+    }
+    let accepted: Vec<String> = report
+        .cases
+        .iter()
+        .flat_map(|o| {
+            Baseline::of(o).into_iter().map(move |(check, reason)| {
+                format!(
+                    "| `{}` | `{check}` | {} |",
+                    cell_text(&o.name),
+                    cell_text(reason)
+                )
+            })
+        })
+        .collect();
+    if !accepted.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Accepted failures (baseline)\n\n| case | check | why accepted |\n|---|---|---|"
+        );
+        for a in &accepted {
+            let _ = writeln!(out, "{a}");
         }
         out.push('\n');
     }

@@ -71,11 +71,14 @@ impl RunReport {
             .filter(|c| !outcomes.iter().any(|o| o.name == c.name))
             .map(|c| NotRun {
                 name: c.name.clone(),
-                reason: c.ignored.clone().unwrap_or_else(|| "filtered out".into()),
+                reason: c
+                    .ignored
+                    .clone()
+                    .unwrap_or_else(|| summary::FILTERED_OUT.into()),
             })
             .collect();
         RunReport {
-            totals: summary::totals(&outcomes, not_run.len()),
+            totals: summary::totals(&outcomes, &not_run),
             millis,
             coverage: coverage::coverage(contracts, &left_out, cases, &outcomes, read_only),
             summary: summary::summary(contracts, &outcomes),

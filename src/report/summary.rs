@@ -9,6 +9,8 @@ use crate::run::checks::CHECKS;
 use crate::run::outcome::{CaseOutcome, CaseStatus};
 use crate::spec::Contract;
 
+use super::{left_out, LeftOut, NotRun};
+
 /// Passed and failed counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
@@ -39,16 +41,39 @@ pub struct Totals {
     pub passed: usize,
     /// Cases that failed.
     pub failed: usize,
-    /// Cases that could not run to their end, or were not run.
+    /// Cases whose every failure the baseline accepts.
+    pub accepted: usize,
+    /// Cases that ran but could not run to their end.
     pub skipped: usize,
+    /// Planned cases not run because a setting is missing (a `--param`
+    /// value, a role token) or the read-only mode excludes them.
+    pub not_run: usize,
+    /// Planned cases the name filters left out.
+    pub filtered_out: usize,
+    /// Planned cases not started because the run stopped early.
+    pub stopped: usize,
     /// Requests sent, retries and cleanup included.
     pub requests: usize,
 }
 
-/// Case and request totals.
-pub fn totals(outcomes: &[CaseOutcome], ignored: usize) -> Totals {
+/// The reason a planned case that the filters left out is given.
+pub const FILTERED_OUT: &str = "filtered out";
+
+/// How the reason of a case the run stopped before begins.
+pub const STOPPED: &str = "stopped early: ";
+
+/// Case and request totals: computed once, so that every report shows the
+/// same counts.
+pub fn totals(outcomes: &[CaseOutcome], not_run: &[NotRun]) -> Totals {
+    let filtered_out = not_run.iter().filter(|n| n.reason == FILTERED_OUT).count();
+    let stopped = not_run
+        .iter()
+        .filter(|n| n.reason.starts_with(STOPPED))
+        .count();
     let mut t = Totals {
-        skipped: ignored,
+        not_run: not_run.len() - filtered_out - stopped,
+        filtered_out,
+        stopped,
         ..Totals::default()
     };
     for o in outcomes {
@@ -56,6 +81,7 @@ pub fn totals(outcomes: &[CaseOutcome], ignored: usize) -> Totals {
         match o.status {
             CaseStatus::Passed => t.passed += 1,
             CaseStatus::Failed => t.failed += 1,
+            CaseStatus::Accepted => t.accepted += 1,
             CaseStatus::Skipped => t.skipped += 1,
         }
         t.requests += o.steps.iter().map(|s| s.attempts as usize).sum::<usize>() + o.cleanup.len();
@@ -156,4 +182,107 @@ pub fn render(rows: &[SummaryRow]) -> String {
         .collect();
     out.push_str(&format!("passed/failed per check: {}\n", legend.join(", ")));
     out
+}
+
+/// The settings that would run the cases not run, each with how many cases
+/// wait for it, most wanted first: read from the plan's reasons, which end
+/// in `pass SETTING`.
+pub fn wanted_settings(not_run: &[NotRun]) -> Vec<(String, usize)> {
+    let mut wanted: Vec<(String, usize)> = Vec::new();
+    for n in not_run {
+        let Some((_, setting)) = n.reason.rsplit_once(": pass ") else {
+            continue;
+        };
+        match wanted.iter_mut().find(|(s, _)| s == setting) {
+            Some((_, count)) => *count += 1,
+            None => wanted.push((setting.to_string(), 1)),
+        }
+    }
+    wanted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    wanted
+}
+
+/// The one summary line every report shows: `N cases run: P passed, F
+/// failed, S skipped, ...; R requests in M ms`.
+pub fn line(t: &Totals, left_out: &[LeftOut], millis: u64) -> String {
+    let mut text = format!(
+        "{} cases run: {} passed, {} failed, ",
+        t.cases, t.passed, t.failed
+    );
+    if t.accepted > 0 {
+        text.push_str(&format!("{} accepted (baseline), ", t.accepted));
+    }
+    text.push_str(&format!("{} skipped", t.skipped));
+    if t.not_run > 0 {
+        text.push_str(&format!(
+            ", {} not run for lack of configuration",
+            t.not_run
+        ));
+    }
+    if t.filtered_out > 0 {
+        text.push_str(&format!(", {} filtered out", t.filtered_out));
+    }
+    if t.stopped > 0 {
+        text.push_str(&format!(", {} not started (stopped early)", t.stopped));
+    }
+    if let Some(count) = left_out::count(left_out) {
+        text.push_str(&format!(", {count} not run"));
+    }
+    text.push_str(&format!("; {} requests in {millis} ms", t.requests));
+    text
+}
+
+/// `to run the N cases not run: pass A (12 cases), B (3 cases)`, or
+/// nothing when every case ran or no setting would help.
+pub fn wanted_line(not_run: &[NotRun]) -> Option<String> {
+    let wanted = wanted_settings(not_run);
+    if wanted.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = wanted
+        .iter()
+        .map(|(s, n)| format!("{s} ({n} {})", if *n == 1 { "case" } else { "cases" }))
+        .collect();
+    Some(format!(
+        "to run the cases not run, pass: {}",
+        list.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn not_run(reason: &str) -> NotRun {
+        NotRun {
+            name: "d::o::k".into(),
+            reason: reason.into(),
+        }
+    }
+
+    #[test]
+    fn one_line_counts_every_planned_case_once() {
+        let list = [
+            not_run("no value for `tenantId`: pass --param tenantId=VALUE"),
+            not_run("no value for `tenantId`: pass --param tenantId=VALUE"),
+            not_run("no token for a role outside X: pass --role-token \"ROLE=TOKEN\""),
+            not_run(FILTERED_OUT),
+            not_run(&format!("{STOPPED}1 failed (--max-fail 1)")),
+        ];
+        let t = totals(&[], &list);
+        assert_eq!((t.not_run, t.filtered_out, t.stopped), (3, 1, 1));
+        assert_eq!(
+            line(&t, &[], 7),
+            "0 cases run: 0 passed, 0 failed, 0 skipped, 3 not run for lack of configuration, \
+             1 filtered out, 1 not started (stopped early); 0 requests in 7 ms"
+        );
+        assert_eq!(
+            wanted_line(&list).as_deref(),
+            Some(
+                "to run the cases not run, pass: --param tenantId=VALUE (2 cases), \
+                 --role-token \"ROLE=TOKEN\" (1 case)"
+            )
+        );
+        assert_eq!(wanted_line(&list[3..]), None);
+    }
 }

@@ -9,10 +9,12 @@ use crate::plan::{CaseKind, Phase};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
-    /// Every check passed (or every failure is accepted by the baseline).
+    /// Every check passed.
     Passed,
     /// A check failed.
     Failed,
+    /// Checks failed, and the baseline accepts every one of them.
+    Accepted,
     /// The case could not run to its end for a reason that is not a
     /// failure (an id nothing could provide).
     Skipped,
@@ -165,6 +167,8 @@ impl CaseOutcome {
     pub fn settle(&mut self) {
         if self.failures().next().is_some() {
             self.status = CaseStatus::Failed;
+        } else if self.steps.iter().flat_map(|s| &s.checks).any(|c| !c.passed) {
+            self.status = CaseStatus::Accepted;
         } else if self.reason.is_some() {
             self.status = CaseStatus::Skipped;
         } else {

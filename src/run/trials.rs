@@ -18,6 +18,10 @@ use crate::plan::TestCase;
 /// failure text.
 pub type Finish = Arc<dyn Fn(&mut CaseOutcome) -> String + Send + Sync>;
 
+/// Asked before each case starts: `Some(reason)` once the run must stop
+/// (`--fail-fast`, `--max-fail`, `--max-time`); the case is then not run.
+pub type Stop = Arc<dyn Fn() -> Option<String> + Send + Sync>;
+
 /// Runs the cases through libtest-mimic; returns its conclusion and the
 /// outcomes of the cases that ran, in case order. `left_out` holds the
 /// names and reasons of what is not run at all; each is a trial that
@@ -29,6 +33,7 @@ pub fn run(
     args: &Arguments,
     runtime: Handle,
     finish: Finish,
+    stop: Stop,
 ) -> (Conclusion, Vec<CaseOutcome>) {
     let sink: Arc<Mutex<Vec<(usize, CaseOutcome)>>> = Arc::new(Mutex::new(Vec::new()));
     // Flagged only under `--ignored`, which runs flagged trials alone: so
@@ -49,18 +54,22 @@ pub fn run(
                 })
                 .with_ignored_flag(true);
             }
-            let (engine, case, runtime, finish, sink) = (
+            let (engine, case, runtime, finish, sink, stop) = (
                 engine.clone(),
                 case.clone(),
                 runtime.clone(),
                 finish.clone(),
                 sink.clone(),
+                stop.clone(),
             );
             Trial::ignorable_test(case.name.clone(), move || {
+                if let Some(reason) = stop() {
+                    return Ok(Completion::ignored_with(reason));
+                }
                 let mut outcome = runtime.block_on(engine.execute(&case));
                 let text = finish(&mut outcome);
                 let verdict = match outcome.status {
-                    CaseStatus::Passed => Ok(Completion::Completed),
+                    CaseStatus::Passed | CaseStatus::Accepted => Ok(Completion::Completed),
                     CaseStatus::Skipped => Ok(Completion::ignored_with(
                         outcome.reason.clone().unwrap_or_default(),
                     )),

@@ -38,8 +38,9 @@ pub struct ClientCredentials {
 /// The test-harness flags of `cargo test` that a run honours.
 #[derive(Debug, Clone, Default)]
 pub struct Harness {
-    /// Run only cases whose name contains this (or equals it, with `exact`).
-    pub filter: Option<String>,
+    /// Run only cases whose name contains one of these (or equals one,
+    /// with `exact`); none means every case.
+    pub filters: Vec<String>,
     /// Match `filter` and `skip` exactly.
     pub exact: bool,
     /// Skip cases whose name contains any of these.
@@ -56,13 +57,23 @@ pub struct Harness {
     pub quiet: bool,
     /// The output format, when one was asked for.
     pub format: Option<FormatSetting>,
+    /// Start no case once this many have failed (`--fail-fast` is 1).
+    pub max_fail: Option<usize>,
+    /// Start no case once the run has taken this long; a case under way
+    /// finishes, within the request timeout per step.
+    pub max_time: Option<std::time::Duration>,
 }
 
 impl Harness {
     /// The libtest-mimic arguments for these flags.
     pub fn arguments(&self) -> Arguments {
         Arguments {
-            filter: self.filter.clone(),
+            // libtest takes one filter; several are applied before the
+            // trials are built (see [`Harness::selects`]).
+            filter: match self.filters.as_slice() {
+                [one] => Some(one.clone()),
+                _ => None,
+            },
             exact: self.exact,
             skip: self.skip.clone(),
             list: self.list,
@@ -90,7 +101,19 @@ impl Harness {
             (false, true) => true,
             (false, false) => !ignored,
         };
-        wanted && self.filter.as_deref().is_none_or(hit) && !self.skip.iter().any(|s| hit(s))
+        wanted && self.matches(case) && !self.skip.iter().any(|s| hit(s))
+    }
+
+    /// Whether the case's name passes the filters (all pass with none).
+    pub fn matches(&self, case: &TestCase) -> bool {
+        self.filters.is_empty()
+            || self.filters.iter().any(|f| {
+                if self.exact {
+                    case.name == *f
+                } else {
+                    case.name.contains(f.as_str())
+                }
+            })
     }
 
     /// Whether the output is for machines (libtest's JSON lines).
@@ -110,6 +133,41 @@ pub struct Reports {
     pub markdown: Option<PathBuf>,
     /// The current failures, as a baseline.
     pub write_baseline: Option<PathBuf>,
+}
+
+impl Reports {
+    /// Every report path that cannot be written, with why, found before
+    /// the first request so that a long run does not end in a lost
+    /// report. An existing file is opened for appending (and left as it
+    /// was); a new one is created and removed again.
+    pub fn unwritable(&self) -> Vec<(PathBuf, std::io::Error)> {
+        let paths = [
+            &self.junit,
+            &self.json,
+            &self.markdown,
+            &self.write_baseline,
+        ];
+        paths
+            .into_iter()
+            .flatten()
+            .filter_map(|path| {
+                let existed = path.exists();
+                let opened = std::fs::OpenOptions::new()
+                    .append(true)
+                    .create(true)
+                    .open(path);
+                match opened {
+                    Ok(_) => {
+                        if !existed {
+                            let _ = std::fs::remove_file(path);
+                        }
+                        None
+                    }
+                    Err(e) => Some((path.clone(), e)),
+                }
+            })
+            .collect()
+    }
 }
 
 /// Everything one run needs to know, resolved once.
@@ -175,7 +233,7 @@ mod tests {
         let mut h = Harness::default();
         assert!(h.selects(&case("d::o::happy", false)));
         assert!(!h.selects(&case("d::o::happy", true)));
-        h.filter = Some("o::hap".into());
+        h.filters = vec!["o::hap".into()];
         assert!(h.selects(&case("d::o::happy", false)));
         h.exact = true;
         assert!(!h.selects(&case("d::o::happy", false)));
@@ -189,5 +247,20 @@ mod tests {
             ..Harness::default()
         };
         assert!(h.selects(&case("d::o::happy", true)) && !h.selects(&case("d::o::happy", false)));
+    }
+
+    #[test]
+    fn regression_only_the_first_filter_was_used() {
+        let h = Harness {
+            filters: vec!["nothing".into(), "o::happy".into()],
+            ..Harness::default()
+        };
+        assert!(h.selects(&case("d::o::happy", false)));
+        assert!(!h.selects(&case("d::o::other", false)));
+        assert_eq!(
+            h.arguments().filter,
+            None,
+            "several filters are ours to apply"
+        );
     }
 }

@@ -3,7 +3,8 @@
 //! the plan, the engine), runs the cases, gathers the report and writes
 //! the report files. What reaches the terminal is the caller's business.
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use libtest_mimic::{Arguments, Conclusion};
@@ -11,14 +12,15 @@ use tokio::runtime::Runtime;
 
 use super::config::{Endpoint, RunConfig};
 use super::documents::Documents;
-use super::{embedded, SessionError};
+use super::{embedded, preflight, SessionError};
 use crate::api::Api;
 use crate::mock::MockServer;
 use crate::plan::{self, PlanConfig, TestCase};
 use crate::report::baseline::Baseline;
+use crate::report::summary::STOPPED;
 use crate::report::{console, json, junit, markdown, LeftOut, RunReport};
 use crate::run::http::Http;
-use crate::run::outcome::CaseOutcome;
+use crate::run::outcome::{CaseOutcome, CaseStatus};
 use crate::run::{oauth, trials, Engine, Target};
 
 /// One run, set up and ready to execute.
@@ -40,6 +42,8 @@ pub struct Executed {
     pub outcomes: Vec<CaseOutcome>,
     /// Wall time of the cases.
     pub millis: u64,
+    /// Why the run stopped before its end, if it did.
+    pub stopped: Option<String>,
 }
 
 impl Session {
@@ -70,6 +74,10 @@ impl Session {
                 documents: documents.unusable().iter().map(|s| s.to_string()).collect(),
                 left_out: documents.left_out.clone(),
             });
+        }
+        check_params(&config, &documents)?;
+        if let Some((path, source)) = config.reports.unwritable().into_iter().next() {
+            return Err(SessionError::Write { path, source });
         }
         let baseline = config
             .baseline
@@ -130,6 +138,7 @@ impl Session {
             nonce,
         };
         let cases = plan::generate_for(&api, &plan_config);
+        let probe = target.clone();
         let mut engine = Engine::new(
             documents.usable.clone(),
             target,
@@ -137,6 +146,11 @@ impl Session {
             config.settings.clone(),
             config.schema,
         )?;
+        // After the engine has checked the base URL; before any case.
+        if let Endpoint::Remote(_) = &config.endpoint {
+            let http = Http::new(config.limits.clone())?;
+            runtime.block_on(preflight::check(&http, &probe, &documents.usable))?;
+        }
         if let Some(cc) = &config.client_credentials {
             engine.hide(&cc.client_secret, "$CONFORM_CLIENT_SECRET");
         }
@@ -188,26 +202,66 @@ impl Session {
         progress: impl Fn() + Send + Sync + 'static,
     ) -> Executed {
         let baseline = self.baseline.clone();
+        let failures = Arc::new(AtomicUsize::new(0));
+        let counted = failures.clone();
         let finish: trials::Finish = Arc::new(move |outcome| {
             if let Some(b) = &baseline {
                 b.apply(outcome);
             }
+            if outcome.status == CaseStatus::Failed {
+                counted.fetch_add(1, Ordering::SeqCst);
+            }
             progress();
             console::failure(outcome)
         });
+        let (max_fail, max_time) = (self.config.harness.max_fail, self.config.harness.max_time);
+        let stopped: Arc<Mutex<Option<String>>> = Arc::default();
+        let record = stopped.clone();
+        let begun = Instant::now();
+        let stop: trials::Stop = Arc::new(move || {
+            let failed = failures.load(Ordering::SeqCst);
+            let reason = match (max_fail, max_time) {
+                (Some(n), _) if failed >= n => {
+                    format!("{STOPPED}{failed} failed (--max-fail {n})")
+                }
+                (_, Some(t)) if begun.elapsed() >= t => {
+                    format!("{STOPPED}the run took {} s (--max-time)", t.as_secs_f64())
+                }
+                _ => return None,
+            };
+            let mut first = record.lock().unwrap_or_else(|e| e.into_inner());
+            Some(first.get_or_insert(reason).clone())
+        });
+        // libtest applies one filter; several are applied here, so that
+        // every one of them is used.
+        let filtered: Vec<TestCase>;
+        let cases = if self.config.harness.filters.len() > 1 {
+            filtered = self
+                .cases
+                .iter()
+                .filter(|c| self.config.harness.matches(c))
+                .cloned()
+                .collect();
+            &filtered
+        } else {
+            &self.cases
+        };
         let start = Instant::now();
         let (conclusion, outcomes) = trials::run(
             self.engine.clone(),
-            &self.cases,
+            cases,
             &self.documents.listing(),
             args,
             self.runtime.handle().clone(),
             finish,
+            stop,
         );
+        let stopped = stopped.lock().unwrap_or_else(|e| e.into_inner()).clone();
         Executed {
             conclusion,
             outcomes,
             millis: start.elapsed().as_millis() as u64,
+            stopped,
         }
     }
 
@@ -220,7 +274,8 @@ impl Session {
 
     /// Gathers the report of what ran.
     pub fn report(&self, executed: Executed) -> RunReport {
-        RunReport::new(
+        let stopped = executed.stopped.clone();
+        let mut report = RunReport::new(
             &self.documents.usable,
             self.documents.left_out.clone(),
             &self.cases,
@@ -228,7 +283,23 @@ impl Session {
             self.config.read_only,
             self.baseline.as_deref(),
             executed.millis,
-        )
+        );
+        // Cases the flags selected but the stop kept from starting are not
+        // "filtered out": they say why the run stopped.
+        if let Some(reason) = stopped {
+            for n in &mut report.not_run {
+                let selected = self
+                    .cases
+                    .iter()
+                    .find(|c| c.name == n.name)
+                    .is_some_and(|c| self.config.harness.selects(c));
+                if selected && n.reason == crate::report::summary::FILTERED_OUT {
+                    n.reason = reason.clone();
+                }
+            }
+            report.totals = crate::report::summary::totals(&report.cases, &report.not_run);
+        }
+        report
     }
 
     /// Writes the configured report files.
@@ -248,6 +319,42 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// Refuses a `--param` no document uses, suggesting the closest name that
+/// one does: a mistyped name would otherwise leave every case needing it
+/// silently not run.
+fn check_params(config: &RunConfig, documents: &Documents) -> Result<(), SessionError> {
+    let mut known: Vec<&str> = Vec::new();
+    for op in documents.usable.iter().flat_map(|c| &c.operations) {
+        let query = op.query_params.iter().map(|p| p.name.as_str());
+        for name in op.path.params().chain(query) {
+            if !known.contains(&name) {
+                known.push(name);
+            }
+        }
+    }
+    for name in config.params.keys() {
+        if known.contains(&name.as_str()) {
+            continue;
+        }
+        let suggestion = known
+            .iter()
+            .map(|k| {
+                (
+                    strsim::jaro_winkler(&name.to_lowercase(), &k.to_lowercase()),
+                    *k,
+                )
+            })
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, k)| k.to_string());
+        return Err(SessionError::UnknownParam {
+            name: name.clone(),
+            suggestion,
+        });
+    }
+    Ok(())
 }
 
 fn write(path: &std::path::Path, text: &str) -> Result<(), SessionError> {

@@ -8,6 +8,7 @@ pub mod config;
 pub mod documents;
 pub mod embedded;
 mod harness;
+pub mod preflight;
 
 use std::path::PathBuf;
 
@@ -40,6 +41,17 @@ pub enum SessionError {
         /// Why, per operation or document.
         left_out: Vec<LeftOut>,
     },
+    /// A `--param` names a parameter no document uses.
+    #[error("no document has a parameter named `{name}` (from --param){}", .suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+    UnknownParam {
+        /// The name given.
+        name: String,
+        /// The closest name a document uses.
+        suggestion: Option<String>,
+    },
+    /// The preflight request showed the target cannot be tested.
+    #[error(transparent)]
+    Preflight(#[from] preflight::PreflightError),
     /// The baseline could not be read or written.
     #[error(transparent)]
     Baseline(#[from] BaselineError),
@@ -65,7 +77,7 @@ pub enum SessionError {
     #[error("failed to render the JSON report: {0}")]
     Json(serde_json::Error),
     /// A report file could not be written.
-    #[error("failed to write {}: {source}", path.display())]
+    #[error("failed to write {}", path.display())]
     Write {
         /// The file.
         path: PathBuf,

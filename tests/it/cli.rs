@@ -148,6 +148,34 @@ fn a_closed_output_pipe_is_not_a_failure() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
 
+/// Regression: `conform run specs/ | head -1` panicked in the harness
+/// (BrokenPipe, exit 101).
+#[test]
+fn regression_run_into_a_closed_pipe_panicked() {
+    use std::io::Read as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(["run", "specs/"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("CONFORM_TOKEN")
+        .env_remove("CONFORM_BASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The reader went away after one byte, like `| head -c 1`.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    use std::os::unix::process::ExitStatusExt as _;
+    assert!(
+        out.status.code() == Some(0) || out.status.signal() == Some(13),
+        "a quiet end (0, or SIGPIPE as a shell's 141): {:?} {stderr}",
+        out.status
+    );
+}
+
 fn temp(name: &str, text: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("conform-schema-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -200,6 +200,7 @@ fn a_baseline_accepts_known_failures_and_reports_fixed_ones() {
         filter,
     ]);
     assert_eq!(code, 0, "the known failures are accepted:\n{stdout}");
+    assert_accepted_everywhere(&file, filter);
     let (code, _, stderr) = conform(&[
         "run",
         "specs/",
@@ -450,5 +451,357 @@ fn a_progress_bar_on_a_terminal_plain_lines_otherwise() {
     assert!(
         !piped.contains("cases  ") && piped.contains("test result: ok."),
         "plain lines when piped: {piped}"
+    );
+}
+
+/// Regression: with `--baseline`, accepted failures showed as `ok` on the
+/// console, passing in JUnit, "passed ✅" in markdown and `passed` in JSON.
+fn assert_accepted_everywhere(baseline: &std::path::Path, filter: &str) {
+    let dir = scratch("accepted");
+    let report = |file: &str| dir.join(file).to_str().unwrap().to_string();
+    let (junit, json, md) = (report("r.xml"), report("r.json"), report("r.md"));
+    let (code, stdout, stderr) = conform(&[
+        "run",
+        "specs/",
+        "--fault",
+        "create-not-retrievable",
+        "--baseline",
+        baseline.to_str().unwrap(),
+        "--junit",
+        &junit,
+        "--json",
+        &json,
+        "--markdown",
+        &md,
+        "--",
+        filter,
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let case = "004_a50be14b8577b9a8::Roles_Create Role on Tenant::lifecycle";
+    assert!(
+        stdout.contains(&format!("accepted: {case} / created_retrievable: ")),
+        "console marker: {stdout}"
+    );
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(" cases run: "))
+        .expect("a summary line");
+    assert!(
+        line.starts_with("1 cases run: 0 passed, 0 failed, 1 accepted (baseline), 0 skipped"),
+        "{line}"
+    );
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["cases"][0]["status"], "accepted");
+    assert_eq!(report["totals"]["accepted"], 1);
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains("<skipped message=\"accepted: ") && xml.contains("; created_retrievable: "),
+        "{xml}"
+    );
+    let md = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        md.starts_with("## Conformance run passed with accepted failures\n"),
+        "{md}"
+    );
+    assert!(md.contains("### Accepted failures (baseline)"), "{md}");
+    assert!(
+        md.contains(&format!("{line}.")),
+        "one summary line everywhere: {md}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Regression: a mistyped `--param` was accepted silently and the cases
+/// needing it were skipped with exit 0.
+#[test]
+fn regression_a_mistyped_param_was_accepted_silently() {
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--param", "tenantid=t1"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.ends_with(
+            "error: no document has a parameter named `tenantid` (from --param); did you mean `tenantId`?\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stdout.contains("running"),
+        "refused before running: {stdout}"
+    );
+    let (code, _, stderr) = conform(&["run", "specs/", "--param", "zzz=1"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.ends_with("error: no document has a parameter named `zzz` (from --param)\n"),
+        "{stderr}"
+    );
+}
+
+/// Regression: a filter matching nothing exited 0 with `0 cases run`.
+#[test]
+fn regression_a_run_that_ran_no_case_exited_0() {
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--", "no such case"]);
+    assert_eq!(code, 4, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("\n0 cases run: 0 passed, 0 failed, 0 skipped, ")
+            && stdout.contains(" filtered out; 0 requests in "),
+        "{stdout}"
+    );
+    assert!(stderr.contains("error: no case ran"), "{stderr}");
+}
+
+/// `conform mock specs/` in the background, killed on drop.
+struct Mock {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Mock {
+    fn start() -> Mock {
+        use std::io::BufRead as _;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
+            .args(["mock", "specs/"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("conform mock starts");
+        let mut url = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut url)
+            .expect("a URL line");
+        Mock {
+            child,
+            url: url.trim().to_string(),
+        }
+    }
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Regression: cases not run for lack of configuration were counted
+/// nowhere, and nothing said which settings would run them.
+#[test]
+fn regression_cases_not_run_for_lack_of_configuration_were_not_counted() {
+    let mock = Mock::start();
+    // No --param tenantId and no role tokens: most cases wait for them.
+    let (code, stdout, _) = conform(&[
+        "run",
+        "specs/",
+        "--base-url",
+        &mock.url,
+        "--token",
+        ADMIN_TOKEN,
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(" cases run: "))
+        .expect("a summary line");
+    let not_run: usize = line
+        .split([',', ';'])
+        .find_map(|p| p.trim().strip_suffix(" not run for lack of configuration"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("counted: {line}"));
+    let wanted = stdout
+        .lines()
+        .find(|l| l.starts_with("to run the cases not run, pass: "))
+        .unwrap_or_else(|| panic!("the settings are named: {stdout}"));
+    assert!(
+        wanted.contains("--param tenantId=VALUE (")
+            && wanted.contains("--role-token \"ROLE=TOKEN\" ("),
+        "{wanted}"
+    );
+    let sum: usize = wanted
+        .split(" (")
+        .skip(1)
+        .filter_map(|p| p.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    assert_eq!(
+        sum, not_run,
+        "every case not run waits for a setting: {wanted}"
+    );
+    let (code, _, stderr) = conform(&[
+        "run",
+        "specs/",
+        "--base-url",
+        &mock.url,
+        "--token",
+        ADMIN_TOKEN,
+        "--require-all",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+}
+
+/// Regression: an unreachable server gave the same connection error in
+/// every case, TLS to a plain-HTTP server a `corrupt message`, and a
+/// rejected token one failure per case: each now ends the run before the
+/// suite with one sentence naming the cause and the fix.
+#[test]
+fn regression_a_target_that_cannot_be_tested_failed_every_case() {
+    let mock = Mock::start();
+    let golden = |base: &str, token: &str| {
+        let (code, stdout, stderr) =
+            conform(&["run", "specs/", "--base-url", base, "--token", token]);
+        assert_eq!(code, 2, "{stdout}\n{stderr}");
+        assert!(!stdout.contains("running"), "before the suite: {stdout}");
+        stderr
+            .replace(&mock.url, "http://MOCK")
+            .replace(&mock.url.replace("http://", "https://"), "https://MOCK")
+    };
+    assert_eq!(
+        golden(&mock.url, "not-a-token"),
+        "error: the server refused the token on a documented read \
+         (GET /api/v1-preview/Communities answered 401); \
+         check --token or CONFORM_TOKEN (or the client credentials)\n"
+    );
+    assert_eq!(
+        golden(&mock.url.replace("http://", "https://"), ADMIN_TOKEN),
+        "error: https://MOCK/api/v1-preview/Communities does not speak TLS \
+         (it answered in plain HTTP); use http:// in --base-url\n"
+    );
+    let closed = golden("http://127.0.0.1:9", ADMIN_TOKEN);
+    assert!(
+        closed.starts_with("error: cannot reach http://127.0.0.1:9/api/v1-preview/Communities (")
+            && closed.ends_with("); check --base-url and that the server is running\n")
+            && closed.lines().count() == 1,
+        "{closed}"
+    );
+}
+
+#[test]
+fn require_all_fails_a_run_that_leaves_a_case_unrun() {
+    let (code, stdout, _) = conform(&["run", "specs/", "--", "Roles_Get Role::happy"]);
+    assert_eq!(code, 0, "{stdout}");
+    let (code, _, stderr) = conform(&[
+        "run",
+        "specs/",
+        "--require-all",
+        "--",
+        "Roles_Get Role::happy",
+    ]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("did not run (--require-all)"), "{stderr}");
+}
+
+/// Regression: only the first `--` filter was used.
+#[test]
+fn regression_only_the_first_filter_was_used() {
+    let (code, stdout, _) = conform(&[
+        "run",
+        "specs/",
+        "--",
+        "Roles_Get Role::happy",
+        "Communities_Get a Community by Id::happy",
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    for name in [
+        "Roles_Get Role::happy",
+        "Communities_Get a Community by Id::happy",
+    ] {
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.contains(name) && l.ends_with("... ok")),
+            "{name}: {stdout}"
+        );
+    }
+    // The second filter matches in two documents.
+    assert!(stdout.contains("\n3 cases run: "), "{stdout}");
+}
+
+/// Regression: an invalid `--header` name was dropped without a word, and
+/// a report path that cannot be written was found after the whole run.
+#[test]
+fn regression_bad_headers_and_report_paths_were_found_late() {
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--header", "X Bad: 1"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.contains("error: invalid header name `X Bad`"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--junit", "no/such/dir/r.xml"]);
+    assert_eq!(code, 2);
+    assert!(
+        !stdout.contains("running"),
+        "checked before the run: {stdout}"
+    );
+    assert_eq!(
+        stderr.lines().last(),
+        Some("error: failed to write no/such/dir/r.xml: No such file or directory (os error 2)"),
+        "named once, with its cause once: {stderr}"
+    );
+}
+
+/// Regression: an exported `CONFORM_TOKEN` was sent to the embedded
+/// server, and most quick-start cases failed.
+#[test]
+fn regression_an_exported_token_broke_the_embedded_run() {
+    let out = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(["run", "specs/", "--", "Roles_Get Role::happy"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("CONFORM_TOKEN", "token-for-a-real-server")
+        .env_remove("CONFORM_BASE_URL")
+        .output()
+        .expect("conform runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.contains("CONFORM_TOKEN is ignored"))
+            .count(),
+        1,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn fail_fast_max_fail_and_max_time_stop_the_run_and_say_why() {
+    let (code, stdout, stderr) = conform(&[
+        "run",
+        "specs/",
+        "--fault",
+        "server-error",
+        "--fail-fast",
+        "--test-threads",
+        "1",
+    ]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(" cases run: "))
+        .expect("a summary line");
+    assert!(
+        line.contains(" passed, 1 failed, ") && line.contains(" not started (stopped early); "),
+        "{line}"
+    );
+    assert!(
+        stderr.ends_with("error: the run stopped early: 1 failed (--max-fail 1)\n"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = conform(&[
+        "run",
+        "specs/",
+        "--fault",
+        "server-error",
+        "--max-fail",
+        "2",
+        "--test-threads",
+        "1",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("stopped early: 2 failed (--max-fail 2)"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--max-time", "0.000001"]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(
+        stderr.ends_with("error: the run stopped early: the run took 0.000001 s (--max-time)\n"),
+        "{stderr}"
     );
 }

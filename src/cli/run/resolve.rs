@@ -84,6 +84,29 @@ fn parse_pair(text: &str, sep: char, flag: &str) -> anyhow::Result<(String, Stri
     }
 }
 
+/// A header the HTTP client would refuse, or silently drop, is refused
+/// here, naming it.
+fn check_header(name: &str, value: &str) -> anyhow::Result<()> {
+    if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+        bail!(
+            "invalid header name `{name}` (--header NAME:VALUE; a name is letters, digits and `-`)"
+        );
+    }
+    if reqwest::header::HeaderValue::from_str(value).is_err() {
+        bail!("invalid value for header `{name}`: control characters are not allowed");
+    }
+    Ok(())
+}
+
+/// Whether the token came from `CONFORM_TOKEN` rather than `--token`.
+fn token_from_env(token: &Option<String>) -> bool {
+    let flag = std::env::args_os().any(|a| {
+        let a = a.to_string_lossy();
+        a == "--token" || a.starts_with("--token=")
+    });
+    !flag && std::env::var("CONFORM_TOKEN").ok() == *token
+}
+
 fn seconds(value: f64, what: &str) -> anyhow::Result<Duration> {
     if !(value.is_finite() && value > 0.0 && value < 86_400.0) {
         bail!("{what} must be a positive number of seconds");
@@ -114,6 +137,16 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
     for text in &args.headers {
         headers.push(parse_pair(text, ':', "--header")?);
     }
+    for (name, value) in &headers {
+        check_header(name, value)?;
+    }
+    let mut token = args.token;
+    if matches!(endpoint, Endpoint::Embedded(_)) && token.is_some() && token_from_env(&token) {
+        // The embedded server knows only its own fixture tokens: a token
+        // exported for a real server would fail most cases.
+        eprintln!("note: CONFORM_TOKEN is ignored: without --base-url the embedded server uses its own tokens");
+        token = None;
+    }
     let mut limits = Limits::default();
     if let Some(t) = args.timeout.or(file.timeout) {
         limits.timeout = seconds(t, "--timeout")?;
@@ -139,7 +172,7 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
     Ok(RunConfig {
         paths: args.paths,
         endpoint,
-        token: args.token.or(file.token),
+        token: token.or(file.token),
         client_credentials,
         role_tokens,
         params,
@@ -159,7 +192,7 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
         baseline: args.baseline.or(file.baseline),
         deny_doc_errors: args.deny_doc_errors,
         harness: Harness {
-            filter: args.filter.into_iter().next(),
+            filters: args.filter,
             exact: args.exact,
             skip: args.skip,
             list: args.list,
@@ -167,6 +200,15 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
             include_ignored: args.include_ignored,
             test_threads: args.test_threads.unwrap_or(concurrency).max(1),
             quiet: args.quiet,
+            max_fail: if args.fail_fast {
+                Some(1)
+            } else {
+                args.max_fail.map(|n| n.max(1))
+            },
+            max_time: args
+                .max_time
+                .map(|t| seconds(t, "--max-time"))
+                .transpose()?,
             format: args.format.map(|f| match f {
                 Format::Pretty => libtest_mimic::FormatSetting::Pretty,
                 Format::Terse => libtest_mimic::FormatSetting::Terse,
@@ -252,7 +294,7 @@ mod tests {
             config.harness.test_threads, 3,
             "threads follow the concurrency"
         );
-        assert_eq!(config.harness.filter.as_deref(), Some("happy"));
+        assert_eq!(config.harness.filters, ["happy"]);
         assert!(config.read_only && config.deny_doc_errors);
         assert_eq!(config.settings.count_header, "Total-Count");
     }
