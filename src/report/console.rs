@@ -55,6 +55,9 @@ pub fn exchange(step: &StepRecord) -> String {
     if let Some(body) = &r.body {
         let _ = writeln!(out, "    {body}");
     }
+    for hop in &step.redirects {
+        let _ = writeln!(out, "  redirected: {hop}");
+    }
     match (&step.response, &step.error) {
         (Some(resp), _) => {
             let _ = writeln!(out, "  response:\n    {}", resp.status);
@@ -140,6 +143,7 @@ mod tests {
                 body_bytes: 2,
             }),
             error: None,
+            redirects: vec![],
             attempts: 1,
             millis: 1,
             checks: vec![CheckRecord {

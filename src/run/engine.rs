@@ -560,6 +560,11 @@ impl Engine {
                 .as_ref()
                 .err()
                 .map(|e| self.redactor.text(&e.to_string())),
+            redirects: ex
+                .hops
+                .iter()
+                .map(|h| self.redactor.text(&format!("{} {} -> {}", h.status, h.from, h.to)))
+                .collect(),
             attempts: ex.attempts,
             millis: ex.millis,
             checks,

@@ -73,6 +73,9 @@ pub struct StepRecord {
     /// Why nothing came back.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The same-origin redirects followed, each as `STATUS FROM -> TO`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub redirects: Vec<String>,
     /// Sends, retries included.
     pub attempts: u32,
     /// Wall time.
