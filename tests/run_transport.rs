@@ -126,16 +126,25 @@ fn execute_at(
     limits: Limits,
     headers: Vec<(String, String)>,
 ) -> (CaseOutcome, Duration) {
+    execute_with(start, limits, |t| t.headers = headers)
+}
+
+/// [`execute_at`] with the target adjusted by `adjust`.
+fn execute_with(
+    start: impl std::future::Future<Output = String>,
+    limits: Limits,
+    adjust: impl FnOnce(&mut Target),
+) -> (CaseOutcome, Duration) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let url = rt.block_on(start);
     let (contract, case) = roles_case();
-    let target = Target {
+    let mut target = Target {
         base_url: url,
         token: Some(TOKEN.into()),
         params: [("tenantId".to_string(), "t1".to_string())].into(),
-        headers,
         ..Target::default()
     };
+    adjust(&mut target);
     let engine = Engine::new(
         vec![contract],
         target,
@@ -308,11 +317,10 @@ fn extra_headers_are_sent_and_credential_headers_redacted() {
         let body = serde_json::json!([{ "Id": "x", "Name": sent.join(";") }]).to_string();
         json(body.as_bytes())
     };
-    let headers = vec![
-        ("X-Api-Key".to_string(), API_KEY.to_string()),
-        ("X-Trace".to_string(), "run-7".to_string()),
-    ];
-    let (o, _) = execute_at(serve(echo), fast(), headers);
+    let (o, _) = execute_with(serve(echo), fast(), |t| {
+        t.headers = vec![("X-Api-Key".to_string(), API_KEY.to_string())];
+        t.public_headers = vec![("X-Trace".to_string(), "run-7".to_string())];
+    });
     let step = &o.steps[0];
     let body = &step.response.as_ref().expect("answered").body;
     assert!(body.contains("x-api-key: <redacted>"), "{body}");
@@ -414,4 +422,143 @@ fn a_self_signed_certificate_fails_the_exchange_unless_insecure() {
     };
     let (outcome, _) = execute_at(serve_tls(), insecure, Vec::new());
     assert_eq!(outcome.status, CaseStatus::Passed, "{:?}", failed(&outcome));
+}
+
+/// Requests that reached the other origin of the redirect tests.
+static ELSEWHERE_REACHED: AtomicUsize = AtomicUsize::new(0);
+/// The other origin's URL, for the target's redirect to name.
+static ELSEWHERE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+#[test]
+fn a_redirect_to_another_origin_is_the_answer_and_is_not_followed() {
+    let start = async {
+        let elsewhere = serve(|_, _| {
+            ELSEWHERE_REACHED.fetch_add(1, Ordering::SeqCst);
+            json(b"[]")
+        })
+        .await;
+        ELSEWHERE.get_or_init(|| elsewhere);
+        serve(|_, _| {
+            let to = format!("{}/stolen", ELSEWHERE.get().expect("set"));
+            http("302 Found", &[("location", &to)], b"")
+        })
+        .await
+    };
+    let headers = vec![("Ocp-Apim-Subscription-Key".to_string(), API_KEY.to_string())];
+    let (o, _) = execute_at(start, fast(), headers);
+    assert_eq!(
+        ELSEWHERE_REACHED.load(Ordering::SeqCst),
+        0,
+        "the run contacted another origin"
+    );
+    let f = failed(&o);
+    let elsewhere = ELSEWHERE.get().expect("set");
+    assert!(
+        f.iter().any(|m| m.starts_with("status_documented: status 302 is not documented")
+            && m.contains(&format!("a redirect to `{elsewhere}/stolen`"))),
+        "{f:?}"
+    );
+    assert!(o.steps[0].redirects.is_empty());
+}
+
+#[test]
+fn a_same_origin_redirect_is_followed_and_each_hop_shown() {
+    let (o, _) = execute(
+        |head, _| {
+            if head.starts_with("GET /moved") {
+                json(b"[]")
+            } else {
+                http("302 Found", &[("location", "/moved")], b"")
+            }
+        },
+        fast(),
+    );
+    assert_eq!(o.status, CaseStatus::Passed, "{:?}", failed(&o));
+    assert_eq!(o.steps[0].redirects.len(), 1, "{:?}", o.steps[0].redirects);
+    assert!(o.steps[0].redirects[0].starts_with("302 http://127.0.0.1:"));
+    let shown = conform::report::console::exchange(&o.steps[0]);
+    assert!(shown.contains("redirected: 302 "), "{shown}");
+    let json = serde_json::to_string(&o).expect("serializes");
+    assert!(json.contains("\"redirects\""), "{json}");
+}
+
+#[test]
+fn a_same_origin_307_resends_its_body() {
+    use conform::run::exchange::SentRequest;
+    use conform::run::http::{Http, Outgoing};
+    use conform::spec::Method;
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let url = rt.block_on(serve(|head, _| {
+        if head.starts_with("POST /b ") {
+            json(b"[\"resent\"]")
+        } else {
+            http("307 Temporary Redirect", &[("location", "/b")], b"")
+        }
+    }));
+    let http = Http::new(fast()).expect("client");
+    let out = Outgoing {
+        method: Method::Post,
+        url: format!("{url}/a"),
+        headers: vec![],
+        body: Some(b"{}".to_vec()),
+    };
+    let shown = SentRequest {
+        method: Method::Post,
+        url: out.url.clone(),
+        headers: vec![],
+        body: None,
+    };
+    let ex = rt.block_on(http.exchange(&out, shown));
+    let r = ex.response.expect("answered");
+    assert_eq!((r.status, r.body.as_slice()), (200, &b"[\"resent\"]"[..]));
+    assert_eq!(ex.hops.len(), 1);
+    assert_eq!(ex.hops[0].to, format!("{url}/b"));
+}
+
+#[test]
+fn every_header_value_is_a_secret_unless_public_even_echoed_encoded() {
+    const KEY: &str = "KEY789-subscription";
+    let echo = |head: &str, _| {
+        use base64::Engine as _;
+        let key = head
+            .lines()
+            .find_map(|l| l.strip_prefix("ocp-apim-subscription-key: "))
+            .unwrap_or("")
+            .to_string();
+        let body = serde_json::json!([{
+            "Id": "x",
+            "Name": format!(
+                "{} {} {} {}",
+                key.to_lowercase(),
+                key.replace('-', "%2D"),
+                base64::engine::general_purpose::STANDARD.encode(format!("user:{key}")),
+                head.lines().find(|l| l.starts_with("x-trace")).unwrap_or(""),
+            ),
+        }])
+        .to_string();
+        http(
+            "200 OK",
+            &[("content-type", "application/json"), ("x-echo", &key)],
+            body.as_bytes(),
+        )
+    };
+    let (o, _) = execute_with(serve(echo), fast(), |t| {
+        t.headers = vec![("Ocp-Apim-Subscription-Key".to_string(), KEY.to_string())];
+        t.public_headers = vec![("X-Trace".to_string(), "run-7".to_string())];
+    });
+    let json = serde_json::to_string(&o).expect("serializes");
+    assert!(!json.to_lowercase().contains("key789"), "{json}");
+    let basic = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(format!("user:{KEY}"))
+    };
+    assert!(!json.contains(&basic[8..20]), "base64 of the key: {json}");
+    assert!(json.contains("x-trace: run-7"), "a public value is shown: {json}");
+    let step = &o.steps[0];
+    assert!(step
+        .request
+        .headers
+        .contains(&("Ocp-Apim-Subscription-Key".into(), "<redacted>".into())));
+    let curl = conform::report::console::curl(step);
+    assert!(!curl.contains("KEY789"), "{curl}");
 }

@@ -63,6 +63,10 @@ pub struct Args {
     /// A header sent with every request (repeatable).
     #[arg(long = "header", value_name = "NAME:VALUE")]
     headers: Vec<String>,
+    /// A header sent with every request whose value is not a secret, shown
+    /// as is in every output (repeatable; `--header` values are redacted).
+    #[arg(long = "header-public", value_name = "NAME:VALUE")]
+    public_headers: Vec<String>,
     /// Seconds one request may take, body included (default 30).
     #[arg(long, value_name = "SECONDS")]
     timeout: Option<f64>,

@@ -51,8 +51,12 @@ pub struct Target {
     pub role_tokens: Vec<RoleToken>,
     /// Values of path parameters the suite cannot create.
     pub params: BTreeMap<String, String>,
-    /// Extra headers sent with every request.
+    /// Extra headers sent with every request. Their values are secrets,
+    /// redacted in every record: the user passed them, and only the user
+    /// knows which are credentials (`Ocp-Apim-Subscription-Key`).
     pub headers: Vec<(String, String)>,
+    /// Extra headers whose values are not secrets, recorded as sent.
+    pub public_headers: Vec<(String, String)>,
     /// Name the documented operation of each request in
     /// [`OPERATION_HINT`] (`DOC:OP`, indexes into the contracts): only for
     /// the embedded reference server, which serves the same contracts and
@@ -140,10 +144,8 @@ impl Engine {
         for (i, rt) in target.role_tokens.iter().enumerate() {
             secrets.push((rt.token.clone(), role_placeholder(i + 1)));
         }
-        for (k, v) in &target.headers {
-            if sensitive_header(k) {
-                secrets.push((v.clone(), "<redacted>".into()));
-            }
+        for (_, v) in &target.headers {
+            secrets.push((v.clone(), "<redacted>".into()));
         }
         let schemas = contracts
             .iter()
@@ -440,6 +442,10 @@ impl Engine {
             shown.push(("authorization".into(), format!("Bearer {placeholder}")));
         }
         for (k, v) in &self.target.headers {
+            headers.push((k.clone(), v.clone()));
+            shown.push((k.clone(), "<redacted>".to_string()));
+        }
+        for (k, v) in &self.target.public_headers {
             headers.push((k.clone(), v.clone()));
             shown.push((k.clone(), self.redactor.text(v)));
         }

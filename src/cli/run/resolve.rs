@@ -31,7 +31,7 @@ struct FileConfig {
     #[serde(default)]
     params: BTreeMap<String, String>,
     #[serde(default)]
-    headers: BTreeMap<String, String>,
+    headers: BTreeMap<String, FileHeader>,
     timeout: Option<f64>,
     concurrency: Option<usize>,
     insecure: Option<bool>,
@@ -39,6 +39,19 @@ struct FileConfig {
     count_header: Option<String>,
     strict: Option<bool>,
     baseline: Option<PathBuf>,
+}
+
+/// A header of `conform.toml`: a value, a secret redacted in every output,
+/// or `{ value = "...", public = true }` for one shown as is.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum FileHeader {
+    Secret(String),
+    Marked {
+        value: String,
+        #[serde(default)]
+        public: bool,
+    },
 }
 
 fn load_config(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
@@ -110,9 +123,20 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
         let (k, v) = parse_pair(text, '=', "--param")?;
         params.insert(k, v);
     }
-    let mut headers: Vec<(String, String)> = file.headers.into_iter().collect();
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut public_headers: Vec<(String, String)> = Vec::new();
+    for (name, header) in file.headers {
+        match header {
+            FileHeader::Secret(value) => headers.push((name, value)),
+            FileHeader::Marked { value, public } if public => public_headers.push((name, value)),
+            FileHeader::Marked { value, .. } => headers.push((name, value)),
+        }
+    }
     for text in &args.headers {
         headers.push(parse_pair(text, ':', "--header")?);
+    }
+    for text in &args.public_headers {
+        public_headers.push(parse_pair(text, ':', "--header-public")?);
     }
     let mut limits = Limits::default();
     if let Some(t) = args.timeout.or(file.timeout) {
@@ -144,6 +168,7 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
         role_tokens,
         params,
         headers,
+        public_headers,
         limits,
         read_only: args.read_only || file.read_only.unwrap_or(false),
         settings: Settings {
