@@ -107,6 +107,10 @@ async fn serve(behaviour: Behaviour) -> String {
 }
 
 fn roles_case() -> (conform::spec::Contract, TestCase) {
+    roles_case_named("::Roles_List Roles::happy")
+}
+
+fn roles_case_named(suffix: &str) -> (conform::spec::Contract, TestCase) {
     let contracts = conform::spec::load_all(&["specs/004_a50be14b8577b9a8.txt"]).expect("roles");
     let cfg = PlanConfig {
         params: vec!["tenantId".into()],
@@ -115,8 +119,8 @@ fn roles_case() -> (conform::spec::Contract, TestCase) {
     };
     let case = plan::generate(&contracts, &cfg)
         .into_iter()
-        .find(|c| c.name.ends_with("::Roles_List Roles::happy"))
-        .expect("the list case");
+        .find(|c| c.name.ends_with(suffix))
+        .expect("the case");
     (contracts[0].clone(), case)
 }
 
@@ -135,9 +139,18 @@ fn execute_with(
     limits: Limits,
     adjust: impl FnOnce(&mut Target),
 ) -> (CaseOutcome, Duration) {
+    execute_case(roles_case(), start, limits, adjust)
+}
+
+/// Runs `case` against the server `start` makes.
+fn execute_case(
+    (contract, case): (conform::spec::Contract, TestCase),
+    start: impl std::future::Future<Output = String>,
+    limits: Limits,
+    adjust: impl FnOnce(&mut Target),
+) -> (CaseOutcome, Duration) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let url = rt.block_on(start);
-    let (contract, case) = roles_case();
     let mut target = Target {
         base_url: url,
         token: Some(TOKEN.into()),
@@ -561,4 +574,81 @@ fn every_header_value_is_a_secret_unless_public_even_echoed_encoded() {
         .contains(&("Ocp-Apim-Subscription-Key".into(), "<redacted>".into())));
     let curl = conform::report::console::curl(step);
     assert!(!curl.contains("KEY789"), "{curl}");
+}
+
+/// A role server: creates answer 201 with the role, reads 200, deletes as
+/// `delete` says (given how many deletes came before).
+fn roles_server(head: &str, delete: fn(usize) -> Reply, deletes: &AtomicUsize) -> Reply {
+    let role = br#"{"Id":"r1","Name":"conform-t-1","Description":"conform-t","RoleScope":1,"TenantId":"t1","CommunityId":null,"RoleTypeId":"b5f3cd10-8d7a-4a65-87a7-2a0b9e1ad32c"}"#;
+    if head.starts_with("DELETE ") {
+        delete(deletes.fetch_add(1, Ordering::SeqCst))
+    } else if head.starts_with("POST ") {
+        http("201 Created", &[("content-type", "application/json")], role)
+    } else {
+        http("200 OK", &[("content-type", "application/json")], role)
+    }
+}
+
+static FLAKY_DELETES: AtomicUsize = AtomicUsize::new(0);
+static REFUSED_DELETES: AtomicUsize = AtomicUsize::new(0);
+
+fn create_case() -> (conform::spec::Contract, TestCase) {
+    roles_case_named("::Roles_Create Role on Tenant::happy")
+}
+
+#[test]
+fn cleanup_retries_a_flaky_delete_and_leaves_nothing() {
+    let flaky = serve(|head, _| {
+        roles_server(
+            head,
+            |n| if n < 2 { Reply::Close } else { http("204 No Content", &[], b"") },
+            &FLAKY_DELETES,
+        )
+    });
+    let (o, _) = execute_case(create_case(), flaky, fast(), |_| {});
+    assert_eq!(o.cleanup.len(), 1, "{:?}", o.cleanup);
+    assert!(o.cleanup[0].removed(), "{:?}", o.cleanup);
+    assert_eq!(o.cleanup[0].attempts, 3);
+    assert!(conform::report::leftovers(&[o]).is_empty());
+}
+
+#[test]
+fn deletes_the_server_refuses_are_reported_as_leftovers_with_a_curl_line() {
+    let refusing = serve(|head, _| {
+        roles_server(head, |_| http("500 Internal Server Error", &[], b""), &REFUSED_DELETES)
+    });
+    let (o, took) = execute_case(create_case(), refusing, fast(), |t| {
+        t.headers = vec![("X-Api-Key".to_string(), API_KEY.to_string())];
+    });
+    assert!(took < Duration::from_secs(10), "cleanup is bounded: {took:?}");
+    assert_eq!(REFUSED_DELETES.load(Ordering::SeqCst), 5, "five deletes in all");
+    let (contract, case) = create_case();
+    let report = conform::report::RunReport::new(
+        &[contract],
+        Vec::new(),
+        &[case],
+        vec![o],
+        false,
+        None,
+        1,
+    );
+    assert_eq!(report.leftovers.len(), 1, "{:?}", report.leftovers);
+    let l = &report.leftovers[0];
+    assert!(l.url.ends_with("/api/v1/Tenants/t1/Roles/r1"), "{}", l.url);
+    assert!(
+        l.curl.starts_with("curl -sS -i -X DELETE '")
+            && l.curl.contains("-H \"authorization: Bearer $CONFORM_TOKEN\"")
+            && l.curl.contains("'X-Api-Key: <redacted>'"),
+        "{}",
+        l.curl
+    );
+    assert!(!l.curl.contains(API_KEY) && !l.curl.contains(TOKEN), "{}", l.curl);
+    let console = conform::report::console::leftovers(&report.leftovers);
+    assert!(console.contains("left behind (1 item(s)") && console.contains(&l.curl), "{console}");
+    let json = conform::report::json::render(&report).expect("json");
+    assert!(json.contains("\"leftovers\"") && json.contains("DELETE"), "{json}");
+    let junit = conform::report::junit::render(&report).expect("junit");
+    assert!(junit.contains("left behind: ") && junit.contains("::cleanup"), "{junit}");
+    let markdown = conform::report::markdown::render(&report);
+    assert!(markdown.contains("### Left behind"), "{markdown}");
 }

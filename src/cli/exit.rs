@@ -3,7 +3,7 @@
 //! | code | meaning |
 //! |------|---------|
 //! | 0 | success: everything passed, nothing to report |
-//! | 1 | a check failed, a lint found errors, or `diff --fail-on` matched |
+//! | 1 | a check failed, cleanup left items behind (without `--allow-leftovers`), a lint found errors, or `diff --fail-on` matched |
 //! | 2 | usage error, unreadable input, or a harness failure |
 
 use std::process::ExitCode;

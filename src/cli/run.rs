@@ -116,6 +116,10 @@ pub struct Args {
     /// List the cases instead of running them.
     #[arg(long)]
     list: bool,
+    /// Exit 0 even when cleanup left items on the server (they are still
+    /// listed, each with the `curl` command that deletes it).
+    #[arg(long)]
+    allow_leftovers: bool,
     /// Run only the ignored cases (those that cannot run as configured).
     #[arg(long)]
     ignored: bool,
@@ -257,6 +261,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             report.millis
         ))?;
     }
+    let leftovers = console::leftovers(&report.leftovers);
+    if machine {
+        eprint!("{leftovers}");
+    } else {
+        super::emit(&leftovers)?;
+    }
+    let left_behind = !report.leftovers.is_empty() && !session.config().allow_leftovers;
     for e in &report.now_passing {
         eprintln!(
             "baseline entry now passes (remove it): {} / {}",
@@ -264,7 +275,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         );
     }
     session.write_reports(&report)?;
-    Ok(if failed { FAILED } else { SUCCESS })
+    Ok(if failed || left_behind {
+        FAILED
+    } else {
+        SUCCESS
+    })
 }
 
 /// A progress bar on stderr, when stdout is a terminal and the output

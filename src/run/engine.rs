@@ -91,6 +91,12 @@ pub enum RunError {
     BaseUrl(String, String),
 }
 
+/// Most deletes sent for one item at cleanup, retries included.
+pub const CLEANUP_TRIES: u32 = 5;
+
+/// The pause before the first cleanup retry; it doubles after each.
+const CLEANUP_FIRST_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// The bearer token sent for `Auth::Malformed`: well-formed as a header,
 /// impossible as a credential.
 pub const MALFORMED_TOKEN: &str = "conform.malformed.token";
@@ -259,7 +265,7 @@ impl Engine {
         let _guards = self.guards(case).await;
         let mut vars: BTreeMap<String, String> = self.target.params.clone();
         vars.extend(case.given.iter().cloned());
-        let mut created: Vec<(String, Outgoing)> = Vec::new();
+        let mut created: Vec<(String, Outgoing, Vec<(String, String)>)> = Vec::new();
         for step in &case.steps {
             if step
                 .unless_bound
@@ -290,39 +296,69 @@ impl Engine {
                         path_vars.insert(p.to_string(), id.clone());
                     }
                     if let Ok(url) = self.url(&item_path, &[], &path_vars) {
-                        if !created.iter().any(|(u, _)| *u == url) {
+                        if !created.iter().any(|(u, _, _)| *u == url) {
                             let delete =
                                 self.outgoing(Method::Delete, url.clone(), None, &Auth::Default);
-                            if let Ok((delete, _)) = delete {
-                                created.push((url, delete));
+                            if let Ok((delete, shown)) = delete {
+                                created.push((url, delete, shown));
                             }
                         }
                     }
                 }
                 if step.request.method == Method::Delete && r.is_success() {
-                    created.retain(|(u, _)| *u != ex.request.url);
+                    created.retain(|(u, _, _)| *u != ex.request.url);
                 }
             }
             let record = self.record(step, &ex, &vars);
             outcome.steps.push(record);
         }
-        for (url, delete) in created.into_iter().rev() {
-            let shown = SentRequest {
-                method: Method::Delete,
-                url: url.clone(),
-                headers: Vec::new(),
-                body: None,
-            };
-            let ex = self.http.exchange(&delete, shown).await;
-            outcome.cleanup.push(CleanupRecord {
-                url,
-                status: ex.received().map(|r| r.status),
-                error: ex.response.as_ref().err().map(ToString::to_string),
-            });
+        for (url, delete, headers) in created.into_iter().rev() {
+            let record = self.clean(&url, &delete, headers).await;
+            outcome.cleanup.push(record);
         }
         outcome.millis = start.elapsed().as_millis() as u64;
         outcome.settle();
         outcome
+    }
+
+    /// Deletes one item the case created. A transport error or a 5xx is
+    /// tried again after a growing pause, [`CLEANUP_TRIES`] times in all:
+    /// on a shared server an item left behind outlives the run.
+    async fn clean(
+        &self,
+        url: &str,
+        delete: &Outgoing,
+        headers: Vec<(String, String)>,
+    ) -> CleanupRecord {
+        let shown = SentRequest {
+            method: Method::Delete,
+            url: self.redactor.text(url),
+            headers: headers.clone(),
+            body: None,
+        };
+        let mut wait = CLEANUP_FIRST_WAIT;
+        let mut attempts = 0;
+        let ex = loop {
+            let ex = self.http.exchange(delete, shown.clone()).await;
+            attempts += ex.attempts;
+            let again = ex.received().is_none_or(|r| r.status >= 500);
+            if !again || attempts >= CLEANUP_TRIES {
+                break ex;
+            }
+            tokio::time::sleep(wait).await;
+            wait *= 2;
+        };
+        CleanupRecord {
+            url: shown.url,
+            status: ex.received().map(|r| r.status),
+            error: ex
+                .response
+                .as_ref()
+                .err()
+                .map(|e| self.redactor.text(&e.to_string())),
+            attempts,
+            headers,
+        }
     }
 
     fn stop_reason(&self, step: &Step, outcome: &CaseOutcome, why: Unsendable) -> String {

@@ -143,6 +143,12 @@ pub struct CleanupRecord {
     /// Why no answer came.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Deletes sent: a transport error or a 5xx is tried again.
+    pub attempts: u32,
+    /// The delete's headers, redacted, for the `curl` line that removes a
+    /// leftover by hand.
+    #[serde(skip)]
+    pub headers: Vec<(String, String)>,
 }
 
 impl CleanupRecord {

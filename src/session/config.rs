@@ -136,6 +136,8 @@ pub struct RunConfig {
     pub limits: Limits,
     /// Send only GET and HEAD.
     pub read_only: bool,
+    /// Succeed even when cleanup left items on the server.
+    pub allow_leftovers: bool,
     /// What the checks read.
     pub settings: Settings,
     /// How schemas are derived.

@@ -171,6 +171,7 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
         public_headers,
         limits,
         read_only: args.read_only || file.read_only.unwrap_or(false),
+        allow_leftovers: args.allow_leftovers,
         settings: Settings {
             count_header: args
                 .count_header
