@@ -652,3 +652,47 @@ fn deletes_the_server_refuses_are_reported_as_leftovers_with_a_curl_line() {
     let markdown = conform::report::markdown::render(&report);
     assert!(markdown.contains("### Left behind"), "{markdown}");
 }
+
+static CLI_DELETES: AtomicUsize = AtomicUsize::new(0);
+
+#[test]
+fn a_run_that_leaves_items_behind_exits_1_unless_allowed() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let url = rt.block_on(serve(|head, _| {
+        roles_server(head, |_| http("503 Service Unavailable", &[("retry-after", "0")], b""), &CLI_DELETES)
+    }));
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            "specs/004_a50be14b8577b9a8.txt",
+            "--base-url",
+            &url,
+            "--param",
+            "tenantId=t1",
+            "--timeout",
+            "2",
+        ];
+        args.extend_from_slice(extra);
+        args.extend([
+            "--exact",
+            "--",
+            "004_a50be14b8577b9a8::Roles_Create Role on Tenant::happy",
+        ]);
+        std::process::Command::new(env!("CARGO_BIN_EXE_conform"))
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("conform runs")
+    };
+    let out = run(&[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("1 passed"), "{stdout}{stderr}");
+    assert!(stdout.contains("left behind (1 item(s)"), "{stdout}");
+    assert!(stdout.contains("curl -sS -i -X DELETE"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let out = run(&["--allow-leftovers"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("left behind (1 item(s)"), "{stdout}");
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+}

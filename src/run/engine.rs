@@ -91,7 +91,8 @@ pub enum RunError {
     BaseUrl(String, String),
 }
 
-/// Most deletes sent for one item at cleanup, retries included.
+/// Deletes sent for one item at cleanup before it is given up as left
+/// behind (a 408, 429 or 503 the client retried itself counts too).
 pub const CLEANUP_TRIES: u32 = 5;
 
 /// The pause before the first cleanup retry; it doubles after each.
