@@ -467,8 +467,10 @@ fn a_redirect_to_another_origin_is_the_answer_and_is_not_followed() {
     let f = failed(&o);
     let elsewhere = ELSEWHERE.get().expect("set");
     assert!(
-        f.iter().any(|m| m.starts_with("status_documented: status 302 is not documented")
-            && m.contains(&format!("a redirect to `{elsewhere}/stolen`"))),
+        f.iter().any(
+            |m| m.starts_with("status_documented: status 302 is not documented")
+                && m.contains(&format!("a redirect to `{elsewhere}/stolen`"))
+        ),
         "{f:?}"
     );
     assert!(o.steps[0].redirects.is_empty());
@@ -566,7 +568,10 @@ fn every_header_value_is_a_secret_unless_public_even_echoed_encoded() {
         base64::engine::general_purpose::STANDARD.encode(format!("user:{KEY}"))
     };
     assert!(!json.contains(&basic[8..20]), "base64 of the key: {json}");
-    assert!(json.contains("x-trace: run-7"), "a public value is shown: {json}");
+    assert!(
+        json.contains("x-trace: run-7"),
+        "a public value is shown: {json}"
+    );
     let step = &o.steps[0];
     assert!(step
         .request
@@ -601,7 +606,13 @@ fn cleanup_retries_a_flaky_delete_and_leaves_nothing() {
     let flaky = serve(|head, _| {
         roles_server(
             head,
-            |n| if n < 2 { Reply::Close } else { http("204 No Content", &[], b"") },
+            |n| {
+                if n < 2 {
+                    Reply::Close
+                } else {
+                    http("204 No Content", &[], b"")
+                }
+            },
             &FLAKY_DELETES,
         )
     });
@@ -615,40 +626,58 @@ fn cleanup_retries_a_flaky_delete_and_leaves_nothing() {
 #[test]
 fn deletes_the_server_refuses_are_reported_as_leftovers_with_a_curl_line() {
     let refusing = serve(|head, _| {
-        roles_server(head, |_| http("500 Internal Server Error", &[], b""), &REFUSED_DELETES)
+        roles_server(
+            head,
+            |_| http("500 Internal Server Error", &[], b""),
+            &REFUSED_DELETES,
+        )
     });
     let (o, took) = execute_case(create_case(), refusing, fast(), |t| {
         t.headers = vec![("X-Api-Key".to_string(), API_KEY.to_string())];
     });
-    assert!(took < Duration::from_secs(10), "cleanup is bounded: {took:?}");
-    assert_eq!(REFUSED_DELETES.load(Ordering::SeqCst), 5, "five deletes in all");
-    let (contract, case) = create_case();
-    let report = conform::report::RunReport::new(
-        &[contract],
-        Vec::new(),
-        &[case],
-        vec![o],
-        false,
-        None,
-        1,
+    assert!(
+        took < Duration::from_secs(10),
+        "cleanup is bounded: {took:?}"
     );
+    assert_eq!(
+        REFUSED_DELETES.load(Ordering::SeqCst),
+        5,
+        "five deletes in all"
+    );
+    let (contract, case) = create_case();
+    let report =
+        conform::report::RunReport::new(&[contract], Vec::new(), &[case], vec![o], false, None, 1);
     assert_eq!(report.leftovers.len(), 1, "{:?}", report.leftovers);
     let l = &report.leftovers[0];
     assert!(l.url.ends_with("/api/v1/Tenants/t1/Roles/r1"), "{}", l.url);
     assert!(
         l.curl.starts_with("curl -sS -i -X DELETE '")
-            && l.curl.contains("-H \"authorization: Bearer $CONFORM_TOKEN\"")
+            && l.curl
+                .contains("-H \"authorization: Bearer $CONFORM_TOKEN\"")
             && l.curl.contains("'X-Api-Key: <redacted>'"),
         "{}",
         l.curl
     );
-    assert!(!l.curl.contains(API_KEY) && !l.curl.contains(TOKEN), "{}", l.curl);
+    assert!(
+        !l.curl.contains(API_KEY) && !l.curl.contains(TOKEN),
+        "{}",
+        l.curl
+    );
     let console = conform::report::console::leftovers(&report.leftovers);
-    assert!(console.contains("left behind (1 item(s)") && console.contains(&l.curl), "{console}");
+    assert!(
+        console.contains("left behind (1 item(s)") && console.contains(&l.curl),
+        "{console}"
+    );
     let json = conform::report::json::render(&report).expect("json");
-    assert!(json.contains("\"leftovers\"") && json.contains("DELETE"), "{json}");
+    assert!(
+        json.contains("\"leftovers\"") && json.contains("DELETE"),
+        "{json}"
+    );
     let junit = conform::report::junit::render(&report).expect("junit");
-    assert!(junit.contains("left behind: ") && junit.contains("::cleanup"), "{junit}");
+    assert!(
+        junit.contains("left behind: ") && junit.contains("::cleanup"),
+        "{junit}"
+    );
     let markdown = conform::report::markdown::render(&report);
     assert!(markdown.contains("### Left behind"), "{markdown}");
 }
@@ -659,7 +688,11 @@ static CLI_DELETES: AtomicUsize = AtomicUsize::new(0);
 fn a_run_that_leaves_items_behind_exits_1_unless_allowed() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let url = rt.block_on(serve(|head, _| {
-        roles_server(head, |_| http("503 Service Unavailable", &[("retry-after", "0")], b""), &CLI_DELETES)
+        roles_server(
+            head,
+            |_| http("503 Service Unavailable", &[("retry-after", "0")], b""),
+            &CLI_DELETES,
+        )
     }));
     let run = |extra: &[&str]| {
         let mut args = vec![

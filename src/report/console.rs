@@ -99,7 +99,12 @@ pub fn curl(step: &StepRecord) -> String {
 }
 
 /// The `curl` command for a request, from its redacted parts.
-pub fn curl_words(method: &str, url: &str, headers: &[(String, String)], body: Option<&str>) -> String {
+pub fn curl_words(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: Option<&str>,
+) -> String {
     let mut words = vec!["curl".to_string(), "-sS".to_string(), "-i".to_string()];
     if method == "HEAD" {
         words.push("-I".into());

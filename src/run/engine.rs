@@ -115,6 +115,10 @@ pub struct Engine {
     locks: Mutex<HashMap<String, Arc<RwLock<()>>>>,
 }
 
+/// An item a case made: its URL, the delete that removes it, and that
+/// delete's headers as shown (redacted).
+type Created = (String, Outgoing, Vec<(String, String)>);
+
 /// A held collection lock, released when dropped.
 type Guard = Box<dyn Send>;
 
@@ -266,7 +270,7 @@ impl Engine {
         let _guards = self.guards(case).await;
         let mut vars: BTreeMap<String, String> = self.target.params.clone();
         vars.extend(case.given.iter().cloned());
-        let mut created: Vec<(String, Outgoing, Vec<(String, String)>)> = Vec::new();
+        let mut created: Vec<Created> = Vec::new();
         for step in &case.steps {
             if step
                 .unless_bound
@@ -606,7 +610,10 @@ impl Engine {
             redirects: ex
                 .hops
                 .iter()
-                .map(|h| self.redactor.text(&format!("{} {} -> {}", h.status, h.from, h.to)))
+                .map(|h| {
+                    self.redactor
+                        .text(&format!("{} {} -> {}", h.status, h.from, h.to))
+                })
                 .collect(),
             attempts: ex.attempts,
             millis: ex.millis,

@@ -291,10 +291,16 @@ mod tests {
     #[test]
     fn origins_differ_by_scheme_host_or_port() {
         let u = |s: &str| Url::parse(s).unwrap();
-        assert!(same_origin(&u("https://a.test/x"), &u("https://A.test:443/y")));
+        assert!(same_origin(
+            &u("https://a.test/x"),
+            &u("https://A.test:443/y")
+        ));
         assert!(!same_origin(&u("https://a.test/x"), &u("http://a.test/x")));
         assert!(!same_origin(&u("http://a.test/x"), &u("http://b.test/x")));
-        assert!(!same_origin(&u("http://a.test:1/x"), &u("http://a.test:2/x")));
+        assert!(!same_origin(
+            &u("http://a.test:1/x"),
+            &u("http://a.test:2/x")
+        ));
     }
 
     #[test]

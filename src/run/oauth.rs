@@ -88,7 +88,7 @@ pub async fn client_credentials(
         http.exchange_unredirected(&out, shown),
     )
     .await
-        .map_err(|_| OAuthError::Transport("timed out".into()))?;
+    .map_err(|_| OAuthError::Transport("timed out".into()))?;
     let r = ex
         .response
         .map_err(|e| OAuthError::Transport(e.to_string()))?;

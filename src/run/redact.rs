@@ -72,8 +72,10 @@ impl Redactor {
     /// A redactor for these (secret, placeholder) pairs; empty secrets are
     /// ignored.
     pub fn new(pairs: impl IntoIterator<Item = (String, String)>) -> Redactor {
-        let mut r = Redactor::default();
-        r.secrets = pairs.into_iter().filter(|(s, _)| !s.is_empty()).collect();
+        let mut r = Redactor {
+            secrets: pairs.into_iter().filter(|(s, _)| !s.is_empty()).collect(),
+            matcher: None,
+        };
         r.build();
         r
     }

@@ -121,7 +121,11 @@ impl Session {
             }
         };
         // The token matters only to requests; a listing sends none.
-        if let Some(cc) = config.client_credentials.as_ref().filter(|_| !config.harness.list) {
+        if let Some(cc) = config
+            .client_credentials
+            .as_ref()
+            .filter(|_| !config.harness.list)
+        {
             let http = Http::new(config.limits.clone())?;
             let token = runtime.block_on(oauth::client_credentials(
                 &http,
