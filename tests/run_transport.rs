@@ -380,6 +380,14 @@ fn retries_honour_retry_after_and_stop() {
 /// Starts a TLS server with the self-signed certificate of `fixtures/tls/`
 /// that answers every request with an empty JSON list; returns its base URL.
 async fn serve_tls() -> String {
+    serve_tls_with(|| {
+        "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n[]".to_string()
+    })
+    .await
+}
+
+/// Starts a TLS server answering every request with `reply()`.
+async fn serve_tls_with(reply: fn() -> String) -> String {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -412,7 +420,7 @@ async fn serve_tls() -> String {
                         Ok(n) => buf.extend_from_slice(&chunk[..n]),
                     }
                 }
-                let reply = "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n[]";
+                let reply = reply();
                 let _ = tls.write_all(reply.as_bytes()).await;
                 let _ = tls.shutdown().await;
             });
@@ -728,4 +736,42 @@ fn a_run_that_leaves_items_behind_exits_1_unless_allowed() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("left behind (1 item(s)"), "{stdout}");
     assert_eq!(out.status.code(), Some(0), "{stdout}");
+}
+
+static DOWNGRADE_REACHED: AtomicUsize = AtomicUsize::new(0);
+static DOWNGRADE_TO: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+#[test]
+fn an_https_to_http_downgrade_is_not_followed() {
+    let start = async {
+        let plain = serve(|_, _| {
+            DOWNGRADE_REACHED.fetch_add(1, Ordering::SeqCst);
+            json(b"[]")
+        })
+        .await;
+        DOWNGRADE_TO.get_or_init(|| plain);
+        serve_tls_with(|| {
+            let to = format!("{}/clear-text", DOWNGRADE_TO.get().expect("set"));
+            format!("HTTP/1.1 301 Moved Permanently\r\nconnection: close\r\nlocation: {to}\r\ncontent-length: 0\r\n\r\n")
+        })
+        .await
+    };
+    let insecure = Limits {
+        insecure: true,
+        ..fast()
+    };
+    let (o, _) = execute_with(start, insecure, |t| {
+        t.headers = vec![("X-Api-Key".to_string(), API_KEY.to_string())];
+    });
+    assert_eq!(
+        DOWNGRADE_REACHED.load(Ordering::SeqCst),
+        0,
+        "the key went out in clear text"
+    );
+    let f = failed(&o);
+    assert!(
+        f.iter()
+            .any(|m| m.starts_with("status_documented: status 301") && m.contains("/clear-text")),
+        "{f:?}"
+    );
 }
