@@ -284,6 +284,32 @@ mod tests {
     }
 
     #[test]
+    fn headers_are_secret_unless_marked_public_by_flag_or_file() {
+        let file = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/config/public-headers.toml"
+        );
+        let config = resolve(args(&[
+            "specs/",
+            "--config",
+            file,
+            "--header-public",
+            "X-Trace: 1",
+            "--header",
+            "X-Api-Key: k",
+            "--allow-leftovers",
+        ]))
+        .unwrap();
+        let names = |h: &[(String, String)]| h.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            names(&config.headers),
+            ["Ocp-Apim-Subscription-Key", "X-Other", "X-Api-Key"]
+        );
+        assert_eq!(names(&config.public_headers), ["X-Team", "X-Trace"]);
+        assert!(config.allow_leftovers);
+    }
+
+    #[test]
     fn contradictory_flags_are_refused_while_resolving() {
         let err = resolve(args(&[
             "specs/",
