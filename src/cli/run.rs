@@ -64,6 +64,10 @@ pub struct Args {
     /// A header sent with every request (repeatable).
     #[arg(long = "header", value_name = "NAME:VALUE")]
     headers: Vec<String>,
+    /// A header sent with every request whose value is not a secret, shown
+    /// as is in every output (repeatable; `--header` values are redacted).
+    #[arg(long = "header-public", value_name = "NAME:VALUE")]
+    public_headers: Vec<String>,
     /// Seconds one request may take, body included (default 30).
     #[arg(long, value_name = "SECONDS")]
     timeout: Option<f64>,
@@ -113,6 +117,10 @@ pub struct Args {
     /// List the cases instead of running them.
     #[arg(long)]
     list: bool,
+    /// Exit 0 even when cleanup left items on the server (they are still
+    /// listed, each with the `curl` command that deletes it).
+    #[arg(long)]
+    allow_leftovers: bool,
     /// Run only the ignored cases (those that cannot run as configured).
     #[arg(long)]
     ignored: bool,
@@ -281,6 +289,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             summary::line(t, &report.left_out, report.millis),
         ))?;
     }
+    let leftovers = console::leftovers(&report.leftovers);
+    if machine {
+        eprint!("{leftovers}");
+    } else {
+        super::emit(&leftovers)?;
+    }
+    let left_behind = !report.leftovers.is_empty() && !session.config().allow_leftovers;
     for e in &report.now_passing {
         eprintln!(
             "baseline entry now passes (remove it): {} / {}",
@@ -292,7 +307,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         eprintln!("error: the run {reason}");
         return Ok(FAILED);
     }
-    if failed {
+    if failed || left_behind {
         return Ok(FAILED);
     }
     if report.totals.cases == 0 {

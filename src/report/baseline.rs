@@ -175,6 +175,7 @@ mod tests {
                 },
                 response: None,
                 error: None,
+                redirects: vec![],
                 attempts: 1,
                 millis: 0,
                 checks: ["status_documented", "status_expected"]

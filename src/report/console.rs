@@ -55,6 +55,9 @@ pub fn exchange(step: &StepRecord) -> String {
     if let Some(body) = &r.body {
         let _ = writeln!(out, "    {body}");
     }
+    for hop in &step.redirects {
+        let _ = writeln!(out, "  redirected: {hop}");
+    }
     match (&step.response, &step.error) {
         (Some(resp), _) => {
             let _ = writeln!(out, "  response:\n    {}", resp.status);
@@ -92,23 +95,59 @@ fn quote(word: &str) -> String {
 /// left to the `$CONFORM_TOKEN` variables.
 pub fn curl(step: &StepRecord) -> String {
     let r = &step.request;
+    curl_words(&r.method, &r.url, &r.headers, r.body.as_deref())
+}
+
+/// The `curl` command for a request, from its redacted parts.
+pub fn curl_words(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: Option<&str>,
+) -> String {
     let mut words = vec!["curl".to_string(), "-sS".to_string(), "-i".to_string()];
-    if r.method == "HEAD" {
+    if method == "HEAD" {
         words.push("-I".into());
-    } else if r.method != "GET" {
+    } else if method != "GET" {
         words.push("-X".into());
-        words.push(r.method.clone());
+        words.push(method.to_string());
     }
-    words.push(quote(&r.url));
-    for (k, v) in &r.headers {
+    words.push(quote(url));
+    for (k, v) in headers {
         words.push("-H".into());
         words.push(quote(&format!("{k}: {v}")));
     }
-    if let Some(body) = &r.body {
+    if let Some(body) = body {
         words.push("--data-raw".into());
         words.push(quote(body));
     }
     words.join(" ")
+}
+
+/// The items cleanup left on the server, each with the command that
+/// deletes it; empty when there are none.
+pub fn leftovers(leftovers: &[super::Leftover]) -> String {
+    let mut out = String::new();
+    if leftovers.is_empty() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "\nleft behind ({} item(s) cleanup could not delete):",
+        leftovers.len()
+    );
+    for l in leftovers {
+        let _ = writeln!(
+            out,
+            "  {} (created by {}; {} after {} delete(s))\n    {}",
+            l.url,
+            l.case,
+            l.answer(),
+            l.attempts,
+            l.curl
+        );
+    }
+    out
 }
 
 #[cfg(test)]
@@ -140,6 +179,7 @@ mod tests {
                 body_bytes: 2,
             }),
             error: None,
+            redirects: vec![],
             attempts: 1,
             millis: 1,
             checks: vec![CheckRecord {

@@ -80,6 +80,18 @@ pub fn render(report: &RunReport) -> Result<String, quick_junit::SerializeError>
         case.set_classname(l.document.as_str());
         add(&l.document, case);
     }
+    // An item left on the server is a failure of its own, so that CI
+    // shows it even when every check passed.
+    for l in &report.leftovers {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        status.set_message(format!("left behind: {} ({})", l.url, l.answer()));
+        status.set_type("cleanup");
+        status.set_description(format!("delete it with:\n{}", l.curl));
+        let name = format!("{}::cleanup", l.case);
+        let mut case = TestCase::new(name.as_str(), status);
+        case.set_classname("cleanup");
+        add("cleanup", case);
+    }
     junit.add_test_suites(suites);
     junit.set_time(std::time::Duration::from_millis(report.millis));
     junit.to_string()

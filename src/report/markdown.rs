@@ -46,6 +46,24 @@ pub fn render(report: &RunReport) -> String {
         }
         out.push('\n');
     }
+    if !report.leftovers.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Left behind\n\n{} item(s) cleanup could not delete.\n\n| item | created by | last delete | delete it with |\n|---|---|---|---|",
+            report.leftovers.len()
+        );
+        for l in &report.leftovers {
+            let _ = writeln!(
+                out,
+                "| `{}` | `{}` | {} | `{}` |",
+                cell_text(&l.url),
+                cell_text(&l.case),
+                cell_text(&l.answer()),
+                cell_text(&l.curl)
+            );
+        }
+        out.push('\n');
+    }
     let failures: Vec<String> = report
         .cases
         .iter()

@@ -32,6 +32,54 @@ pub struct NotRun {
     pub reason: String,
 }
 
+/// An item a case created that cleanup could not delete: it is still on
+/// the server.
+#[derive(Debug, Clone, Serialize)]
+pub struct Leftover {
+    /// The case that created it.
+    pub case: String,
+    /// The item's URL.
+    pub url: String,
+    /// The last delete's status, if one came.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Why no answer came to the last delete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Deletes sent.
+    pub attempts: u32,
+    /// The command that deletes it by hand (credentials as `$CONFORM_…`).
+    pub curl: String,
+}
+
+impl Leftover {
+    /// What the last delete got, in words.
+    pub fn answer(&self) -> String {
+        match (self.status, &self.error) {
+            (Some(s), _) => format!("answered {s}"),
+            (None, Some(e)) => e.clone(),
+            (None, None) => "no answer".into(),
+        }
+    }
+}
+
+/// Every item left behind, in case order.
+pub fn leftovers(outcomes: &[CaseOutcome]) -> Vec<Leftover> {
+    outcomes
+        .iter()
+        .flat_map(|o| {
+            o.cleanup.iter().filter(|c| !c.removed()).map(|c| Leftover {
+                case: o.name.clone(),
+                url: c.url.clone(),
+                status: c.status,
+                error: c.error.clone(),
+                attempts: c.attempts,
+                curl: console::curl_words("DELETE", &c.url, &c.headers, None),
+            })
+        })
+        .collect()
+}
+
 /// Everything the reports show about one run.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunReport {
@@ -52,6 +100,8 @@ pub struct RunReport {
     pub summary: Vec<SummaryRow>,
     /// Baseline entries whose failure is gone.
     pub now_passing: Vec<Entry>,
+    /// Items the cases created that cleanup could not delete.
+    pub leftovers: Vec<Leftover>,
 }
 
 impl RunReport {
@@ -87,6 +137,7 @@ impl RunReport {
                 .unwrap_or_default(),
             not_run,
             left_out,
+            leftovers: leftovers(&outcomes),
             cases: outcomes,
         }
     }

@@ -51,8 +51,12 @@ pub struct Target {
     pub role_tokens: Vec<RoleToken>,
     /// Values of path parameters the suite cannot create.
     pub params: BTreeMap<String, String>,
-    /// Extra headers sent with every request.
+    /// Extra headers sent with every request. Their values are secrets,
+    /// redacted in every record: the user passed them, and only the user
+    /// knows which are credentials (`Ocp-Apim-Subscription-Key`).
     pub headers: Vec<(String, String)>,
+    /// Extra headers whose values are not secrets, recorded as sent.
+    pub public_headers: Vec<(String, String)>,
     /// Name the documented operation of each request in
     /// [`OPERATION_HINT`] (`DOC:OP`, indexes into the contracts): only for
     /// the embedded reference server, which serves the same contracts and
@@ -87,6 +91,13 @@ pub enum RunError {
     BaseUrl(String, String),
 }
 
+/// Deletes sent for one item at cleanup before it is given up as left
+/// behind (a 408, 429 or 503 the client retried itself counts too).
+pub const CLEANUP_TRIES: u32 = 5;
+
+/// The pause before the first cleanup retry; it doubles after each.
+const CLEANUP_FIRST_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// The bearer token sent for `Auth::Malformed`: well-formed as a header,
 /// impossible as a credential.
 pub const MALFORMED_TOKEN: &str = "conform.malformed.token";
@@ -103,6 +114,10 @@ pub struct Engine {
     checks: Vec<&'static dyn Check>,
     locks: Mutex<HashMap<String, Arc<RwLock<()>>>>,
 }
+
+/// An item a case made: its URL, the delete that removes it, and that
+/// delete's headers as shown (redacted).
+type Created = (String, Outgoing, Vec<(String, String)>);
 
 /// A held collection lock, released when dropped.
 type Guard = Box<dyn Send>;
@@ -140,10 +155,8 @@ impl Engine {
         for (i, rt) in target.role_tokens.iter().enumerate() {
             secrets.push((rt.token.clone(), role_placeholder(i + 1)));
         }
-        for (k, v) in &target.headers {
-            if sensitive_header(k) {
-                secrets.push((v.clone(), "<redacted>".into()));
-            }
+        for (_, v) in &target.headers {
+            secrets.push((v.clone(), "<redacted>".into()));
         }
         let schemas = contracts
             .iter()
@@ -257,7 +270,7 @@ impl Engine {
         let _guards = self.guards(case).await;
         let mut vars: BTreeMap<String, String> = self.target.params.clone();
         vars.extend(case.given.iter().cloned());
-        let mut created: Vec<(String, Outgoing)> = Vec::new();
+        let mut created: Vec<Created> = Vec::new();
         for step in &case.steps {
             if step
                 .unless_bound
@@ -288,39 +301,69 @@ impl Engine {
                         path_vars.insert(p.to_string(), id.clone());
                     }
                     if let Ok(url) = self.url(&item_path, &[], &path_vars) {
-                        if !created.iter().any(|(u, _)| *u == url) {
+                        if !created.iter().any(|(u, _, _)| *u == url) {
                             let delete =
                                 self.outgoing(Method::Delete, url.clone(), None, &Auth::Default);
-                            if let Ok((delete, _)) = delete {
-                                created.push((url, delete));
+                            if let Ok((delete, shown)) = delete {
+                                created.push((url, delete, shown));
                             }
                         }
                     }
                 }
                 if step.request.method == Method::Delete && r.is_success() {
-                    created.retain(|(u, _)| *u != ex.request.url);
+                    created.retain(|(u, _, _)| *u != ex.request.url);
                 }
             }
             let record = self.record(step, &ex, &vars);
             outcome.steps.push(record);
         }
-        for (url, delete) in created.into_iter().rev() {
-            let shown = SentRequest {
-                method: Method::Delete,
-                url: url.clone(),
-                headers: Vec::new(),
-                body: None,
-            };
-            let ex = self.http.exchange(&delete, shown).await;
-            outcome.cleanup.push(CleanupRecord {
-                url,
-                status: ex.received().map(|r| r.status),
-                error: ex.response.as_ref().err().map(ToString::to_string),
-            });
+        for (url, delete, headers) in created.into_iter().rev() {
+            let record = self.clean(&url, &delete, headers).await;
+            outcome.cleanup.push(record);
         }
         outcome.millis = start.elapsed().as_millis() as u64;
         outcome.settle();
         outcome
+    }
+
+    /// Deletes one item the case created. A transport error or a 5xx is
+    /// tried again after a growing pause, [`CLEANUP_TRIES`] times in all:
+    /// on a shared server an item left behind outlives the run.
+    async fn clean(
+        &self,
+        url: &str,
+        delete: &Outgoing,
+        headers: Vec<(String, String)>,
+    ) -> CleanupRecord {
+        let shown = SentRequest {
+            method: Method::Delete,
+            url: self.redactor.text(url),
+            headers: headers.clone(),
+            body: None,
+        };
+        let mut wait = CLEANUP_FIRST_WAIT;
+        let mut attempts = 0;
+        let ex = loop {
+            let ex = self.http.exchange(delete, shown.clone()).await;
+            attempts += ex.attempts;
+            let again = ex.received().is_none_or(|r| r.status >= 500);
+            if !again || attempts >= CLEANUP_TRIES {
+                break ex;
+            }
+            tokio::time::sleep(wait).await;
+            wait *= 2;
+        };
+        CleanupRecord {
+            url: shown.url,
+            status: ex.received().map(|r| r.status),
+            error: ex
+                .response
+                .as_ref()
+                .err()
+                .map(|e| self.redactor.text(&e.to_string())),
+            attempts,
+            headers,
+        }
     }
 
     fn stop_reason(&self, step: &Step, outcome: &CaseOutcome, why: Unsendable) -> String {
@@ -449,6 +492,10 @@ impl Engine {
         }
         for (k, v) in &self.target.headers {
             headers.push((k.clone(), v.clone()));
+            shown.push((k.clone(), "<redacted>".to_string()));
+        }
+        for (k, v) in &self.target.public_headers {
+            headers.push((k.clone(), v.clone()));
             shown.push((k.clone(), self.redactor.text(v)));
         }
         Ok((
@@ -568,6 +615,14 @@ impl Engine {
                 .as_ref()
                 .err()
                 .map(|e| self.redactor.text(&e.to_string())),
+            redirects: ex
+                .hops
+                .iter()
+                .map(|h| {
+                    self.redactor
+                        .text(&format!("{} {} -> {}", h.status, h.from, h.to))
+                })
+                .collect(),
             attempts: ex.attempts,
             millis: ex.millis,
             checks,

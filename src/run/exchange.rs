@@ -37,7 +37,8 @@ pub enum TransportError {
     /// The answer took longer than the timeout.
     #[error("no complete answer within {0} ms")]
     Timeout(u64),
-    /// The server followed a redirect with another, past the limit.
+    /// The server answered a same-origin redirect with another, past the
+    /// limit.
     #[error("too many redirects (more than {0}): a redirect loop?")]
     Redirects(usize),
     /// The body was larger than the limit.
@@ -59,6 +60,19 @@ pub struct Exchange {
     pub attempts: u32,
     /// Wall time, all attempts included.
     pub millis: u64,
+    /// The same-origin redirects followed to reach the answer, in order.
+    pub hops: Vec<Hop>,
+}
+
+/// One redirect followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hop {
+    /// The redirect's status.
+    pub status: u16,
+    /// The URL that answered with it.
+    pub from: String,
+    /// Where it pointed.
+    pub to: String,
 }
 
 impl Received {

@@ -1,12 +1,20 @@
 //! The one HTTP client of a run: bounded in time (connect and total),
 //! in body size (read in chunks up to a cap) and in redirects, retrying
 //! only 408, 429 and 503, and only as long as `Retry-After` allows.
+//!
+//! Redirects are followed here, not by reqwest, and only within the
+//! target's origin (same scheme, host and port, so never an https→http
+//! downgrade): credentials, extra headers and bodies must never reach
+//! another host. A redirect elsewhere is the answer, judged by the checks.
+//! Every hop is recorded so that every output can show it.
 
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::Url;
 
-use super::exchange::{Exchange, Received, SentRequest, TransportError};
+use super::exchange::{Exchange, Hop, Received, SentRequest, TransportError};
+use crate::spec::Method;
 
 /// Limits of the client.
 #[derive(Debug, Clone)]
@@ -17,7 +25,7 @@ pub struct Limits {
     pub timeout: Duration,
     /// Most body bytes read.
     pub body_limit: usize,
-    /// Most redirects followed.
+    /// Most same-origin redirects followed.
     pub redirects: usize,
     /// Most retries of a 408, 429 or 503.
     pub retries: u32,
@@ -82,7 +90,7 @@ impl Http {
         let client = reqwest::Client::builder()
             .connect_timeout(limits.connect_timeout)
             .timeout(limits.timeout)
-            .redirect(reqwest::redirect::Policy::limited(limits.redirects))
+            .redirect(reqwest::redirect::Policy::none())
             .tls_danger_accept_invalid_certs(limits.insecure)
             .user_agent(concat!("conform/", env!("CARGO_PKG_VERSION")))
             .build()?;
@@ -101,11 +109,23 @@ impl Http {
 
     /// Sends `out`, retrying as allowed, and records it as `shown`.
     pub async fn exchange(&self, out: &Outgoing, shown: SentRequest) -> Exchange {
+        self.exchange_with(out, shown, true).await
+    }
+
+    /// Sends `out` like [`Http::exchange`], never following a redirect:
+    /// for requests that carry credentials in their body (a token request).
+    pub async fn exchange_unredirected(&self, out: &Outgoing, shown: SentRequest) -> Exchange {
+        self.exchange_with(out, shown, false).await
+    }
+
+    async fn exchange_with(&self, out: &Outgoing, shown: SentRequest, follow: bool) -> Exchange {
         let start = Instant::now();
         let mut attempts = 0;
+        let mut hops = Vec::new();
         let response = loop {
             attempts += 1;
-            let response = self.attempt(out).await;
+            hops.clear();
+            let response = self.follow(out, follow, &mut hops).await;
             let wait = match &response {
                 Ok(r) if matches!(r.status, 408 | 429 | 503) && attempts <= self.limits.retries => {
                     retry_after(r).min(self.limits.max_retry_wait)
@@ -119,6 +139,55 @@ impl Http {
             response,
             attempts,
             millis: start.elapsed().as_millis() as u64,
+            hops,
+        }
+    }
+
+    /// Sends `out`, then follows same-origin redirects up to the limit,
+    /// recording each hop. A 303, and a 301 or 302 after anything but GET
+    /// or HEAD, become a GET without body (as browsers and reqwest do); a
+    /// 307 or 308 re-sends the request as it was.
+    async fn follow(
+        &self,
+        out: &Outgoing,
+        follow: bool,
+        hops: &mut Vec<Hop>,
+    ) -> Result<Received, TransportError> {
+        let mut current = out.clone();
+        loop {
+            let r = self.attempt(&current).await?;
+            if !follow || !matches!(r.status, 301 | 302 | 303 | 307 | 308) {
+                return Ok(r);
+            }
+            let Some(next) = r
+                .header("location")
+                .and_then(|l| Url::parse(&current.url).ok()?.join(l).ok())
+            else {
+                return Ok(r);
+            };
+            let same = Url::parse(&current.url).is_ok_and(|from| same_origin(&from, &next));
+            if !same {
+                return Ok(r);
+            }
+            if hops.len() >= self.limits.redirects {
+                return Err(TransportError::Redirects(self.limits.redirects));
+            }
+            hops.push(Hop {
+                status: r.status,
+                from: current.url.clone(),
+                to: next.to_string(),
+            });
+            let to_get = r.status == 303
+                || (matches!(r.status, 301 | 302)
+                    && !matches!(current.method, Method::Get | Method::Head));
+            if to_get {
+                current.method = Method::Get;
+                current.body = None;
+                current
+                    .headers
+                    .retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
+            }
+            current.url = next.to_string();
         }
     }
 
@@ -165,14 +234,20 @@ impl Http {
     fn classify(&self, e: reqwest::Error) -> TransportError {
         if e.is_timeout() {
             TransportError::Timeout(self.limits.timeout.as_millis() as u64)
-        } else if e.is_redirect() {
-            TransportError::Redirects(self.limits.redirects)
         } else if e.is_connect() {
             TransportError::Connect(chain(&e))
         } else {
             TransportError::Broken(chain(&e))
         }
     }
+}
+
+/// Whether two URLs share scheme, host and port: the only redirects a run
+/// follows. A change of scheme (an https→http downgrade) is another origin.
+pub fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str().map(str::to_ascii_lowercase) == b.host_str().map(str::to_ascii_lowercase)
+        && a.port_or_known_default() == b.port_or_known_default()
 }
 
 /// An error with its causes, innermost last: reqwest's own message is
@@ -212,6 +287,21 @@ fn retry_after(r: &Received) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins_differ_by_scheme_host_or_port() {
+        let u = |s: &str| Url::parse(s).unwrap();
+        assert!(same_origin(
+            &u("https://a.test/x"),
+            &u("https://A.test:443/y")
+        ));
+        assert!(!same_origin(&u("https://a.test/x"), &u("http://a.test/x")));
+        assert!(!same_origin(&u("http://a.test/x"), &u("http://b.test/x")));
+        assert!(!same_origin(
+            &u("http://a.test:1/x"),
+            &u("http://a.test:2/x")
+        ));
+    }
 
     #[test]
     fn retry_after_reads_seconds_and_dates_and_defaults_to_one() {

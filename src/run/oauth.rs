@@ -7,6 +7,7 @@ use reqwest::Url;
 
 use super::exchange::SentRequest;
 use super::http::{Http, Outgoing};
+use super::redact::Redactor;
 use crate::spec::Method;
 
 /// Failures obtaining a token.
@@ -25,6 +26,15 @@ pub enum OAuthError {
         status: u16,
         /// The body, secrets redacted, cut short.
         body: String,
+    },
+    /// The endpoint answered with a redirect, which a token request never
+    /// follows: it would post the client secret wherever it points.
+    #[error("the token endpoint answered {status} redirecting to `{location}`; a token request follows no redirect: give the final token URL")]
+    Redirected {
+        /// The status.
+        status: u16,
+        /// Where it pointed, secrets redacted.
+        location: String,
     },
     /// The answer holds no `access_token`.
     #[error("the token endpoint's answer holds no access_token")]
@@ -73,14 +83,26 @@ pub async fn client_credentials(
         headers: Vec::new(),
         body: None,
     };
-    let ex = tokio::time::timeout(Duration::from_secs(60), http.exchange(&out, shown))
-        .await
-        .map_err(|_| OAuthError::Transport("timed out".into()))?;
+    let ex = tokio::time::timeout(
+        Duration::from_secs(60),
+        http.exchange_unredirected(&out, shown),
+    )
+    .await
+    .map_err(|_| OAuthError::Transport("timed out".into()))?;
     let r = ex
         .response
         .map_err(|e| OAuthError::Transport(e.to_string()))?;
+    // The secret is hidden in every form a server may echo it in (the
+    // form-encoded body quoted back, say).
+    let redactor = Redactor::new([(client_secret.to_string(), "<redacted>".to_string())]);
+    if (300..400).contains(&r.status) {
+        return Err(OAuthError::Redirected {
+            status: r.status,
+            location: redactor.text(r.header("location").unwrap_or("nowhere")),
+        });
+    }
     if !r.is_success() {
-        let text = String::from_utf8_lossy(&r.body).replace(client_secret, "<redacted>");
+        let text = redactor.text(&String::from_utf8_lossy(&r.body));
         return Err(OAuthError::Refused {
             status: r.status,
             body: super::outcome::truncate(&text, 300),

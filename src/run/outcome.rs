@@ -75,6 +75,9 @@ pub struct StepRecord {
     /// Why nothing came back.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The same-origin redirects followed, each as `STATUS FROM -> TO`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub redirects: Vec<String>,
     /// Sends, retries included.
     pub attempts: u32,
     /// Wall time.
@@ -142,6 +145,12 @@ pub struct CleanupRecord {
     /// Why no answer came.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Deletes sent: a transport error or a 5xx is tried again.
+    pub attempts: u32,
+    /// The delete's headers, redacted, for the `curl` line that removes a
+    /// leftover by hand.
+    #[serde(skip)]
+    pub headers: Vec<(String, String)>,
 }
 
 impl CleanupRecord {

@@ -2,12 +2,21 @@
 //! through a [`Redactor`] that knows each token and client secret and puts
 //! a placeholder in its place, even where a server echoes one back.
 
+use aho_corasick::{AhoCorasick, MatchKind};
+
 /// Replaces known secrets in text.
+///
+/// A server may echo a secret transformed: percent-encoded in a URL or a
+/// form, base64-encoded (inside a `Basic` credential, say), or in another
+/// letter case. Each secret is therefore matched in all those forms,
+/// ignoring ASCII case, and every form gets the secret's placeholder.
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
-    /// (secret, placeholder), longest secret first so that a secret
-    /// containing another is replaced whole.
+    /// (secret, placeholder), as given.
     secrets: Vec<(String, String)>,
+    /// Every form of every secret, and the placeholder of each form's
+    /// pattern, built again on each addition.
+    matcher: Option<(AhoCorasick, Vec<String>)>,
 }
 
 /// The placeholder of the main token, as a shell variable for `curl`.
@@ -18,14 +27,57 @@ pub fn role_placeholder(n: usize) -> String {
     format!("$CONFORM_ROLE_TOKEN_{n}")
 }
 
+/// Shortest encoded form matched: shorter fragments of a base64 text
+/// would hide innocent text by chance.
+const MIN_FORM: usize = 8;
+
+/// The forms a server may echo `secret` in, the secret itself first.
+fn forms(secret: &str) -> Vec<String> {
+    use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+    use base64::Engine as _;
+    let mut out = vec![secret.to_string()];
+    out.push(form_urlencoded::byte_serialize(secret.as_bytes()).collect());
+    out.push(
+        percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
+            .to_string(),
+    );
+    // Base64 of the secret at each of the three alignments inside a
+    // longer text (`id:secret`): only the characters that depend on the
+    // secret's bytes alone are matched.
+    for k in 0..3 {
+        let mut bytes = vec![0u8; k];
+        bytes.extend_from_slice(secret.as_bytes());
+        let whole = bytes.len() / 3 * 4;
+        for engine in [&STANDARD_NO_PAD, &URL_SAFE_NO_PAD] {
+            let encoded = engine.encode(&bytes);
+            let begin = if k == 0 { 0 } else { 4 };
+            if whole > begin {
+                out.push(encoded[begin..whole].to_string());
+            }
+            if k == 0 {
+                out.push(encoded);
+            }
+        }
+    }
+    let mut kept: Vec<String> = Vec::new();
+    for (i, f) in out.into_iter().enumerate() {
+        if (i == 0 || f.len() >= MIN_FORM) && !kept.iter().any(|k| k.eq_ignore_ascii_case(&f)) {
+            kept.push(f);
+        }
+    }
+    kept
+}
+
 impl Redactor {
     /// A redactor for these (secret, placeholder) pairs; empty secrets are
     /// ignored.
     pub fn new(pairs: impl IntoIterator<Item = (String, String)>) -> Redactor {
-        let mut secrets: Vec<(String, String)> =
-            pairs.into_iter().filter(|(s, _)| !s.is_empty()).collect();
-        secrets.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
-        Redactor { secrets }
+        let mut r = Redactor {
+            secrets: pairs.into_iter().filter(|(s, _)| !s.is_empty()).collect(),
+            matcher: None,
+        };
+        r.build();
+        r
     }
 
     /// Adds a secret.
@@ -33,20 +85,36 @@ impl Redactor {
         if !secret.is_empty() {
             self.secrets
                 .push((secret.to_string(), placeholder.to_string()));
-            self.secrets
-                .sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+            self.build();
         }
     }
 
-    /// The text with every secret replaced.
-    pub fn text(&self, text: &str) -> String {
-        let mut out = text.to_string();
+    fn build(&mut self) {
+        let mut patterns = Vec::new();
+        let mut placeholders = Vec::new();
         for (secret, placeholder) in &self.secrets {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), placeholder);
+            for f in forms(secret) {
+                patterns.push(f);
+                placeholders.push(placeholder.clone());
             }
         }
-        out
+        // Leftmost-longest: a secret holding another is replaced whole.
+        self.matcher = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok()
+            .map(|ac| (ac, placeholders));
+    }
+
+    /// The text with every secret, in every form, replaced.
+    pub fn text(&self, text: &str) -> String {
+        match &self.matcher {
+            Some((ac, placeholders)) if !self.secrets.is_empty() => {
+                ac.replace_all(text, placeholders)
+            }
+            _ => text.to_string(),
+        }
     }
 }
 
@@ -79,6 +147,25 @@ mod tests {
             "Bearer $CONFORM_TOKEN and {\"echo\":\"$CONFORM_ROLE_TOKEN_1\"}"
         );
         assert_eq!(r.text("nothing secret"), "nothing secret");
+    }
+
+    #[test]
+    fn secrets_echoed_encoded_or_in_another_case_are_replaced() {
+        let r = Redactor::new([("CS-s3cr3t/+=&x".to_string(), "<redacted>".to_string())]);
+        let shown = r.text(
+            "client_secret=CS-s3cr3t%2F%2B%3D%26x; lower cs-S3CR3T/+=&X; \
+             %2f%2b lower CS-s3cr3t%2f%2b%3d%26x",
+        );
+        assert!(!shown.to_ascii_lowercase().contains("s3cr3t"), "{shown}");
+        let key = "Ocp-KEY789-subscription";
+        let r = Redactor::new([(key.to_string(), "<redacted>".to_string())]);
+        use base64::Engine as _;
+        for prefix in ["", "u:", "ab:"] {
+            let basic = base64::engine::general_purpose::STANDARD.encode(format!("{prefix}{key}"));
+            let shown = r.text(&format!("Basic {basic}"));
+            assert!(!shown.contains(&basic[4..16]), "{prefix}: {shown}");
+        }
+        assert_eq!(r.text("nothing here"), "nothing here");
     }
 
     #[test]

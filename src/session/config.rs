@@ -186,12 +186,16 @@ pub struct RunConfig {
     pub role_tokens: Vec<RoleToken>,
     /// Path-parameter values the suite cannot create.
     pub params: BTreeMap<String, String>,
-    /// Headers sent with every request.
+    /// Headers sent with every request; their values are secrets.
     pub headers: Vec<(String, String)>,
+    /// Headers sent with every request whose values are shown as is.
+    pub public_headers: Vec<(String, String)>,
     /// Time, size and retry bounds of every request.
     pub limits: Limits,
     /// Send only GET and HEAD.
     pub read_only: bool,
+    /// Succeed even when cleanup left items on the server.
+    pub allow_leftovers: bool,
     /// What the checks read.
     pub settings: Settings,
     /// How schemas are derived.

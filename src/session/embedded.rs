@@ -27,8 +27,15 @@ pub fn target(fixture: &Fixture, url: &str) -> Target {
         token: admin,
         params: fixture.params().into_iter().collect(),
         headers: Vec::new(),
+        public_headers: Vec::new(),
         operation_hints: true,
     }
+}
+
+/// The target settings a run against the embedded server would plan with,
+/// without starting it: for listing the cases, which touches no network.
+pub fn planned(api: &Api) -> Target {
+    target(&Fixture::builtin().completed(api), "http://127.0.0.1:0/")
 }
 
 /// Starts the reference server with the built-in fixture on an ephemeral

@@ -101,25 +101,39 @@ impl Session {
                     role_tokens: config.role_tokens.clone(),
                     params: config.params.clone(),
                     headers: config.headers.clone(),
+                    public_headers: config.public_headers.clone(),
                     operation_hints: false,
                 },
             ),
             Endpoint::Embedded(faults) => {
-                let (server, mut t) = runtime.block_on(embedded::start(
-                    api.clone(),
-                    faults.clone(),
-                    config.settings.count_header.clone(),
-                ))?;
+                // Listing touches no network: the plan needs the fixture's
+                // parameters and roles, not a listening server.
+                let (server, mut t) = if config.harness.list {
+                    (None, embedded::planned(&api))
+                } else {
+                    let (server, t) = runtime.block_on(embedded::start(
+                        api.clone(),
+                        faults.clone(),
+                        config.settings.count_header.clone(),
+                    ))?;
+                    (Some(server), t)
+                };
                 t.params.extend(config.params.clone());
                 t.headers = config.headers.clone();
+                t.public_headers = config.public_headers.clone();
                 if let Some(token) = &config.token {
                     t.token = Some(token.clone());
                 }
                 t.role_tokens.extend(config.role_tokens.iter().cloned());
-                (Some(server), t)
+                (server, t)
             }
         };
-        if let Some(cc) = &config.client_credentials {
+        // The token matters only to requests; a listing sends none.
+        if let Some(cc) = config
+            .client_credentials
+            .as_ref()
+            .filter(|_| !config.harness.list)
+        {
             let http = Http::new(config.limits.clone())?;
             let token = runtime.block_on(oauth::client_credentials(
                 &http,

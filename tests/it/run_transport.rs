@@ -107,6 +107,10 @@ async fn serve(behaviour: Behaviour) -> String {
 }
 
 fn roles_case() -> (conform::spec::Contract, TestCase) {
+    roles_case_named("::Roles_List Roles::happy")
+}
+
+fn roles_case_named(suffix: &str) -> (conform::spec::Contract, TestCase) {
     let contracts = conform::spec::load_all(&["specs/004_a50be14b8577b9a8.txt"]).expect("roles");
     let cfg = PlanConfig {
         params: vec!["tenantId".into()],
@@ -115,8 +119,8 @@ fn roles_case() -> (conform::spec::Contract, TestCase) {
     };
     let case = plan::generate(&contracts, &cfg)
         .into_iter()
-        .find(|c| c.name.ends_with("::Roles_List Roles::happy"))
-        .expect("the list case");
+        .find(|c| c.name.ends_with(suffix))
+        .expect("the case");
     (contracts[0].clone(), case)
 }
 
@@ -126,16 +130,34 @@ fn execute_at(
     limits: Limits,
     headers: Vec<(String, String)>,
 ) -> (CaseOutcome, Duration) {
+    execute_with(start, limits, |t| t.headers = headers)
+}
+
+/// [`execute_at`] with the target adjusted by `adjust`.
+fn execute_with(
+    start: impl std::future::Future<Output = String>,
+    limits: Limits,
+    adjust: impl FnOnce(&mut Target),
+) -> (CaseOutcome, Duration) {
+    execute_case(roles_case(), start, limits, adjust)
+}
+
+/// Runs `case` against the server `start` makes.
+fn execute_case(
+    (contract, case): (conform::spec::Contract, TestCase),
+    start: impl std::future::Future<Output = String>,
+    limits: Limits,
+    adjust: impl FnOnce(&mut Target),
+) -> (CaseOutcome, Duration) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let url = rt.block_on(start);
-    let (contract, case) = roles_case();
-    let target = Target {
+    let mut target = Target {
         base_url: url,
         token: Some(TOKEN.into()),
         params: [("tenantId".to_string(), "t1".to_string())].into(),
-        headers,
         ..Target::default()
     };
+    adjust(&mut target);
     let engine = Engine::new(
         vec![contract],
         target,
@@ -308,11 +330,10 @@ fn extra_headers_are_sent_and_credential_headers_redacted() {
         let body = serde_json::json!([{ "Id": "x", "Name": sent.join(";") }]).to_string();
         json(body.as_bytes())
     };
-    let headers = vec![
-        ("X-Api-Key".to_string(), API_KEY.to_string()),
-        ("X-Trace".to_string(), "run-7".to_string()),
-    ];
-    let (o, _) = execute_at(serve(echo), fast(), headers);
+    let (o, _) = execute_with(serve(echo), fast(), |t| {
+        t.headers = vec![("X-Api-Key".to_string(), API_KEY.to_string())];
+        t.public_headers = vec![("X-Trace".to_string(), "run-7".to_string())];
+    });
     let step = &o.steps[0];
     let body = &step.response.as_ref().expect("answered").body;
     assert!(body.contains("x-api-key: <redacted>"), "{body}");
@@ -359,6 +380,14 @@ fn retries_honour_retry_after_and_stop() {
 /// Starts a TLS server with the self-signed certificate of `fixtures/tls/`
 /// that answers every request with an empty JSON list; returns its base URL.
 async fn serve_tls() -> String {
+    serve_tls_with(|| {
+        "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n[]".to_string()
+    })
+    .await
+}
+
+/// Starts a TLS server answering every request with `reply()`.
+async fn serve_tls_with(reply: fn() -> String) -> String {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -391,7 +420,7 @@ async fn serve_tls() -> String {
                         Ok(n) => buf.extend_from_slice(&chunk[..n]),
                     }
                 }
-                let reply = "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n[]";
+                let reply = reply();
                 let _ = tls.write_all(reply.as_bytes()).await;
                 let _ = tls.shutdown().await;
             });
@@ -414,4 +443,335 @@ fn a_self_signed_certificate_fails_the_exchange_unless_insecure() {
     };
     let (outcome, _) = execute_at(serve_tls(), insecure, Vec::new());
     assert_eq!(outcome.status, CaseStatus::Passed, "{:?}", failed(&outcome));
+}
+
+/// Requests that reached the other origin of the redirect tests.
+static ELSEWHERE_REACHED: AtomicUsize = AtomicUsize::new(0);
+/// The other origin's URL, for the target's redirect to name.
+static ELSEWHERE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+#[test]
+fn a_redirect_to_another_origin_is_the_answer_and_is_not_followed() {
+    let start = async {
+        let elsewhere = serve(|_, _| {
+            ELSEWHERE_REACHED.fetch_add(1, Ordering::SeqCst);
+            json(b"[]")
+        })
+        .await;
+        ELSEWHERE.get_or_init(|| elsewhere);
+        serve(|_, _| {
+            let to = format!("{}/stolen", ELSEWHERE.get().expect("set"));
+            http("302 Found", &[("location", &to)], b"")
+        })
+        .await
+    };
+    let headers = vec![("Ocp-Apim-Subscription-Key".to_string(), API_KEY.to_string())];
+    let (o, _) = execute_at(start, fast(), headers);
+    assert_eq!(
+        ELSEWHERE_REACHED.load(Ordering::SeqCst),
+        0,
+        "the run contacted another origin"
+    );
+    let f = failed(&o);
+    let elsewhere = ELSEWHERE.get().expect("set");
+    assert!(
+        f.iter().any(
+            |m| m.starts_with("status_documented: status 302 is not documented")
+                && m.contains(&format!("a redirect to `{elsewhere}/stolen`"))
+        ),
+        "{f:?}"
+    );
+    assert!(o.steps[0].redirects.is_empty());
+}
+
+#[test]
+fn a_same_origin_redirect_is_followed_and_each_hop_shown() {
+    let (o, _) = execute(
+        |head, _| {
+            if head.starts_with("GET /moved") {
+                json(b"[]")
+            } else {
+                http("302 Found", &[("location", "/moved")], b"")
+            }
+        },
+        fast(),
+    );
+    assert_eq!(o.status, CaseStatus::Passed, "{:?}", failed(&o));
+    assert_eq!(o.steps[0].redirects.len(), 1, "{:?}", o.steps[0].redirects);
+    assert!(o.steps[0].redirects[0].starts_with("302 http://127.0.0.1:"));
+    let shown = conform::report::console::exchange(&o.steps[0]);
+    assert!(shown.contains("redirected: 302 "), "{shown}");
+    let json = serde_json::to_string(&o).expect("serializes");
+    assert!(json.contains("\"redirects\""), "{json}");
+}
+
+#[test]
+fn a_same_origin_307_resends_its_body() {
+    use conform::run::exchange::SentRequest;
+    use conform::run::http::{Http, Outgoing};
+    use conform::spec::Method;
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let url = rt.block_on(serve(|head, _| {
+        if head.starts_with("POST /b ") {
+            json(b"[\"resent\"]")
+        } else {
+            http("307 Temporary Redirect", &[("location", "/b")], b"")
+        }
+    }));
+    let http = Http::new(fast()).expect("client");
+    let out = Outgoing {
+        method: Method::Post,
+        url: format!("{url}/a"),
+        headers: vec![],
+        body: Some(b"{}".to_vec()),
+    };
+    let shown = SentRequest {
+        method: Method::Post,
+        url: out.url.clone(),
+        headers: vec![],
+        body: None,
+    };
+    let ex = rt.block_on(http.exchange(&out, shown));
+    let r = ex.response.expect("answered");
+    assert_eq!((r.status, r.body.as_slice()), (200, &b"[\"resent\"]"[..]));
+    assert_eq!(ex.hops.len(), 1);
+    assert_eq!(ex.hops[0].to, format!("{url}/b"));
+}
+
+#[test]
+fn every_header_value_is_a_secret_unless_public_even_echoed_encoded() {
+    const KEY: &str = "KEY789-subscription";
+    let echo = |head: &str, _| {
+        use base64::Engine as _;
+        let key = head
+            .lines()
+            .find_map(|l| l.strip_prefix("ocp-apim-subscription-key: "))
+            .unwrap_or("")
+            .to_string();
+        let body = serde_json::json!([{
+            "Id": "x",
+            "Name": format!(
+                "{} {} {} {}",
+                key.to_lowercase(),
+                key.replace('-', "%2D"),
+                base64::engine::general_purpose::STANDARD.encode(format!("user:{key}")),
+                head.lines().find(|l| l.starts_with("x-trace")).unwrap_or(""),
+            ),
+        }])
+        .to_string();
+        http(
+            "200 OK",
+            &[("content-type", "application/json"), ("x-echo", &key)],
+            body.as_bytes(),
+        )
+    };
+    let (o, _) = execute_with(serve(echo), fast(), |t| {
+        t.headers = vec![("Ocp-Apim-Subscription-Key".to_string(), KEY.to_string())];
+        t.public_headers = vec![("X-Trace".to_string(), "run-7".to_string())];
+    });
+    let json = serde_json::to_string(&o).expect("serializes");
+    assert!(!json.to_lowercase().contains("key789"), "{json}");
+    let basic = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(format!("user:{KEY}"))
+    };
+    assert!(!json.contains(&basic[8..20]), "base64 of the key: {json}");
+    assert!(
+        json.contains("x-trace: run-7"),
+        "a public value is shown: {json}"
+    );
+    let step = &o.steps[0];
+    assert!(step
+        .request
+        .headers
+        .contains(&("Ocp-Apim-Subscription-Key".into(), "<redacted>".into())));
+    let curl = conform::report::console::curl(step);
+    assert!(!curl.contains("KEY789"), "{curl}");
+}
+
+/// A role server: creates answer 201 with the role, reads 200, deletes as
+/// `delete` says (given how many deletes came before).
+fn roles_server(head: &str, delete: fn(usize) -> Reply, deletes: &AtomicUsize) -> Reply {
+    let role = br#"{"Id":"r1","Name":"conform-t-1","Description":"conform-t","RoleScope":1,"TenantId":"t1","CommunityId":null,"RoleTypeId":"b5f3cd10-8d7a-4a65-87a7-2a0b9e1ad32c"}"#;
+    if head.starts_with("DELETE ") {
+        delete(deletes.fetch_add(1, Ordering::SeqCst))
+    } else if head.starts_with("POST ") {
+        http("201 Created", &[("content-type", "application/json")], role)
+    } else {
+        http("200 OK", &[("content-type", "application/json")], role)
+    }
+}
+
+static FLAKY_DELETES: AtomicUsize = AtomicUsize::new(0);
+static REFUSED_DELETES: AtomicUsize = AtomicUsize::new(0);
+
+fn create_case() -> (conform::spec::Contract, TestCase) {
+    roles_case_named("::Roles_Create Role on Tenant::happy")
+}
+
+#[test]
+fn cleanup_retries_a_flaky_delete_and_leaves_nothing() {
+    let flaky = serve(|head, _| {
+        roles_server(
+            head,
+            |n| {
+                if n < 2 {
+                    Reply::Close
+                } else {
+                    http("204 No Content", &[], b"")
+                }
+            },
+            &FLAKY_DELETES,
+        )
+    });
+    let (o, _) = execute_case(create_case(), flaky, fast(), |_| {});
+    assert_eq!(o.cleanup.len(), 1, "{:?}", o.cleanup);
+    assert!(o.cleanup[0].removed(), "{:?}", o.cleanup);
+    assert_eq!(o.cleanup[0].attempts, 3);
+    assert!(conform::report::leftovers(&[o]).is_empty());
+}
+
+#[test]
+fn deletes_the_server_refuses_are_reported_as_leftovers_with_a_curl_line() {
+    let refusing = serve(|head, _| {
+        roles_server(
+            head,
+            |_| http("500 Internal Server Error", &[], b""),
+            &REFUSED_DELETES,
+        )
+    });
+    let (o, took) = execute_case(create_case(), refusing, fast(), |t| {
+        t.headers = vec![("X-Api-Key".to_string(), API_KEY.to_string())];
+    });
+    assert!(
+        took < Duration::from_secs(10),
+        "cleanup is bounded: {took:?}"
+    );
+    assert_eq!(
+        REFUSED_DELETES.load(Ordering::SeqCst),
+        5,
+        "five deletes in all"
+    );
+    let (contract, case) = create_case();
+    let report =
+        conform::report::RunReport::new(&[contract], Vec::new(), &[case], vec![o], false, None, 1);
+    assert_eq!(report.leftovers.len(), 1, "{:?}", report.leftovers);
+    let l = &report.leftovers[0];
+    assert!(l.url.ends_with("/api/v1/Tenants/t1/Roles/r1"), "{}", l.url);
+    assert!(
+        l.curl.starts_with("curl -sS -i -X DELETE '")
+            && l.curl
+                .contains("-H \"authorization: Bearer $CONFORM_TOKEN\"")
+            && l.curl.contains("'X-Api-Key: <redacted>'"),
+        "{}",
+        l.curl
+    );
+    assert!(
+        !l.curl.contains(API_KEY) && !l.curl.contains(TOKEN),
+        "{}",
+        l.curl
+    );
+    let console = conform::report::console::leftovers(&report.leftovers);
+    assert!(
+        console.contains("left behind (1 item(s)") && console.contains(&l.curl),
+        "{console}"
+    );
+    let json = conform::report::json::render(&report).expect("json");
+    assert!(
+        json.contains("\"leftovers\"") && json.contains("DELETE"),
+        "{json}"
+    );
+    let junit = conform::report::junit::render(&report).expect("junit");
+    assert!(
+        junit.contains("left behind: ") && junit.contains("::cleanup"),
+        "{junit}"
+    );
+    let markdown = conform::report::markdown::render(&report);
+    assert!(markdown.contains("### Left behind"), "{markdown}");
+}
+
+static CLI_DELETES: AtomicUsize = AtomicUsize::new(0);
+
+#[test]
+fn a_run_that_leaves_items_behind_exits_1_unless_allowed() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let url = rt.block_on(serve(|head, _| {
+        roles_server(
+            head,
+            |_| http("503 Service Unavailable", &[("retry-after", "0")], b""),
+            &CLI_DELETES,
+        )
+    }));
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            "specs/004_a50be14b8577b9a8.txt",
+            "--base-url",
+            &url,
+            "--param",
+            "tenantId=t1",
+            "--timeout",
+            "2",
+        ];
+        args.extend_from_slice(extra);
+        args.extend([
+            "--exact",
+            "--",
+            "004_a50be14b8577b9a8::Roles_Create Role on Tenant::happy",
+        ]);
+        std::process::Command::new(env!("CARGO_BIN_EXE_conform"))
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("conform runs")
+    };
+    let out = run(&[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("1 passed"), "{stdout}{stderr}");
+    assert!(stdout.contains("left behind (1 item(s)"), "{stdout}");
+    assert!(stdout.contains("curl -sS -i -X DELETE"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let out = run(&["--allow-leftovers"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("left behind (1 item(s)"), "{stdout}");
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+}
+
+static DOWNGRADE_REACHED: AtomicUsize = AtomicUsize::new(0);
+static DOWNGRADE_TO: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+#[test]
+fn an_https_to_http_downgrade_is_not_followed() {
+    let start = async {
+        let plain = serve(|_, _| {
+            DOWNGRADE_REACHED.fetch_add(1, Ordering::SeqCst);
+            json(b"[]")
+        })
+        .await;
+        DOWNGRADE_TO.get_or_init(|| plain);
+        serve_tls_with(|| {
+            let to = format!("{}/clear-text", DOWNGRADE_TO.get().expect("set"));
+            format!("HTTP/1.1 301 Moved Permanently\r\nconnection: close\r\nlocation: {to}\r\ncontent-length: 0\r\n\r\n")
+        })
+        .await
+    };
+    let insecure = Limits {
+        insecure: true,
+        ..fast()
+    };
+    let (o, _) = execute_with(start, insecure, |t| {
+        t.headers = vec![("X-Api-Key".to_string(), API_KEY.to_string())];
+    });
+    assert_eq!(
+        DOWNGRADE_REACHED.load(Ordering::SeqCst),
+        0,
+        "the key went out in clear text"
+    );
+    let f = failed(&o);
+    assert!(
+        f.iter()
+            .any(|m| m.starts_with("status_documented: status 301") && m.contains("/clear-text")),
+        "{f:?}"
+    );
 }

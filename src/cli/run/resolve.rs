@@ -31,7 +31,7 @@ struct FileConfig {
     #[serde(default)]
     params: BTreeMap<String, String>,
     #[serde(default)]
-    headers: BTreeMap<String, String>,
+    headers: BTreeMap<String, FileHeader>,
     timeout: Option<f64>,
     concurrency: Option<usize>,
     insecure: Option<bool>,
@@ -39,6 +39,19 @@ struct FileConfig {
     count_header: Option<String>,
     strict: Option<bool>,
     baseline: Option<PathBuf>,
+}
+
+/// A header of `conform.toml`: a value, a secret redacted in every output,
+/// or `{ value = "...", public = true }` for one shown as is.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum FileHeader {
+    Secret(String),
+    Marked {
+        value: String,
+        #[serde(default)]
+        public: bool,
+    },
 }
 
 fn load_config(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
@@ -133,11 +146,22 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
         let (k, v) = parse_pair(text, '=', "--param")?;
         params.insert(k, v);
     }
-    let mut headers: Vec<(String, String)> = file.headers.into_iter().collect();
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut public_headers: Vec<(String, String)> = Vec::new();
+    for (name, header) in file.headers {
+        match header {
+            FileHeader::Secret(value) => headers.push((name, value)),
+            FileHeader::Marked { value, public } if public => public_headers.push((name, value)),
+            FileHeader::Marked { value, .. } => headers.push((name, value)),
+        }
+    }
     for text in &args.headers {
         headers.push(parse_pair(text, ':', "--header")?);
     }
-    for (name, value) in &headers {
+    for text in &args.public_headers {
+        public_headers.push(parse_pair(text, ':', "--header-public")?);
+    }
+    for (name, value) in headers.iter().chain(&public_headers) {
         check_header(name, value)?;
     }
     let mut token = args.token;
@@ -177,8 +201,10 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
         role_tokens,
         params,
         headers,
+        public_headers,
         limits,
         read_only: args.read_only || file.read_only.unwrap_or(false),
+        allow_leftovers: args.allow_leftovers,
         settings: Settings {
             count_header: args
                 .count_header
@@ -297,6 +323,32 @@ mod tests {
         assert_eq!(config.harness.filters, ["happy"]);
         assert!(config.read_only && config.deny_doc_errors);
         assert_eq!(config.settings.count_header, "Total-Count");
+    }
+
+    #[test]
+    fn headers_are_secret_unless_marked_public_by_flag_or_file() {
+        let file = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/config/public-headers.toml"
+        );
+        let config = resolve(args(&[
+            "specs/",
+            "--config",
+            file,
+            "--header-public",
+            "X-Trace: 1",
+            "--header",
+            "X-Api-Key: k",
+            "--allow-leftovers",
+        ]))
+        .unwrap();
+        let names = |h: &[(String, String)]| h.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            names(&config.headers),
+            ["Ocp-Apim-Subscription-Key", "X-Other", "X-Api-Key"]
+        );
+        assert_eq!(names(&config.public_headers), ["X-Team", "X-Trace"]);
+        assert!(config.allow_leftovers);
     }
 
     #[test]

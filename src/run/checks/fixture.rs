@@ -74,6 +74,7 @@ pub fn answer(method: Method, status: u16, headers: &[(&str, &str)], body: &str)
         }),
         attempts: 1,
         millis: 1,
+        hops: Vec::new(),
     }
 }
 

@@ -32,8 +32,15 @@ impl Check for StatusDocumented {
             .iter()
             .map(|r| r.status.to_string())
             .collect();
+        // A redirect reaching the checks pointed to another origin, which
+        // a run never follows: where it pointed is the useful part.
+        let location = r
+            .header("location")
+            .filter(|_| (300..400).contains(&r.status))
+            .map(|l| format!(" (a redirect to `{l}`, not followed: another origin)"))
+            .unwrap_or_default();
         Err(Finding::new(format!(
-            "status {} is not documented; the docs list {}",
+            "status {} is not documented; the docs list {}{location}",
             r.status,
             listed.join(", ")
         ))
