@@ -78,7 +78,7 @@ fn run(paths: &[PathBuf]) -> Result<Run, String> {
 }
 
 /// Every case ran and passed: no failure, no case left unrun for lack of
-/// configuration or of an id.
+/// configuration or of an id, nothing the suite made left behind.
 fn all_green(run: &Run) -> Result<(), Failed> {
     let mut problems: Vec<String> = run
         .cases
@@ -111,6 +111,12 @@ fn all_green(run: &Run) -> Result<(), Failed> {
                 o.reason.clone().unwrap_or_default()
             )),
         }
+    }
+    for left in conform::report::leftovers(&run.outcomes) {
+        problems.push(format!(
+            "{} left {} behind (status {:?})",
+            left.case, left.url, left.status
+        ));
     }
     if run.outcomes.len() != run.cases.iter().filter(|c| c.ignored.is_none()).count() {
         problems.push("not every case came back with an outcome".into());
