@@ -33,12 +33,14 @@ pub use types::{
 #[derive(Debug, thiserror::Error)]
 pub enum SpecError {
     /// A document or directory could not be read.
-    #[error("failed to read {path}: {source}")]
+    // The cause is in the message and deliberately not a `source()`:
+    // an error chain would print it twice.
+    #[error("failed to read {path}: {cause}")]
     Io {
         /// The path that failed.
         path: PathBuf,
         /// The underlying error.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A directory held no `.md` or `.txt` document.
     #[error("no .md or .txt documents in {0}")]
@@ -133,9 +135,9 @@ pub fn load(path: &Path) -> Result<Contract, SpecError> {
 
 /// Reads and parses one document, keeping its text (see [`Document`]).
 pub fn load_document(path: &Path) -> Result<Document, SpecError> {
-    let bytes = std::fs::read(path).map_err(|source| SpecError::Io {
+    let bytes = std::fs::read(path).map_err(|cause| SpecError::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     })?;
     Ok(read_bytes(&path.display().to_string(), &bytes))
 }
@@ -156,9 +158,9 @@ pub fn load_all<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<Contract>, SpecError>
 /// file below a directory, in name order.
 pub fn documents(path: &Path) -> Result<Vec<PathBuf>, SpecError> {
     if !path.is_dir() {
-        std::fs::metadata(path).map_err(|source| SpecError::Io {
+        std::fs::metadata(path).map_err(|cause| SpecError::Io {
             path: path.to_path_buf(),
-            source,
+            cause,
         })?;
         return Ok(vec![path.to_path_buf()]);
     }
@@ -171,9 +173,9 @@ pub fn documents(path: &Path) -> Result<Vec<PathBuf>, SpecError> {
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), SpecError> {
-    let io = |source| SpecError::Io {
+    let io = |cause| SpecError::Io {
         path: dir.to_path_buf(),
-        source,
+        cause,
     };
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?

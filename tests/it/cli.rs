@@ -338,3 +338,19 @@ fn regression_lint_showed_no_invalid_utf8_where_inspect_did() {
     let (_, rendered, _) = conform(&["lint", file]);
     assert!(rendered.contains("12 | The id \u{fffd} here"), "{rendered}");
 }
+
+/// A missing input file printed its cause twice (`No such file or
+/// directory (os error 2): No such file or directory (os error 2)`).
+#[test]
+fn regression_a_missing_file_printed_its_cause_twice() {
+    for command in ["run", "lint", "inspect"] {
+        let (code, _, stderr) = conform(&[command, "no-such-document.md"]);
+        assert_eq!(code, 2, "{command}: {stderr}");
+        assert!(stderr.contains("no-such-document.md"), "{stderr}");
+        assert_eq!(
+            stderr.matches("os error 2").count(),
+            1,
+            "{command}: {stderr}"
+        );
+    }
+}
