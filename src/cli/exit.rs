@@ -6,6 +6,7 @@
 //! | 1 | a check failed, cleanup left items behind (without `--allow-leftovers`), a lint found errors, or `diff --fail-on` matched |
 //! | 2 | usage error, unreadable input, or a harness failure |
 //! | 4 | `run` executed no case (filters matched none, or none could run as configured) |
+//! | 130 | `run` was interrupted (Ctrl-C): no case started after it, those under way finished and cleaned up, the reports were written |
 //! | 141 | `run`'s output pipe was closed (`conform run … \| head`): ended quietly by SIGPIPE |
 
 use std::process::ExitCode;
@@ -24,6 +25,10 @@ pub const USAGE: Exit = Exit(2);
 /// `run` executed no case: a filter matched none, or every case lacks a
 /// setting. A gate that tests nothing must not pass (nextest uses 4 too).
 pub const NO_CASE_RUN: Exit = Exit(4);
+
+/// `run` was interrupted by Ctrl-C (SIGINT) and stopped in order: the
+/// shell convention of 128 + the signal's number.
+pub const INTERRUPTED: Exit = Exit(130);
 
 impl From<Exit> for ExitCode {
     fn from(e: Exit) -> ExitCode {

@@ -16,7 +16,7 @@ use conform::run::outcome::CaseStatus;
 use conform::session::{Session, SessionError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::exit::{Exit, FAILED, NO_CASE_RUN, SUCCESS, USAGE};
+use super::exit::{Exit, FAILED, INTERRUPTED, NO_CASE_RUN, SUCCESS, USAGE};
 
 /// Output formats of the harness.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -305,6 +305,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     session.write_reports(&report)?;
     if let Some(reason) = &stopped {
         eprintln!("error: the run {reason}");
+        if reason.ends_with(conform::report::summary::INTERRUPTED) {
+            return Ok(INTERRUPTED);
+        }
         return Ok(FAILED);
     }
     if failed || left_behind {

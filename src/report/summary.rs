@@ -62,6 +62,9 @@ pub const FILTERED_OUT: &str = "filtered out";
 /// How the reason of a case the run stopped before begins.
 pub const STOPPED: &str = "stopped early: ";
 
+/// The reason a run interrupted by Ctrl-C gives, after [`STOPPED`].
+pub const INTERRUPTED: &str = "interrupted (Ctrl-C)";
+
 /// Case and request totals: computed once, so that every report shows the
 /// same counts.
 pub fn totals(outcomes: &[CaseOutcome], not_run: &[NotRun]) -> Totals {

@@ -3,7 +3,7 @@
 //! the plan, the engine), runs the cases, gathers the report and writes
 //! the report files. What reaches the terminal is the caller's business.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -17,7 +17,7 @@ use crate::api::Api;
 use crate::mock::MockServer;
 use crate::plan::{self, PlanConfig, TestCase};
 use crate::report::baseline::Baseline;
-use crate::report::summary::STOPPED;
+use crate::report::summary::{INTERRUPTED, STOPPED};
 use crate::report::{console, json, junit, markdown, LeftOut, RunReport};
 use crate::run::http::Http;
 use crate::run::outcome::{CaseOutcome, CaseStatus};
@@ -232,9 +232,11 @@ impl Session {
         let stopped: Arc<Mutex<Option<String>>> = Arc::default();
         let record = stopped.clone();
         let begun = Instant::now();
+        let interrupted = self.interrupt_on_ctrl_c();
         let stop: trials::Stop = Arc::new(move || {
             let failed = failures.load(Ordering::SeqCst);
             let reason = match (max_fail, max_time) {
+                _ if interrupted.load(Ordering::SeqCst) => format!("{STOPPED}{INTERRUPTED}"),
                 (Some(n), _) if failed >= n => {
                     format!("{STOPPED}{failed} failed (--max-fail {n})")
                 }
@@ -277,6 +279,27 @@ impl Session {
             millis: start.elapsed().as_millis() as u64,
             stopped,
         }
+    }
+
+    /// From now on, Ctrl-C (SIGINT) sets the returned flag instead of
+    /// ending the process: the run starts no further case, lets those
+    /// under way finish and clean up, and writes its reports. A second
+    /// Ctrl-C ends the process at once.
+    fn interrupt_on_ctrl_c(&self) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        let set = flag.clone();
+        self.runtime.spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                set.store(true, Ordering::SeqCst);
+                eprintln!(
+                    "interrupted: no further case starts; press Ctrl-C again to quit at once"
+                );
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    std::process::exit(130);
+                }
+            }
+        });
+        flag
     }
 
     /// Stops the embedded server, if the run started one.

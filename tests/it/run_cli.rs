@@ -805,3 +805,79 @@ fn fail_fast_max_fail_and_max_time_stop_the_run_and_say_why() {
         "{stderr}"
     );
 }
+
+/// Ctrl-C mid-run died with no summary, no reports and no cleanup. Now it
+/// starts no further case, lets the one under way finish, writes the
+/// reports and exits 130.
+#[cfg(unix)]
+#[test]
+fn regression_ctrl_c_mid_run_lost_the_summary_and_the_reports() {
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+    use std::time::{Duration, Instant};
+
+    // A slow server: every answer takes 300 ms, so the run is still going
+    // when the interrupt comes.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(200) {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+                let _ = stream.read(&mut buf);
+                std::thread::sleep(Duration::from_millis(300));
+                let _ = stream.write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n[]",
+                );
+            });
+        }
+    });
+    let dir = scratch("interrupt");
+    let json = dir.join("r.json");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args([
+            "run",
+            "specs/004_a50be14b8577b9a8.txt",
+            "--base-url",
+            &url,
+            "--token",
+            "t",
+            "--param",
+            "tenantId=t1",
+            "--test-threads",
+            "1",
+            "--json",
+            json.to_str().unwrap(),
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("conform starts");
+    std::thread::sleep(Duration::from_millis(1500));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let started = Instant::now();
+    let out = child.wait_with_output().expect("conform ends");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "stopped in time"
+    );
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(130), "{stdout}\n{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(
+        stdout.contains(" not started (stopped early)"),
+        "the summary is printed: {stdout}"
+    );
+    let report = std::fs::read_to_string(&json).expect("the JSON report is written");
+    assert!(report.contains("\"totals\""), "{report}");
+}
