@@ -45,6 +45,12 @@ pub enum SpecError {
     /// A directory held no `.md` or `.txt` document.
     #[error("no .md or .txt documents in {0}")]
     Empty(PathBuf),
+    /// A document named `.md` or `.txt` holds binary data.
+    #[error("{0} is not a text document: it holds binary data")]
+    Binary(PathBuf),
+    /// A symbolic link leads back into a folder it is in.
+    #[error("a symbolic link loops: {0} leads back to {1}")]
+    Loop(PathBuf, PathBuf),
 }
 
 /// Guesses the dialect from the text: any markdown structure (a heading,
@@ -139,7 +145,29 @@ pub fn load_document(path: &Path) -> Result<Document, SpecError> {
         path: path.to_path_buf(),
         cause,
     })?;
+    if looks_binary(&bytes) {
+        return Err(SpecError::Binary(path.to_path_buf()));
+    }
     Ok(read_bytes(&path.display().to_string(), &bytes))
+}
+
+/// Whether a file's start is binary data rather than text: a NUL byte, or
+/// more than one byte in ten that is a control character or not UTF-8. A
+/// text document with a few bad bytes is read (with `invalid-utf8`).
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(8192)];
+    if sample.is_empty() || memchr::memchr(0, sample).is_some() {
+        return !sample.is_empty();
+    }
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    let invalid = String::from_utf8_lossy(sample)
+        .chars()
+        .filter(|c| *c == char::REPLACEMENT_CHARACTER)
+        .count();
+    (control + invalid) * 10 > sample.len()
 }
 
 /// Expands each path (a directory means every `.md` and `.txt` file inside,
@@ -172,24 +200,32 @@ pub fn documents(path: &Path) -> Result<Vec<PathBuf>, SpecError> {
     Ok(out)
 }
 
+/// Every `.md` and `.txt` file below `dir`, in name order, following
+/// symbolic links (walkdir tells a link that loops back into its own
+/// ancestry, which is an error naming it).
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), SpecError> {
-    let io = |cause| SpecError::Io {
-        path: dir.to_path_buf(),
-        cause,
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            collect(&entry, out)?;
-        } else if matches!(
-            entry.extension().and_then(|e| e.to_str()),
+    let walk = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walk {
+        let entry = entry.map_err(|e| match e.loop_ancestor() {
+            Some(ancestor) => SpecError::Loop(
+                e.path().unwrap_or(dir).to_path_buf(),
+                ancestor.to_path_buf(),
+            ),
+            None => SpecError::Io {
+                path: e.path().unwrap_or(dir).to_path_buf(),
+                cause: e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("unreadable")),
+            },
+        })?;
+        let text = matches!(
+            entry.path().extension().and_then(|e| e.to_str()),
             Some("md" | "txt")
-        ) {
-            out.push(entry);
+        );
+        if entry.file_type().is_file() && text {
+            out.push(entry.into_path());
         }
     }
     Ok(())

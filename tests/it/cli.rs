@@ -354,3 +354,39 @@ fn regression_a_missing_file_printed_its_cause_twice() {
         );
     }
 }
+
+/// A symbolic link back into its own folder made the reader walk the
+/// loop, reading the same documents again and again; a binary file named
+/// `.md` was parsed into an empty document. Both are errors naming them.
+#[cfg(unix)]
+#[test]
+fn regression_symlink_loops_and_binary_files_are_named() {
+    let dir = std::env::temp_dir().join(format!("conform-loop-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).expect("dirs");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/specs/004_a50be14b8577b9a8.txt"
+        ),
+        dir.join("roles.txt"),
+    )
+    .expect("copy");
+    std::os::unix::fs::symlink("..", dir.join("sub/up")).expect("symlink");
+    let (code, _, stderr) = conform(&["lint", dir.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("a symbolic link loops"), "{stderr}");
+    assert!(stderr.contains("sub/up"), "{stderr}");
+
+    let binary = dir.join("picture.md");
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend((0..2000u32).map(|i| (i * 7919 % 251) as u8));
+    std::fs::write(&binary, bytes).expect("write");
+    let (code, _, stderr) = conform(&["run", binary.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("picture.md is not a text document"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
