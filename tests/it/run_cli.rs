@@ -881,3 +881,32 @@ fn regression_ctrl_c_mid_run_lost_the_summary_and_the_reports() {
     let report = std::fs::read_to_string(&json).expect("the JSON report is written");
     assert!(report.contains("\"totals\""), "{report}");
 }
+
+/// `conform.toml` was read from the current directory only, and silently:
+/// it is found from there upward, and the run names the file it loaded.
+#[test]
+fn the_nearest_config_upward_is_loaded_and_named() {
+    let dir = scratch("config-upward");
+    let nested = dir.join("a/b");
+    std::fs::create_dir_all(&nested).expect("dirs");
+    std::fs::write(dir.join("conform.toml"), "read-only = true\n").expect("config");
+    let specs = concat!(env!("CARGO_MANIFEST_DIR"), "/specs");
+    let out = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(["run", specs, "--list"])
+        .current_dir(&nested)
+        .output()
+        .expect("conform runs");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    let named = format!("config: {}", dir.join("conform.toml").display());
+    assert!(stderr.contains(&named), "{stderr}");
+    // read-only from the file: no case of a write operation is listed.
+    assert!(
+        !stdout.contains("Roles_Create Role on Tenant::happy"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Roles_Get Role::happy"), "{stdout}");
+}

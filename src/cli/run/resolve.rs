@@ -57,17 +57,25 @@ enum FileHeader {
 fn load_config(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
+        // Like git or cargo: the nearest `conform.toml` from here upward.
         None => {
-            let default = PathBuf::from("conform.toml");
-            if !default.is_file() {
-                return Ok(FileConfig::default());
+            let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            let found = here
+                .ancestors()
+                .map(|dir| dir.join("conform.toml"))
+                .find(|candidate| candidate.is_file());
+            match found {
+                Some(path) => path,
+                None => return Ok(FileConfig::default()),
             }
-            default
         }
     };
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("failed to read {}", path.display()))?;
-    toml::from_str(&text).with_context(|| format!("failed to read {}", path.display()))
+    let config =
+        toml::from_str(&text).with_context(|| format!("failed to read {}", path.display()))?;
+    eprintln!("config: {}", path.display());
+    Ok(config)
 }
 
 /// `Tenant Member,Community Member=TOKEN`.
