@@ -1,6 +1,7 @@
 //! Subcommands: one file each, one `Command` enum naming them all.
 
 mod checks;
+mod completions;
 mod diff;
 pub mod exit;
 mod export;
@@ -41,6 +42,10 @@ enum Command {
     Run(Box<run::Args>),
     /// List the checks a run applies, with what each one claims.
     Checks(checks::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionArgs),
+    /// Print the manual page (roff): `conform man | man -l -`.
+    Man,
 }
 
 /// Runs the parsed command line.
@@ -54,6 +59,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Diff(args) => diff::run(args),
         Command::Run(args) => run::run(*args),
         Command::Checks(args) => checks::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man => completions::man(),
     }
 }
 

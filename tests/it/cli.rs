@@ -390,3 +390,37 @@ fn regression_symlink_loops_and_binary_files_are_named() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Completion scripts and the manual page come from the parser's own
+/// command definition, so every subcommand and flag is in them.
+#[test]
+fn completions_and_the_manual_page_know_every_subcommand() {
+    for shell in ["bash", "zsh", "fish"] {
+        let (code, stdout, stderr) = conform(&["completions", shell]);
+        assert_eq!(code, 0, "{stderr}");
+        // fish names long flags without their dashes (`-l base-url`).
+        for word in [
+            "inspect",
+            "lint",
+            "mock",
+            "diff",
+            "run",
+            "base-url",
+            "deny-doc-errors",
+        ] {
+            assert!(stdout.contains(word), "{shell} lacks {word}");
+        }
+    }
+    let (code, stdout, stderr) = conform(&["man"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with(".ie") || stdout.contains(".TH conform 1"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("conform\\-run"),
+        "subcommands are listed: {stdout}"
+    );
+    let (code, _, _) = conform(&["completions", "tcsh"]);
+    assert_eq!(code, 2, "an unknown shell is a usage error");
+}
