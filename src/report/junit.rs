@@ -11,16 +11,24 @@ use crate::run::outcome::CaseStatus;
 /// The report as JUnit XML.
 pub fn render(report: &RunReport) -> Result<String, quick_junit::SerializeError> {
     let mut junit = Report::new("conform");
+    // The run began its wall time before the report is written.
+    let started = chrono::Local::now().fixed_offset()
+        - chrono::Duration::milliseconds(i64::try_from(report.millis).unwrap_or(0));
     let mut suites: Vec<TestSuite> = Vec::new();
     let mut add = |document: &str, case: TestCase| match suites
         .iter_mut()
         .find(|s| s.name.as_str() == document)
     {
         Some(suite) => {
+            // A suite's time is the sum of its cases' times.
+            let time = suite.time.unwrap_or_default() + case.time.unwrap_or_default();
+            suite.set_time(time);
             suite.add_test_case(case);
         }
         None => {
             let mut suite = TestSuite::new(document);
+            suite.set_timestamp(started);
+            suite.set_time(case.time.unwrap_or_default());
             suite.add_test_case(case);
             suites.push(suite);
         }
@@ -94,5 +102,6 @@ pub fn render(report: &RunReport) -> Result<String, quick_junit::SerializeError>
     }
     junit.add_test_suites(suites);
     junit.set_time(std::time::Duration::from_millis(report.millis));
+    junit.set_timestamp(started);
     junit.to_string()
 }

@@ -71,8 +71,33 @@ fn the_readme_command_passes_every_case_and_writes_every_report() {
     assert_eq!(report["totals"]["failed"], 0);
     let first = &cases[0]["steps"][0];
     assert!(first["checks"][0]["check"].is_string() && first["request"]["url"].is_string());
+    // The report names its layout and keeps to its published schema.
+    assert_eq!(report["schema_version"], 1);
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/report.schema.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(xml.starts_with("<?xml") && xml.contains("<testsuite name=\"004_a50be14b8577b9a8\""));
+    // Suites carry when the run started and how long their cases took.
+    let suite = xml
+        .lines()
+        .find(|l| l.contains("<testsuite name=\"004_a50be14b8577b9a8\""))
+        .unwrap();
+    assert!(
+        suite.contains(" timestamp=\"20") && suite.contains(" time=\""),
+        "{suite}"
+    );
     assert_eq!(
         report["not_run"].as_array().unwrap().len(),
         0,
