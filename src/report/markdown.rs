@@ -13,8 +13,52 @@ fn cell_text(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
-/// The report as GitHub-flavoured markdown.
+/// GitHub refuses comments over 65,536 characters; the report stays under
+/// this with room for a heading around it.
+pub const MAX_CHARS: usize = 60_000;
+
+/// Rows a table shows before the rest are counted.
+const MAX_ROWS: usize = 100;
+
+/// The report as GitHub-flavoured markdown, at most [`MAX_CHARS`]
+/// characters: each table shows [`MAX_ROWS`] rows and counts the rest, and
+/// what still does not fit is cut at a line with a pointer to the full
+/// JSON report.
 pub fn render(report: &RunReport) -> String {
+    let mut out = full(report);
+    if out.len() > MAX_CHARS {
+        let note = "\n… the report is cut here to fit a pull-request comment; \
+                    `--json FILE` has all of it.\n";
+        let mut at = MAX_CHARS - note.len();
+        while !out.is_char_boundary(at) {
+            at -= 1;
+        }
+        let at = out[..at].rfind('\n').unwrap_or(0);
+        out.truncate(at);
+        out.push_str(note);
+    }
+    out
+}
+
+/// The rows of a table, at most [`MAX_ROWS`] of them and a last line that
+/// counts the rest.
+fn capped(rows: &[String], columns: usize) -> String {
+    let mut out = String::new();
+    for row in rows.iter().take(MAX_ROWS) {
+        let _ = writeln!(out, "{row}");
+    }
+    if rows.len() > MAX_ROWS {
+        let _ = writeln!(
+            out,
+            "| … {} more rows in the JSON report |{}",
+            rows.len() - MAX_ROWS,
+            " |".repeat(columns.saturating_sub(1))
+        );
+    }
+    out
+}
+
+fn full(report: &RunReport) -> String {
     let t = &report.totals;
     let mut out = String::new();
     let verdict = match (t.failed, t.accepted) {
@@ -85,9 +129,7 @@ pub fn render(report: &RunReport) -> String {
             out,
             "### Failures\n\n| case | step | check | why | docs |\n|---|---|---|---|---|"
         );
-        for f in &failures {
-            let _ = writeln!(out, "{f}");
-        }
+        out.push_str(&capped(&failures, 5));
         out.push('\n');
     }
     let accepted: Vec<String> = report
@@ -131,6 +173,7 @@ pub fn render(report: &RunReport) -> String {
     let head: Vec<String> = columns.iter().map(u16::to_string).collect();
     let _ = writeln!(out, "| operation | {} |", head.join(" | "));
     let _ = writeln!(out, "|---|{}", "---|".repeat(columns.len()));
+    let mut rows = Vec::new();
     for row in &report.coverage.rows {
         let cells: Vec<&str> = columns
             .iter()
@@ -143,13 +186,13 @@ pub fn render(report: &RunReport) -> String {
                 },
             )
             .collect();
-        let _ = writeln!(
-            out,
+        rows.push(format!(
             "| `{}` | {} |",
             cell_text(&row.operation),
             cells.join(" | ")
-        );
+        ));
     }
+    out.push_str(&capped(&rows, columns.len() + 1));
     let _ = writeln!(
         out,
         "\n✅ conformant · ❌ failed · ➖ not exercised · blank: not documented\n"
@@ -161,14 +204,18 @@ pub fn render(report: &RunReport) -> String {
     let used = summary::columns(&report.summary);
     let _ = writeln!(out, "| operation | {} |", used.join(" | "));
     let _ = writeln!(out, "|---|{}", "---|".repeat(used.len()));
-    for row in &report.summary {
-        let cells: Vec<String> = used.iter().map(|n| summary::cell(row, n)).collect();
-        let _ = writeln!(
-            out,
-            "| `{}` | {} |",
-            cell_text(&row.operation),
-            cells.join(" | ")
-        );
-    }
+    let rows: Vec<String> = report
+        .summary
+        .iter()
+        .map(|row| {
+            let cells: Vec<String> = used.iter().map(|n| summary::cell(row, n)).collect();
+            format!(
+                "| `{}` | {} |",
+                cell_text(&row.operation),
+                cells.join(" | ")
+            )
+        })
+        .collect();
+    out.push_str(&capped(&rows, used.len() + 1));
     out
 }

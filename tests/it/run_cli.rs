@@ -935,3 +935,24 @@ fn the_nearest_config_upward_is_loaded_and_named() {
     );
     assert!(stdout.contains("Roles_Get Role::happy"), "{stdout}");
 }
+
+/// The markdown report of the identity corpus was 93,575 characters, over
+/// GitHub's 65,536-character comment limit: tables are capped and count
+/// the rest, and the whole report stays under the limit.
+#[test]
+fn regression_the_markdown_report_did_not_fit_a_comment() {
+    let dir = scratch("markdown-cap");
+    let md = dir.join("r.md");
+    let (code, stdout, stderr) = conform(&[
+        "run",
+        "fixtures/corpus/identity/",
+        "fixtures/corpus/family/",
+        "--markdown",
+        md.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let text = std::fs::read_to_string(&md).expect("markdown written");
+    assert!(text.len() < 65_536, "{} characters", text.len());
+    assert!(text.contains("more rows in the JSON report"), "{text}");
+    assert!(text.starts_with("## Conformance run passed"), "{text}");
+}
