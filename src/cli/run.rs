@@ -280,12 +280,19 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         let wanted = summary::wanted_line(&report.not_run)
             .map(|w| format!("{w}\n"))
             .unwrap_or_default();
+        // `-q`: the failures (printed as they came) and the summary only.
+        let tables = if session.config().harness.quiet {
+            String::new()
+        } else {
+            format!(
+                "\ncoverage (documented statuses per operation):\n{}{}\nchecks per operation:\n{}",
+                coverage::render(&report.coverage),
+                roles_section(&report.coverage),
+                summary::render(&report.summary),
+            )
+        };
         super::emit(&format!(
-            "\ncoverage (documented statuses per operation):\n{}{}\nchecks per operation:\n{}\n\
-             {accepted}{}\n{wanted}",
-            coverage::render(&report.coverage),
-            roles_section(&report.coverage),
-            summary::render(&report.summary),
+            "{tables}\n{accepted}{}\n{wanted}",
             summary::line(t, &report.left_out, report.millis),
         ))?;
     }

@@ -956,3 +956,21 @@ fn regression_the_markdown_report_did_not_fit_a_comment() {
     assert!(text.contains("more rows in the JSON report"), "{text}");
     assert!(text.starts_with("## Conformance run passed"), "{text}");
 }
+
+/// `-q` printed the coverage and per-operation tables too: it prints the
+/// failures and the summary only.
+#[test]
+fn quiet_prints_only_failures_and_the_summary() {
+    let (code, stdout, stderr) = conform(&["run", "specs/", "-q"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.contains("coverage (documented"), "{stdout}");
+    assert!(!stdout.contains("checks per operation"), "{stdout}");
+    assert!(
+        stdout.contains(" cases run: ") && stdout.contains(" 0 failed"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = conform(&["run", "specs/", "-q", "--fault", "server-error"]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("check no_server_error failed"), "{stdout}");
+    assert!(!stdout.contains("coverage (documented"), "{stdout}");
+}
