@@ -194,6 +194,11 @@ impl Gen<'_> {
             operation: self.opref(d, o),
             resource: self.api.resources[model.resource].key.clone(),
             item_id: model.id_param(op).map(str::to_string),
+            nested: self.api.resources[model.resource]
+                .descendants
+                .iter()
+                .map(|&d| self.api.resources[d].key.clone())
+                .collect(),
             request: RequestTemplate {
                 method: op.method,
                 path: op.path.clone(),

@@ -89,6 +89,13 @@ impl TestCase {
         self.resources_of(|s| s.request.method.is_write())
     }
 
+    /// Every collection the case reads or changes, by resource key: a
+    /// case that removes a shared parent (the fixture's namespace) must
+    /// not run while others use what is nested under it.
+    pub fn touches(&self) -> Vec<String> {
+        self.resources_of(|_| true)
+    }
+
     /// The collections in which the case changes an item it did not make
     /// itself (a configured or found id), by resource key: two such cases
     /// must not run at once, or one removes what the other just added.
@@ -99,12 +106,23 @@ impl TestCase {
             .flat_map(|s| s.bind.iter().map(|b| b.var.as_str()))
             .chain(self.given.iter().map(|(v, _)| v.as_str()))
             .collect();
-        self.resources_of(|s| {
+        let shared = |s: &Step| {
             matches!(
                 s.request.method,
                 Method::Put | Method::Patch | Method::Delete
             ) && s.item_id.as_deref().is_some_and(|id| !made.contains(&id))
-        })
+        };
+        let mut out = self.resources_of(shared);
+        // Deleting a shared item removes what is nested under it too.
+        out.extend(
+            self.steps
+                .iter()
+                .filter(|s| s.request.method == Method::Delete && shared(s))
+                .flat_map(|s| s.nested.iter().cloned()),
+        );
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// The collections whose size the case compares with a count, by
@@ -157,6 +175,9 @@ pub struct Step {
     pub resource: String,
     /// The item id parameter of the request path, for item operations.
     pub item_id: Option<String>,
+    /// The keys of the resources nested under the operation's resource:
+    /// what deleting one of its items removes as well.
+    pub nested: Vec<String>,
     /// The request to send.
     pub request: RequestTemplate,
     /// What the answer must show.

@@ -200,13 +200,13 @@ impl Engine {
         map.entry(key.to_string()).or_default().clone()
     }
 
-    /// Cases that count a collection, or change an item they did not make,
-    /// run alone with respect to cases that change the collection: all
-    /// take the collection's lock, those exclusively.
+    /// Every case takes the locks of the collections it touches; cases
+    /// that count a collection, or change (or delete, with what is nested
+    /// under it) an item they did not make, take them exclusively.
     async fn guards(&self, case: &TestCase) -> Vec<Guard> {
         let mut counts = case.counts();
         counts.extend(case.shared_writes());
-        let mut keys: Vec<String> = case.writes();
+        let mut keys: Vec<String> = case.touches();
         keys.extend(counts.iter().cloned());
         keys.sort();
         keys.dedup();

@@ -37,6 +37,7 @@ pub fn step(contract: &Contract, op_id: &str, status: &[u16], claims: Vec<Claim>
         },
         resource: op.path.shape_key(),
         item_id: op.path.last_param().map(str::to_string),
+        nested: Vec::new(),
         request: RequestTemplate {
             method: op.method,
             path: op.path.clone(),
