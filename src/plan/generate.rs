@@ -693,6 +693,7 @@ impl Gen<'_> {
         }
         if let Some(put) = r.put {
             let (step, generated) = self.step("update", Phase::Test, put.doc, put.op, Some(&id));
+            let update = step.clone();
             s.steps.push(step);
             let shown = r
                 .get
@@ -708,13 +709,46 @@ impl Gen<'_> {
                 s.steps.extend(get_step(
                     self,
                     "get after update",
-                    vec![Claim::Persisted { members }],
+                    vec![Claim::Persisted {
+                        members: members.clone(),
+                    }],
                 ));
+                // PUT is idempotent: the same update again leaves the same
+                // item.
+                let mut again = update.clone();
+                again.name = "update again".into();
+                s.steps.push(again);
+                s.steps.extend(get_step(
+                    self,
+                    "get after update again",
+                    vec![Claim::Persisted {
+                        members: members.clone(),
+                    }],
+                ));
+                // An update the docs refuse (400 for members of the wrong
+                // type) leaves the item as it was.
+                if let Some(rejected) = self.rejected_update(&update) {
+                    s.steps.push(rejected);
+                    s.steps.extend(get_step(
+                        self,
+                        "get after rejected update",
+                        vec![Claim::Persisted { members }],
+                    ));
+                }
             }
         }
         if let Some(del) = r.delete {
             let (step, _) = self.step("delete", Phase::Test, del.doc, del.op, None);
+            let mut again = step.clone();
             s.steps.push(step);
+            // A second delete of the same item answers what the docs say of
+            // an id naming nothing, where they say it.
+            let missing = self.api.op(del).missing(&id).to_vec();
+            if !missing.is_empty() {
+                again.name = "delete again".into();
+                again.expect.status = missing;
+                s.steps.push(again);
+            }
             if let Some(mut step) = get_step(self, "get after delete", vec![Claim::Gone]) {
                 let get = Self::key(step.operation.doc, step.operation.op);
                 step.expect.status = self.api.op(get).missing(&id).to_vec();
@@ -727,6 +761,26 @@ impl Gen<'_> {
             }
         }
         Ok(self.case(d, o, CaseKind::Lifecycle, s.steps))
+    }
+
+    /// The lifecycle's update with members of the wrong JSON types, where
+    /// the docs say such a body is refused: 400 documented, the body's
+    /// definition known and a type to get wrong.
+    fn rejected_update(&self, update: &Step) -> Option<Step> {
+        let op = self.op(update.operation.doc, update.operation.op);
+        let body = op.request_body.as_ref()?;
+        let (example, definition) = (body.example.as_ref()?, body.definition.as_deref()?);
+        op.response(400)?;
+        let contract = &self.contracts[update.operation.doc];
+        let wrong = values::wrong_types(contract, Some(definition), example);
+        if &wrong == example {
+            return None;
+        }
+        let mut step = update.clone();
+        step.name = "rejected update".into();
+        step.request.body = Some(Body::Json(wrong));
+        step.expect.status = vec![400];
+        Some(step)
     }
 
     /// A list step asking for the whole list in one page, where the
@@ -1024,11 +1078,28 @@ mod tests {
                 ("count", Method::Head),
                 ("update", Method::Put),
                 ("get after update", Method::Get),
+                ("update again", Method::Put),
+                ("get after update again", Method::Get),
+                ("rejected update", Method::Put),
+                ("get after rejected update", Method::Get),
                 ("delete", Method::Delete),
                 ("get after delete", Method::Get),
                 ("list after delete", Method::Get),
             ]
         );
+        // The rejected update sends wrong types and expects the documented
+        // 400; the read after it still shows the first update's values.
+        assert_eq!(c.steps[8].expect.status, vec![400]);
+        let body = |i: usize| match &c.steps[i].request.body {
+            Some(Body::Json(v)) => v.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_ne!(body(8), body(4));
+        assert_eq!(body(6), body(4), "the same update again");
+        assert_eq!(c.steps[9].expect.claims, c.steps[5].expect.claims);
+        // "Delete Tenant Role" documents 404 as "Tenant not found": a second
+        // delete of the role is not claimed to answer it.
+        assert!(!c.steps.iter().any(|s| s.name == "delete again"));
         assert_eq!(c.steps[0].bind[0].var, "roleId");
         assert!(
             c.steps[0].creates.is_some(),
@@ -1040,8 +1111,8 @@ mod tests {
                 var: "roleId".into()
             }]
         );
-        assert_eq!(c.steps[7].expect.status, vec![404]);
-        assert_eq!(c.steps[7].expect.claims, vec![Claim::Gone]);
+        assert_eq!(c.steps[11].expect.status, vec![404]);
+        assert_eq!(c.steps[11].expect.claims, vec![Claim::Gone]);
         let Claim::Persisted { members } = &c.steps[5].expect.claims[0] else {
             panic!("get after update must claim persistence");
         };
