@@ -290,3 +290,32 @@ fn every_fault_fails_the_check_named_after_it_at_the_right_operation() {
         );
     }
 }
+
+/// A server that applies updates whose members have the wrong types fails
+/// the lifecycle at its rejected update; a conforming one passes it.
+#[test]
+fn a_server_applying_refused_updates_fails_the_lifecycle() {
+    let lifecycle = "004_a50be14b8577b9a8::Roles_Create Role on Tenant::lifecycle";
+    let clean = run(Vec::new(), false);
+    let ok = clean
+        .outcomes
+        .iter()
+        .find(|o| o.name == lifecycle)
+        .expect("lifecycle");
+    assert_eq!(ok.status, CaseStatus::Passed);
+    assert!(ok.steps.iter().any(|s| s.name == "rejected update"));
+    let broken = run(vec![Fault::InputRulesIgnored], false);
+    let o = broken
+        .outcomes
+        .iter()
+        .find(|o| o.name == lifecycle)
+        .expect("lifecycle");
+    let failed: Vec<(&str, &str)> = o
+        .failures()
+        .map(|(s, c)| (s.name.as_str(), c.check))
+        .collect();
+    assert!(
+        failed.contains(&("rejected update", "status_expected")),
+        "{failed:?}"
+    );
+}
