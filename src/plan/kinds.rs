@@ -60,7 +60,7 @@ pub static KINDS: &[Kind] = &[
     Kind {
         kind: CaseKind::Lifecycle,
         name: "lifecycle",
-        doc: "create, get, list, count, update, get, delete, get, list of one resource",
+        doc: "create, get, list, count, update (twice, then refused), get, delete (twice), get, list of one resource",
         provokes: Provokes::Success,
     },
     Kind {
