@@ -1,6 +1,6 @@
 //! `input_rejected`: a body breaking a documented input rule is refused.
 
-use super::{answered, has_claim, Check, Context, Finding};
+use super::{answered, has_claim, must_refuse, Check, Context, Finding};
 use crate::plan::Claim;
 use crate::run::exchange::Exchange;
 
@@ -29,19 +29,9 @@ impl Check for InputRejected {
         }) else {
             return Ok(());
         };
-        match ex.received() {
-            Some(r) if r.is_success() => {
-                let mut finding = Finding::new(format!(
-                    "member `{member}` ({rule}) was accepted with {}; the docs answer 400",
-                    r.status
-                ));
-                if let Some(row) = cx.operation.response(400) {
-                    finding = finding.at(row.line);
-                }
-                Err(finding)
-            }
-            _ => Ok(()),
-        }
+        must_refuse(ex, cx, Some(400), |status| {
+            format!("member `{member}` ({rule}) was accepted with {status}; the docs answer 400")
+        })
     }
 }
 

@@ -164,6 +164,26 @@ pub(crate) fn has_claim(cx: &Context, pred: impl Fn(&Claim) -> bool) -> bool {
     cx.claims().any(pred)
 }
 
+/// The verdict of a check that claims a refusal: a success answer fails
+/// with `why(status)`, pointing at the docs row of the `documented` status.
+pub(crate) fn must_refuse(
+    ex: &Exchange,
+    cx: &Context,
+    documented: Option<u16>,
+    why: impl FnOnce(u16) -> String,
+) -> Result<(), Finding> {
+    match ex.received() {
+        Some(r) if r.is_success() => {
+            let mut finding = Finding::new(why(r.status));
+            if let Some(row) = documented.and_then(|s| cx.operation.response(s)) {
+                finding = finding.at(row.line);
+            }
+            Err(finding)
+        }
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod fixture;
 

@@ -1,6 +1,6 @@
 //! `unknown_id_refused`: an id the docs say is checked is checked.
 
-use super::{answered, has_claim, Check, Context, Finding};
+use super::{answered, has_claim, must_refuse, Check, Context, Finding};
 use crate::plan::Claim;
 use crate::run::exchange::Exchange;
 
@@ -30,27 +30,13 @@ impl Check for UnknownIdRefused {
                 _ => None,
             })
             .unwrap_or_default();
-        match ex.received() {
-            Some(r) if r.is_success() => {
-                let rows: Vec<String> = cx.step.expect.status.iter().map(u16::to_string).collect();
-                let mut finding = Finding::new(format!(
-                    "`{param}` named nothing, yet the request was served with {}; the docs answer {}",
-                    r.status,
-                    rows.join(" or ")
-                ));
-                if let Some(row) = cx
-                    .step
-                    .expect
-                    .status
-                    .first()
-                    .and_then(|s| cx.operation.response(*s))
-                {
-                    finding = finding.at(row.line);
-                }
-                Err(finding)
-            }
-            _ => Ok(()),
-        }
+        let rows: Vec<String> = cx.step.expect.status.iter().map(u16::to_string).collect();
+        must_refuse(ex, cx, cx.step.expect.status.first().copied(), |status| {
+            format!(
+                "`{param}` named nothing, yet the request was served with {status}; the docs answer {}",
+                rows.join(" or ")
+            )
+        })
     }
 }
 
