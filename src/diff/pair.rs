@@ -11,10 +11,11 @@ use super::DiffError;
 /// rewritten to start with the new one before operations are paired.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathMap {
-    /// The prefix as the old document writes it, canonically spelled.
-    pub from: String,
+    /// The prefix as the old document writes it, canonically spelled,
+    /// parsed once.
+    pub from: PathTemplate,
     /// The prefix as the new document writes it, canonically spelled.
-    pub to: String,
+    pub to: PathTemplate,
 }
 
 impl PathMap {
@@ -32,8 +33,8 @@ impl PathMap {
             return Err(bad("both prefixes must start with `/`"));
         }
         Ok(PathMap {
-            from: PathTemplate::parse(from).canonical(),
-            to: PathTemplate::parse(to).canonical(),
+            from: PathTemplate::parse(&PathTemplate::parse(from).canonical()),
+            to: PathTemplate::parse(&PathTemplate::parse(to).canonical()),
         })
     }
 
@@ -41,10 +42,7 @@ impl PathMap {
     /// Literal segments compare without case (the services route that way)
     /// and any placeholder matches any placeholder.
     pub fn apply(&self, path: &PathTemplate) -> Option<PathTemplate> {
-        path.rebase(
-            &PathTemplate::parse(&self.from),
-            &PathTemplate::parse(&self.to),
-        )
+        path.rebase(&self.from, &self.to)
     }
 }
 
@@ -218,8 +216,8 @@ mod tests {
         let m =
             PathMap::parse("/api/v1/tenants/{tenantId}/Communities=/api/v1-preview/Communities/")
                 .unwrap();
-        assert_eq!(m.from, "/api/v1/tenants/{tenantId}/Communities");
-        assert_eq!(m.to, "/api/v1-preview/Communities");
+        assert_eq!(m.from.as_str(), "/api/v1/tenants/{tenantId}/Communities");
+        assert_eq!(m.to.as_str(), "/api/v1-preview/Communities");
         assert!(PathMap::parse("/a/b").is_err());
         assert!(PathMap::parse("a=/b").is_err());
         assert!(PathMap::parse("/a=").is_err());

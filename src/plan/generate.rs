@@ -274,7 +274,7 @@ impl Gen<'_> {
 
     fn creates(&self, r: &Ops, var: &str) -> Option<Creates> {
         r.delete.map(|del| Creates {
-            item_path: self.op(del.doc, del.op).path.to_string(),
+            item_path: self.op(del.doc, del.op).path.clone(),
             id_var: var.to_string(),
             delete: self.opref(del.doc, del.op),
         })
@@ -1132,7 +1132,7 @@ mod tests {
             vec!["tenants/{}/roles".to_string()],
             "cases lock collections by resource key"
         );
-        assert_eq!(c.writes(), c.counts());
+        assert_eq!(c.touches(), c.counts(), "one collection, counted");
     }
 
     #[test]

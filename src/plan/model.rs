@@ -83,12 +83,6 @@ pub struct TestCase {
 }
 
 impl TestCase {
-    /// The collections the case adds items to or removes them from, by
-    /// resource key.
-    pub fn writes(&self) -> Vec<String> {
-        self.resources_of(|s| s.request.method.is_write())
-    }
-
     /// Every collection the case reads or changes, by resource key: a
     /// case that removes a shared parent (the fixture's namespace) must
     /// not run while others use what is nested under it.
@@ -196,7 +190,7 @@ pub struct Step {
 #[derive(Debug, Clone, Serialize)]
 pub struct Creates {
     /// The item path template (`/Roles/{roleId}`).
-    pub item_path: String,
+    pub item_path: PathTemplate,
     /// The variable holding the new item's id; bound from the answer's `Id`
     /// when the step does not bind it itself.
     pub id_var: String,

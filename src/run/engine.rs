@@ -296,11 +296,11 @@ impl Engine {
                         }
                     }
                     let mut path_vars = vars.clone();
-                    let item_path = PathTemplate::parse(&c.item_path);
+                    let item_path = &c.item_path;
                     if let (Some(id), Some(p)) = (vars.get(&c.id_var), item_path.last_param()) {
                         path_vars.insert(p.to_string(), id.clone());
                     }
-                    if let Ok(url) = self.url(&item_path, &[], &path_vars) {
+                    if let Ok(url) = self.url(item_path, &[], &path_vars) {
                         if !created.iter().any(|(u, _, _)| *u == url) {
                             let delete =
                                 self.outgoing(Method::Delete, url.clone(), None, &Auth::Default);

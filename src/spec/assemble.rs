@@ -557,19 +557,6 @@ impl Assembler<'_> {
             return;
         }
         match h.as_slice() {
-            ["status code", "body type", "description", ..] => match &mut self.op {
-                Some(op) if op.table.is_none() => op.table = Some((line, rows)),
-                Some(_) => self.diag(
-                    Code::StrayContent,
-                    line,
-                    "second status table in one operation; skipped",
-                ),
-                None => self.diag(
-                    Code::StrayContent,
-                    line,
-                    "status table outside an operation",
-                ),
-            },
             ["property name", "data type", "required", "nullable", "description", ..] => {
                 match &mut self.def {
                     Some(def) => def.properties = Some((line, rows)),
