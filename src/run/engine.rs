@@ -92,7 +92,8 @@ pub enum RunError {
 }
 
 /// Deletes sent for one item at cleanup before it is given up as left
-/// behind (a 408, 429 or 503 the client retried itself counts too).
+/// behind: cleanup paces its own tries, so the client's own retry of a
+/// 408, 429 or 503 is off there and this is the whole count.
 pub const CLEANUP_TRIES: u32 = 5;
 
 /// The pause before the first cleanup retry; it doubles after each.
@@ -344,9 +345,11 @@ impl Engine {
         let mut wait = CLEANUP_FIRST_WAIT;
         let mut attempts = 0;
         let ex = loop {
-            let ex = self.http.exchange(delete, shown.clone()).await;
+            let ex = self.http.exchange_once(delete, shown.clone()).await;
             attempts += ex.attempts;
-            let again = ex.received().is_none_or(|r| r.status >= 500);
+            let again = ex
+                .received()
+                .is_none_or(|r| r.status >= 500 || matches!(r.status, 408 | 429));
             if !again || attempts >= CLEANUP_TRIES {
                 break ex;
             }

@@ -109,16 +109,30 @@ impl Http {
 
     /// Sends `out`, retrying as allowed, and records it as `shown`.
     pub async fn exchange(&self, out: &Outgoing, shown: SentRequest) -> Exchange {
-        self.exchange_with(out, shown, true).await
+        self.exchange_with(out, shown, true, self.limits.retries)
+            .await
+    }
+
+    /// Sends `out` once (redirects followed, no retry of a 408, 429 or
+    /// 503): for callers that count and pace their own tries (cleanup).
+    pub async fn exchange_once(&self, out: &Outgoing, shown: SentRequest) -> Exchange {
+        self.exchange_with(out, shown, true, 0).await
     }
 
     /// Sends `out` like [`Http::exchange`], never following a redirect:
     /// for requests that carry credentials in their body (a token request).
     pub async fn exchange_unredirected(&self, out: &Outgoing, shown: SentRequest) -> Exchange {
-        self.exchange_with(out, shown, false).await
+        self.exchange_with(out, shown, false, self.limits.retries)
+            .await
     }
 
-    async fn exchange_with(&self, out: &Outgoing, shown: SentRequest, follow: bool) -> Exchange {
+    async fn exchange_with(
+        &self,
+        out: &Outgoing,
+        shown: SentRequest,
+        follow: bool,
+        retries: u32,
+    ) -> Exchange {
         let start = Instant::now();
         let mut attempts = 0;
         let mut hops = Vec::new();
@@ -127,7 +141,7 @@ impl Http {
             hops.clear();
             let response = self.follow(out, follow, &mut hops).await;
             let wait = match &response {
-                Ok(r) if matches!(r.status, 408 | 429 | 503) && attempts <= self.limits.retries => {
+                Ok(r) if matches!(r.status, 408 | 429 | 503) && attempts <= retries => {
                     retry_after(r).min(self.limits.max_retry_wait)
                 }
                 _ => break response,

@@ -11,4 +11,6 @@ pub mod outcome;
 pub mod redact;
 pub mod trials;
 
-pub use engine::{Engine, RoleToken, RunError, Target, MALFORMED_TOKEN, OPERATION_HINT};
+pub use engine::{
+    Engine, RoleToken, RunError, Target, CLEANUP_TRIES, MALFORMED_TOKEN, OPERATION_HINT,
+};

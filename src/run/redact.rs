@@ -16,7 +16,14 @@ pub struct Redactor {
     secrets: Vec<(String, String)>,
     /// Every form of every secret, and the placeholder of each form's
     /// pattern, built again on each addition.
-    matcher: Option<(AhoCorasick, Vec<String>)>,
+    matcher: Option<(AhoCorasick, Vec<Form>)>,
+}
+
+/// What a matched form is replaced by, and whether it must stand alone.
+#[derive(Debug, Clone)]
+struct Form {
+    placeholder: String,
+    whole_word: bool,
 }
 
 /// The placeholder of the main token, as a shell variable for `curl`.
@@ -30,6 +37,12 @@ pub fn role_placeholder(n: usize) -> String {
 /// Shortest encoded form matched: shorter fragments of a base64 text
 /// would hide innocent text by chance.
 const MIN_FORM: usize = 8;
+
+/// Secrets shorter than this are replaced only where they stand as a
+/// whole word: a header value of `1` or `dev` must not blank every digit
+/// of a body or every `dev` in a URL. Such a value is weak as a secret
+/// anyway, and is still hidden wherever it appears on its own.
+pub const SHORT_SECRET: usize = 6;
 
 /// The forms a server may echo `secret` in, the secret itself first.
 fn forms(secret: &str) -> Vec<String> {
@@ -93,9 +106,13 @@ impl Redactor {
         let mut patterns = Vec::new();
         let mut placeholders = Vec::new();
         for (secret, placeholder) in &self.secrets {
+            let whole_word = secret.chars().count() < SHORT_SECRET;
             for f in forms(secret) {
                 patterns.push(f);
-                placeholders.push(placeholder.clone());
+                placeholders.push(Form {
+                    placeholder: placeholder.clone(),
+                    whole_word,
+                });
             }
         }
         // Leftmost-longest: a secret holding another is replaced whole.
@@ -110,12 +127,31 @@ impl Redactor {
     /// The text with every secret, in every form, replaced.
     pub fn text(&self, text: &str) -> String {
         match &self.matcher {
-            Some((ac, placeholders)) if !self.secrets.is_empty() => {
-                ac.replace_all(text, placeholders)
+            Some((ac, forms)) if !self.secrets.is_empty() => {
+                let mut out = String::with_capacity(text.len());
+                let mut copied = 0;
+                for m in ac.find_iter(text) {
+                    let form = &forms[m.pattern().as_usize()];
+                    if form.whole_word && !stands_alone(text, m.start(), m.end()) {
+                        continue;
+                    }
+                    out.push_str(&text[copied..m.start()]);
+                    out.push_str(&form.placeholder);
+                    copied = m.end();
+                }
+                out.push_str(&text[copied..]);
+                out
             }
             _ => text.to_string(),
         }
     }
+}
+
+/// Whether `text[start..end]` has no letter or digit on either side.
+fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    !text[..start].chars().next_back().is_some_and(word)
+        && !text[end..].chars().next().is_some_and(word)
 }
 
 /// Whether a header carries credentials by its name alone.
@@ -166,6 +202,25 @@ mod tests {
             assert!(!shown.contains(&basic[4..16]), "{prefix}: {shown}");
         }
         assert_eq!(r.text("nothing here"), "nothing here");
+    }
+
+    #[test]
+    fn regression_a_short_header_value_does_not_blank_common_text() {
+        let r = Redactor::new([
+            ("1".to_string(), "<redacted>".to_string()),
+            ("dev".to_string(), "<redacted>".to_string()),
+        ]);
+        assert_eq!(
+            r.text("{\"Count\":100,\"Name\":\"device-1\"} x-env: dev"),
+            "{\"Count\":100,\"Name\":\"device-<redacted>\"} x-env: <redacted>"
+        );
+        assert_eq!(r.text("Total-Count: 12"), "Total-Count: 12");
+        let long = Redactor::new([("KEY789".to_string(), "<redacted>".to_string())]);
+        assert_eq!(
+            long.text("aKEY789b"),
+            "a<redacted>b",
+            "long secrets anywhere"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod equivalence;
 mod examples;
 mod mock;
 mod mock_cli;
+mod mock_memory;
 mod mock_schemas;
 mod openapi;
 mod robustness;

@@ -690,6 +690,30 @@ fn deletes_the_server_refuses_are_reported_as_leftovers_with_a_curl_line() {
     assert!(markdown.contains("### Left behind"), "{markdown}");
 }
 
+static BUSY_DELETES: AtomicUsize = AtomicUsize::new(0);
+
+/// A 503 the client would retry itself on any other request used to
+/// multiply the cleanup tries: three sends per try, six in all.
+#[test]
+fn regression_cleanup_of_a_busy_server_sends_five_deletes_not_six() {
+    let busy = serve(|head, _| {
+        roles_server(
+            head,
+            |_| http("503 Service Unavailable", &[("retry-after", "0")], b""),
+            &BUSY_DELETES,
+        )
+    });
+    let (o, _) = execute_case(create_case(), busy, fast(), |_| {});
+    assert_eq!(
+        BUSY_DELETES.load(Ordering::SeqCst) as u32,
+        conform::run::CLEANUP_TRIES,
+        "{:?}",
+        o.cleanup
+    );
+    assert_eq!(o.cleanup[0].attempts, conform::run::CLEANUP_TRIES);
+    assert!(!o.cleanup[0].removed());
+}
+
 static CLI_DELETES: AtomicUsize = AtomicUsize::new(0);
 
 #[test]

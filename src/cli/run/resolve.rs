@@ -169,6 +169,14 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
     for text in &args.public_headers {
         public_headers.push(parse_pair(text, ':', "--header-public")?);
     }
+    for (name, value) in &headers {
+        if value.chars().count() < conform::run::redact::SHORT_SECRET {
+            eprintln!(
+                "note: the value of header `{name}` is short: it is hidden only where it stands \
+                 alone; pass it with --header-public if it is no secret"
+            );
+        }
+    }
     for (name, value) in headers.iter().chain(&public_headers) {
         check_header(name, value)?;
     }
