@@ -346,7 +346,7 @@ impl Ctx<'_> {
                     self.success(Content::List(items))
                 } else {
                     let page = items.into_iter().skip(query.skip).take(query.count);
-                    self.success(Content::List(page.collect()))
+                    self.success(Content::List(super::store::within_page_bytes(page)))
                 };
                 reply.count = Some(total);
                 Ok(reply)

@@ -1,7 +1,9 @@
 //! The server's state: items by resource and by the path-parameter values
 //! (the scope) of the collection that holds them, in insertion order.
 
+use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -37,9 +39,38 @@ pub(crate) struct Store {
     bytes: usize,
     /// Past this many bytes, changes that add data are refused.
     budget: usize,
-    /// How many items of each collection carry each `Name`: duplicate
-    /// names are found without scanning the collection.
-    names: HashMap<(usize, Scope), HashMap<String, usize>>,
+    /// How many items of each collection carry each `Name`, by a hash of
+    /// the name: duplicate names are found without scanning the
+    /// collection, and without a second copy of every name (a 900 KB name
+    /// would otherwise be held twice). The hash is keyed per process, so a
+    /// client cannot craft two names that collide; by chance, two of
+    /// 100,000 names collide about once in 10^9 stores.
+    names: HashMap<(usize, Scope), HashMap<u64, usize>>,
+    hasher: RandomState,
+}
+
+/// The most bytes of items (as JSON) one page answers: past it a page
+/// ends early, with at least one item. The docs' `count` is a maximum, so
+/// a shorter page is still a page; without this cap a page of 1,000 huge
+/// items would copy hundreds of megabytes per request.
+pub(crate) const MAX_PAGE_BYTES: usize = 16 << 20;
+
+/// The leading items of `items` that fit [`MAX_PAGE_BYTES`] (the first
+/// always does).
+pub(crate) fn within_page_bytes<'a>(
+    items: impl Iterator<Item = &'a Map<String, Value>>,
+) -> Vec<&'a Map<String, Value>> {
+    let mut left = MAX_PAGE_BYTES;
+    let mut page = Vec::new();
+    for item in items {
+        let bytes = size(item);
+        if !page.is_empty() && bytes > left {
+            break;
+        }
+        left = left.saturating_sub(bytes);
+        page.push(item);
+    }
+    page
 }
 
 /// Lower-cases an id or scope value: the docs' ids are GUIDs, which compare
@@ -115,14 +146,16 @@ impl Store {
             bytes: 0,
             budget,
             names: HashMap::new(),
+            hasher: RandomState::new(),
         }
     }
 
     /// Whether an item of this collection carries `name` as its `Name`.
     pub fn has_name(&self, resource: usize, scope: &[String], name: &str) -> bool {
+        let hash = self.hasher.hash_one(name);
         self.names
             .get(&(resource, scope.to_vec()))
-            .is_some_and(|n| n.get(name).is_some_and(|c| *c > 0))
+            .is_some_and(|n| n.get(&hash).is_some_and(|c| *c > 0))
     }
 
     fn count_name(
@@ -135,13 +168,14 @@ impl Store {
         let Some(name) = value.get("Name").and_then(Value::as_str) else {
             return;
         };
+        let hash = self.hasher.hash_one(name);
         let names = self.names.entry((resource, scope.to_vec())).or_default();
         if add {
-            *names.entry(name.to_string()).or_default() += 1;
-        } else if let Some(c) = names.get_mut(name) {
+            *names.entry(hash).or_default() += 1;
+        } else if let Some(c) = names.get_mut(&hash) {
             *c -= 1;
             if *c == 0 {
-                names.remove(name);
+                names.remove(&hash);
             }
         }
     }
@@ -260,6 +294,24 @@ mod tests {
             builtin: false,
             created: true,
         }
+    }
+
+    #[test]
+    fn a_page_of_huge_items_ends_at_the_page_byte_cap() {
+        let big = item(&"x".repeat(MAX_PAGE_BYTES / 3));
+        let items = vec![big.value.clone(); 10];
+        assert_eq!(within_page_bytes(items.iter()).len(), 2);
+        let huge = item(&"x".repeat(MAX_PAGE_BYTES + 1));
+        assert_eq!(
+            within_page_bytes(std::iter::repeat_n(&huge.value, 3)).len(),
+            1,
+            "one item, however large, still makes a page"
+        );
+        let small = item("s");
+        assert_eq!(
+            within_page_bytes(std::iter::repeat_n(&small.value, 1000)).len(),
+            1000
+        );
     }
 
     #[test]
