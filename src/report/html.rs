@@ -89,7 +89,11 @@ const SCRIPT: &str = r#"
     if(h.indexOf('open=')!==0)return;
     var want=h.slice(5);
     document.querySelectorAll('details.failure').forEach(function(el){
-      if(el.getAttribute('data-case')===want||el.id===want){el.open=true;el.scrollIntoView();}
+      if(el.getAttribute('data-case')===want||el.id===want){
+        el.open=true;
+        var r=el.getBoundingClientRect();
+        if(r.top<0||r.top>window.innerHeight-40)el.scrollIntoView();
+      }
     });
   }
   window.addEventListener('hashchange',open);
