@@ -90,7 +90,7 @@ window.addEventListener('load', function () {
   var failure = document.querySelectorAll('details.failure')[1];
   var before = failure.open;
   var curl = failure.querySelector('pre.curl');
-  var hiddenHeight = curl.getBoundingClientRect().height;
+  var shownBefore = curl.checkVisibility();
   failure.querySelector('summary').click();
   var rows = document.querySelectorAll('#grid tbody tr[data-states]');
   var state = document.getElementById('f-state');
@@ -105,7 +105,8 @@ window.addEventListener('load', function () {
     failColour: fail ? getComputedStyle(fail).backgroundColor : '',
     before: before,
     after: failure.open,
-    hiddenHeight: hiddenHeight,
+    shownBefore: shownBefore,
+    shownAfter: curl.checkVisibility(),
     curlHeight: curl.getBoundingClientRect().height,
     rows: rows.length,
     failingRows: shown.length,
@@ -195,12 +196,13 @@ fn the_grid_renders_and_a_failure_expands_in_headless_chromium() {
         "failed cells are red: {p}"
     );
     assert_eq!(p["before"], false, "failures start closed: {p}");
-    assert_eq!(p["hiddenHeight"].as_f64(), Some(0.0), "{p}");
-    assert_eq!(p["after"], true, "a click on the summary opens it: {p}");
-    assert!(
-        p["curlHeight"].as_f64().unwrap() > 10.0,
-        "the curl line shows: {p}"
+    assert_eq!(
+        p["shownBefore"], false,
+        "a closed failure hides its curl line: {p}"
     );
+    assert_eq!(p["after"], true, "a click on the summary opens it: {p}");
+    assert_eq!(p["shownAfter"], true, "an open one shows it: {p}");
+    assert!(p["curlHeight"].as_f64().unwrap() > 10.0, "{p}");
     let (rows, failing) = (
         p["rows"].as_u64().unwrap(),
         p["failingRows"].as_u64().unwrap(),
