@@ -171,7 +171,7 @@ pub fn render(report: &RunReport) -> String {
     roles(&mut out, &report.coverage, &failed);
     failures(&mut out, &report.cases);
     leftovers(&mut out, report);
-    let _ = write!(out, "</main><script>{SCRIPT}</script></body></html>\n");
+    let _ = writeln!(out, "</main><script>{SCRIPT}</script></body></html>");
     out
 }
 
@@ -508,6 +508,96 @@ mod tests {
             escape(r#"<a href="x">&'</a>"#),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    use crate::plan::CaseKind;
+    use crate::run::outcome::{CaseStatus, RequestRecord, ResponseRecord};
+
+    /// A run of one case whose server answered with markup, and whose
+    /// document names hold quotes and angle brackets.
+    fn hostile() -> RunReport {
+        let step = StepRecord {
+            name: "request".into(),
+            phase: Phase::Test,
+            operation: "Things_<b>Get</b>".into(),
+            doc: 0,
+            op: 0,
+            expected: vec![200],
+            request: RequestRecord {
+                method: "GET".into(),
+                url: "http://h/api/Things?q=\"><script>alert(1)</script>".into(),
+                headers: vec![("authorization".into(), "Bearer $CONFORM_TOKEN".into())],
+                body: None,
+            },
+            response: Some(ResponseRecord {
+                status: 200,
+                headers: vec![],
+                body: "<script>alert(2)</script>".into(),
+                body_bytes: 25,
+            }),
+            error: None,
+            redirects: vec![],
+            attempts: 1,
+            millis: 1,
+            checks: vec![CheckRecord {
+                check: "response_schema",
+                passed: false,
+                message: Some("the body does not match `Thing`: at `/a<b>`: bad".into()),
+                location: "d/x.md:3".into(),
+                accepted: None,
+            }],
+        };
+        let case = CaseOutcome {
+            name: "x::Things_<b>Get</b>::happy".into(),
+            document: "x\"'".into(),
+            operation: "Things_<b>Get</b>".into(),
+            doc: 0,
+            op: 0,
+            kind: CaseKind::Happy,
+            status: CaseStatus::Failed,
+            reason: None,
+            steps: vec![step],
+            cleanup: vec![],
+            millis: 1,
+        };
+        RunReport {
+            totals: summary::totals(std::slice::from_ref(&case), &[]),
+            millis: 1,
+            coverage: Coverage {
+                rows: vec![coverage::Row {
+                    document: "x\"'".into(),
+                    operation: "Things_<b>Get</b>".into(),
+                    request: "GET /api/Things".into(),
+                    cells: vec![
+                        (200, Cell::Failed),
+                        (404, Cell::NotExercised("no <id>".into())),
+                    ],
+                    not_run: None,
+                }],
+                roles: vec![],
+            },
+            summary: vec![],
+            now_passing: vec![],
+            not_run: vec![],
+            left_out: vec![],
+            leftovers: vec![],
+            cases: vec![case],
+        }
+    }
+
+    #[test]
+    fn every_text_from_documents_and_servers_is_escaped() {
+        let page = render(&hostile());
+        assert!(
+            !page.contains("<script>alert") && !page.contains("<b>Get"),
+            "{page}"
+        );
+        assert!(page.contains("&lt;script&gt;alert(2)&lt;/script&gt;"));
+        assert!(page.contains("data-doc=\"x&quot;&#39;\""));
+        assert!(page.contains("title=\"404 not exercised: no &lt;id&gt;\""));
+        assert!(page.contains("schema error at: <code>/a&lt;b&gt;</code>"));
+        // The page's own script is the only one.
+        assert_eq!(page.matches("<script>").count(), 1);
     }
 
     #[test]
