@@ -167,7 +167,7 @@ pub fn render(report: &RunReport) -> String {
     filters(&mut out, report);
     out.push_str("<main>\n");
     documents(&mut out, &score);
-    grid(&mut out, &report.coverage, &failed);
+    grid(&mut out, &report.coverage, &score, &failed);
     roles(&mut out, &report.coverage, &failed);
     failures(&mut out, &report.cases);
     leftovers(&mut out, report);
@@ -233,7 +233,12 @@ fn documents(out: &mut String, score: &score::Score) {
     );
 }
 
-fn grid(out: &mut String, c: &Coverage, failed: &BTreeMap<(&str, &str), BTreeSet<&'static str>>) {
+fn grid(
+    out: &mut String,
+    c: &Coverage,
+    score: &score::Score,
+    failed: &BTreeMap<(&str, &str), BTreeSet<&'static str>>,
+) {
     let columns = coverage::statuses(c);
     out.push_str("<h2>Coverage: operation × documented status</h2>\n<p class=\"legend\"><span class=\"pass\">ok: conformant</span><span class=\"fail\">FAIL: failed</span><span class=\"none\">–: not exercised</span><span class=\"undoc\">blank: not documented</span></p>\n<table id=\"grid\"><thead><tr><th>operation</th>");
     for s in &columns {
@@ -245,9 +250,15 @@ fn grid(out: &mut String, c: &Coverage, failed: &BTreeMap<(&str, &str), BTreeSet
         let doc = escape(&row.document);
         if current != Some(row.document.as_str()) {
             current = Some(row.document.as_str());
+            let shown = score
+                .documents
+                .iter()
+                .find(|d| d.document == row.document)
+                .map(|d| format!(" · score {}", d.shown()))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "<tr class=\"doc\" data-doc=\"{doc}\"><th colspan=\"{}\">{doc}</th></tr>",
+                "<tr class=\"doc\" data-doc=\"{doc}\"><th colspan=\"{}\">{doc}{shown}</th></tr>",
                 columns.len() + 1
             );
         }
