@@ -375,6 +375,25 @@ mod tests {
     }
 
     #[test]
+    fn min_score_is_a_percentage_from_the_flag_or_the_file() {
+        let file = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/config/min-score.toml"
+        );
+        let config = resolve(args(&["specs/", "--config", file])).unwrap();
+        assert_eq!(config.min_score, Some(99.5));
+        let config = resolve(args(&["specs/", "--config", file, "--min-score", "80"])).unwrap();
+        assert_eq!(config.min_score, Some(80.0), "the flag wins over the file");
+        for bad in ["--min-score=-1", "--min-score=100.5", "--min-score=NaN"] {
+            let err = resolve(args(&["specs/", bad])).err();
+            assert!(
+                err.is_some_and(|e| e.to_string().contains("percentage from 0 to 100")),
+                "{bad} accepted"
+            );
+        }
+    }
+
+    #[test]
     fn contradictory_flags_are_refused_while_resolving() {
         let err = resolve(args(&[
             "specs/",
