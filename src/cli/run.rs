@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use conform::mock::Fault;
 use conform::plan::KINDS;
 use conform::report::baseline::Baseline;
-use conform::report::{console, coverage, summary};
+use conform::report::{console, coverage, score, summary};
 use conform::run::outcome::CaseStatus;
 use conform::session::{Session, SessionError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -95,6 +95,14 @@ pub struct Args {
     /// Write a markdown summary here (for a pull-request comment).
     #[arg(long, value_name = "FILE")]
     markdown: Option<PathBuf>,
+    /// Write one self-contained HTML page here: score, coverage grid, role
+    /// matrix and every failure.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// Fail the run (exit 1) when the conformance score, in percent, is
+    /// below P (0-100).
+    #[arg(long, value_name = "P")]
+    min_score: Option<f64>,
     /// Accepted failures: only failures not listed here fail the run.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -292,8 +300,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             )
         };
         super::emit(&format!(
-            "{tables}\n{accepted}{}\n{wanted}",
+            "{tables}\n{accepted}{}\n{}\n{wanted}",
             summary::line(t, &report.left_out, report.millis),
+            score::score(&report.coverage).line(),
         ))?;
     }
     let leftovers = console::leftovers(&report.leftovers);
@@ -317,7 +326,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
         return Ok(FAILED);
     }
-    if failed || left_behind {
+    let min_score = session.config().min_score;
+    let score = score::score(&report.coverage);
+    let below = min_score.filter(|min| !score.reaches(*min));
+    if let Some(min) = below {
+        eprintln!("error: {}", score.below(min));
+    }
+    if failed || left_behind || below.is_some() {
         return Ok(FAILED);
     }
     if report.totals.cases == 0 {

@@ -1,7 +1,7 @@
 //! The JSON report: every case, step, check and outcome, the coverage
-//! matrix and the summary.
+//! matrix, the conformance score and the summary.
 
-use super::RunReport;
+use super::{score, RunReport};
 
 /// The version of the JSON report's layout, its first member. It goes up
 /// when a member is removed or changes meaning; new members may appear
@@ -15,5 +15,19 @@ pub fn render(report: &RunReport) -> Result<String, serde_json::Error> {
     if let serde_json::Value::Object(members) = serde_json::to_value(report)? {
         out.extend(members);
     }
+    out.insert("score".into(), score_value(&report.coverage)?);
     serde_json::to_string_pretty(&out)
+}
+
+/// The score with its percentages (`null` when nothing is documented).
+fn score_value(c: &super::coverage::Coverage) -> Result<serde_json::Value, serde_json::Error> {
+    let s = score::score(c);
+    let mut value = serde_json::to_value(&s)?;
+    value["percent"] = s.percent().into();
+    if let Some(docs) = value["documents"].as_array_mut() {
+        for (doc, d) in docs.iter_mut().zip(&s.documents) {
+            doc["percent"] = d.percent().into();
+        }
+    }
+    Ok(value)
 }

@@ -1,13 +1,13 @@
 //! A summary fit for a pull-request comment: totals, the failures, what
-//! errors in the documents left out, the coverage matrix and the
-//! per-operation check table.
+//! errors in the documents left out, the conformance score, the coverage
+//! matrix, the role matrix and the per-operation check table.
 
 use std::fmt::Write as _;
 
 use super::baseline::Baseline;
 use super::coverage::{self, Cell};
 use super::summary;
-use super::{left_out, RunReport};
+use super::{left_out, score, RunReport};
 
 fn cell_text(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
@@ -58,6 +58,57 @@ fn capped(rows: &[String], columns: usize) -> String {
     out
 }
 
+/// The role matrix: one row per operation that lists roles, each role
+/// served (allowed) or refused (not allowed) as documented, failed, or not
+/// testable; the reasons follow the table, grouped.
+fn roles(c: &coverage::Coverage) -> String {
+    let mut out = String::new();
+    if c.roles.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\n### Roles\n\n| operation | roles |\n|---|---|");
+    let mut why: Vec<(String, usize)> = Vec::new();
+    let rows: Vec<String> = c
+        .roles
+        .iter()
+        .map(|row| {
+            let cells: Vec<String> = row
+                .cells
+                .iter()
+                .map(|cell| {
+                    let verb = if cell.allowed { "allowed" } else { "refused" };
+                    let mark = match &cell.cell {
+                        Cell::Conformant => "✅",
+                        Cell::Failed => "❌",
+                        Cell::NotExercised(reason) => {
+                            match why.iter_mut().find(|(w, _)| w == reason) {
+                                Some((_, n)) => *n += 1,
+                                None => why.push((reason.clone(), 1)),
+                            }
+                            "➖"
+                        }
+                    };
+                    format!("{mark} {} ({verb})", cell_text(&cell.role))
+                })
+                .collect();
+            format!(
+                "| `{}` | {} |",
+                cell_text(&row.operation),
+                cells.join(" · ")
+            )
+        })
+        .collect();
+    out.push_str(&capped(&rows, 2));
+    let _ = writeln!(
+        out,
+        "\n✅ served (allowed) or refused (not allowed) as documented · ❌ failed · ➖ not testable\n"
+    );
+    for (reason, n) in why.iter().take(MAX_ROWS) {
+        let _ = writeln!(out, "- ➖ ({n}): {}", cell_text(reason));
+    }
+    out
+}
+
 fn full(report: &RunReport) -> String {
     let t = &report.totals;
     let mut out = String::new();
@@ -66,10 +117,12 @@ fn full(report: &RunReport) -> String {
         (0, _) => "passed with accepted failures",
         _ => "failed",
     };
+    let score = score::score(&report.coverage);
     let _ = writeln!(
         out,
-        "## Conformance run {verdict}\n\n{}.\n",
-        summary::line(t, &report.left_out, report.millis)
+        "## Conformance run {verdict}\n\n{}.\n\n{}.\n",
+        summary::line(t, &report.left_out, report.millis),
+        score.line()
     );
     if let Some(wanted) = summary::wanted_line(&report.not_run) {
         let _ = writeln!(out, "{}.\n", cell_text(&wanted));
@@ -200,6 +253,28 @@ fn full(report: &RunReport) -> String {
     for (status, why, n) in coverage::reasons(&report.coverage) {
         let _ = writeln!(out, "- ➖ {status} ({n}): {}", cell_text(&why));
     }
+    if score.documents.len() > 1 {
+        let _ = writeln!(
+            out,
+            "\n### Score per document\n\n| document | score | passing | exercised | documented |\n|---|---|---|---|---|"
+        );
+        let rows: Vec<String> = score
+            .documents
+            .iter()
+            .map(|d| {
+                format!(
+                    "| `{}` | {} | {} | {} | {} |",
+                    cell_text(&d.document),
+                    d.shown(),
+                    d.passing,
+                    d.exercised,
+                    d.documented
+                )
+            })
+            .collect();
+        out.push_str(&capped(&rows, 5));
+    }
+    out.push_str(&roles(&report.coverage));
     let _ = writeln!(out, "\n### Checks per operation (passed/failed)\n");
     let used = summary::columns(&report.summary);
     let _ = writeln!(out, "| operation | {} |", used.join(" | "));

@@ -1,5 +1,6 @@
 //! Reports of a run: failure output for the console, the coverage matrix,
-//! the per-operation summary, JUnit XML, JSON and markdown, and the
+//! the conformance score, the per-operation summary, JUnit XML, JSON,
+//! markdown and a self-contained HTML page, and the
 //! baseline of accepted failures. Everything here renders outcomes that
 //! [`crate::run`] already redacted, and lists what errors in the documents
 //! left out of the run ([`LeftOut`]).
@@ -7,10 +8,12 @@
 pub mod baseline;
 pub mod console;
 pub mod coverage;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod left_out;
 pub mod markdown;
+pub mod score;
 pub mod summary;
 
 use serde::Serialize;

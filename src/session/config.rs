@@ -131,6 +131,8 @@ pub struct Reports {
     pub json: Option<PathBuf>,
     /// A markdown summary.
     pub markdown: Option<PathBuf>,
+    /// One self-contained HTML page.
+    pub html: Option<PathBuf>,
     /// The current failures, as a baseline.
     pub write_baseline: Option<PathBuf>,
 }
@@ -145,6 +147,7 @@ impl Reports {
             &self.junit,
             &self.json,
             &self.markdown,
+            &self.html,
             &self.write_baseline,
         ];
         paths
@@ -209,6 +212,8 @@ pub struct RunConfig {
     pub harness: Harness,
     /// The report files to write.
     pub reports: Reports,
+    /// The conformance score (percent) below which the run fails.
+    pub min_score: Option<f64>,
 }
 
 #[cfg(test)]

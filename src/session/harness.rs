@@ -351,6 +351,9 @@ impl Session {
         if let Some(path) = &reports.markdown {
             write(path, &markdown::render(report))?;
         }
+        if let Some(path) = &reports.html {
+            write(path, &crate::report::html::render(report))?;
+        }
         if let Some(path) = &reports.write_baseline {
             Baseline::record(&report.cases).save(path)?;
         }

@@ -39,6 +39,7 @@ struct FileConfig {
     count_header: Option<String>,
     strict: Option<bool>,
     baseline: Option<PathBuf>,
+    min_score: Option<f64>,
 }
 
 /// A header of `conform.toml`: a value, a secret redacted in every output,
@@ -133,6 +134,14 @@ fn seconds(value: f64, what: &str) -> anyhow::Result<Duration> {
         bail!("{what} must be a positive number of seconds");
     }
     Ok(Duration::from_secs_f64(value))
+}
+
+/// A `--min-score` threshold: a percentage from 0 to 100.
+fn percentage(value: f64) -> anyhow::Result<f64> {
+    if !(0.0..=100.0).contains(&value) {
+        bail!("--min-score must be a percentage from 0 to 100, got {value}");
+    }
+    Ok(value)
 }
 
 /// The run's settings from its flags and `conform.toml`.
@@ -261,8 +270,14 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
             junit: args.junit,
             json: args.json,
             markdown: args.markdown,
+            html: args.html,
             write_baseline: args.write_baseline,
         },
+        min_score: args
+            .min_score
+            .or(file.min_score)
+            .map(percentage)
+            .transpose()?,
     })
 }
 
@@ -365,6 +380,25 @@ mod tests {
         );
         assert_eq!(names(&config.public_headers), ["X-Team", "X-Trace"]);
         assert!(config.allow_leftovers);
+    }
+
+    #[test]
+    fn min_score_is_a_percentage_from_the_flag_or_the_file() {
+        let file = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/config/min-score.toml"
+        );
+        let config = resolve(args(&["specs/", "--config", file])).unwrap();
+        assert_eq!(config.min_score, Some(99.5));
+        let config = resolve(args(&["specs/", "--config", file, "--min-score", "80"])).unwrap();
+        assert_eq!(config.min_score, Some(80.0), "the flag wins over the file");
+        for bad in ["--min-score=-1", "--min-score=100.5", "--min-score=NaN"] {
+            let err = resolve(args(&["specs/", bad])).err();
+            assert!(
+                err.is_some_and(|e| e.to_string().contains("percentage from 0 to 100")),
+                "{bad} accepted"
+            );
+        }
     }
 
     #[test]
