@@ -58,7 +58,7 @@ pub fn run(command: Command) -> anyhow::Result<Exit> {
     super::emit(&format!(
         "{} merged: {}\n",
         args.reports.len(),
-        summary::line(t, &report.left_out, report.millis)
+        super::style::summary(&summary::line(t, &report.left_out, report.millis))
     ))?;
     Ok(if t.failed > 0 {
         FAILED

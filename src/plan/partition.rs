@@ -57,9 +57,7 @@ impl FromStr for Partition {
             text: text.to_string(),
             why,
         };
-        let (scheme, shard) = text
-            .split_once(':')
-            .ok_or_else(|| refuse("no scheme"))?;
+        let (scheme, shard) = text.split_once(':').ok_or_else(|| refuse("no scheme"))?;
         let scheme = match scheme {
             "count" => Scheme::Count,
             "hash" => Scheme::Hash,
@@ -191,8 +189,18 @@ mod tests {
             (p.scheme, p.index, p.total, p.to_string().as_str()),
             (Scheme::Count, 2, 3, "count:2/3")
         );
-        assert_eq!("hash:1/1".parse::<Partition>().unwrap().scheme, Scheme::Hash);
-        for bad in ["count:0/3", "count:4/3", "count:1/0", "slice:1/2", "count:1", "1/2"] {
+        assert_eq!(
+            "hash:1/1".parse::<Partition>().unwrap().scheme,
+            Scheme::Hash
+        );
+        for bad in [
+            "count:0/3",
+            "count:4/3",
+            "count:1/0",
+            "slice:1/2",
+            "count:1",
+            "1/2",
+        ] {
             let e = bad.parse::<Partition>().expect_err(bad).to_string();
             assert!(e.starts_with(&format!("invalid partition `{bad}`")), "{e}");
         }
@@ -224,12 +232,21 @@ mod tests {
         let units = units(&cases);
         for unit in &units {
             for &i in unit {
-                for key in cases[i].counts().into_iter().chain(cases[i].shared_writes()) {
+                for key in cases[i]
+                    .counts()
+                    .into_iter()
+                    .chain(cases[i].shared_writes())
+                {
                     // Every case touching a collection held alone is in
                     // the same unit as the one holding it.
                     for (j, other) in cases.iter().enumerate() {
                         if other.touches().contains(&key) {
-                            assert!(unit.contains(&j), "{} apart from {}", other.name, cases[i].name);
+                            assert!(
+                                unit.contains(&j),
+                                "{} apart from {}",
+                                other.name,
+                                cases[i].name
+                            );
                         }
                     }
                 }
@@ -243,7 +260,15 @@ mod tests {
         let cases = specs();
         let biggest = units(&cases).iter().map(Vec::len).max().unwrap_or(0);
         let sizes: Vec<usize> = (1..=3)
-            .map(|k| Partition { scheme: Scheme::Count, index: k, total: 3 }.apply(cases.clone()).len())
+            .map(|k| {
+                Partition {
+                    scheme: Scheme::Count,
+                    index: k,
+                    total: 3,
+                }
+                .apply(cases.clone())
+                .len()
+            })
             .collect();
         let (min, max) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
         // Largest unit first, each to the emptiest shard: no two shards

@@ -73,9 +73,7 @@ pub fn table(text: &str, rows: usize, width: usize) -> String {
     let body: Vec<&str> = all.iter().skip(1).take(rows).copied().collect();
     let notes: Vec<&str> = all.iter().skip(1 + rows).copied().collect();
     let mut out = match layout(header, &body) {
-        Some((label, cell)) if width_of(header) > width => {
-            bands(header, &body, label, cell, width)
-        }
+        Some((label, cell)) if width_of(header) > width => bands(header, &body, label, cell, width),
         _ => std::iter::once(*header)
             .chain(body.iter().copied())
             .map(|l| format!("{l}\n"))
@@ -127,7 +125,9 @@ fn layout(header: &str, body: &[&str]) -> Option<(usize, usize)> {
 /// labels.
 fn bands(header: &str, body: &[&str], label: usize, cell: usize, width: usize) -> String {
     let columns = (width_of(header) - label) / cell;
-    let label_w = label.min(width.saturating_sub(columns * cell)).max(MIN_LABEL);
+    let label_w = label
+        .min(width.saturating_sub(columns * cell))
+        .max(MIN_LABEL);
     let per_band = (width.saturating_sub(label_w) / cell).max(1);
     let mut out = String::new();
     let row = |line: &str, from: usize, to: usize| {
@@ -173,7 +173,9 @@ mod tests {
             }
             t.push('\n');
         }
-        t.push_str("3 documented statuses conformant, 1 failed, 2 not exercised, and a long note\n");
+        t.push_str(
+            "3 documented statuses conformant, 1 failed, 2 not exercised, and a long note\n",
+        );
         t
     }
 
@@ -189,7 +191,10 @@ mod tests {
             assert!(width_of(line) <= 34, "{line:?} in\n{fitted}");
         }
         assert!(fitted.contains("…"), "{fitted}");
-        assert!(fitted.contains("   ok    - FAIL"), "every column in one band:\n{fitted}");
+        assert!(
+            fitted.contains("   ok    - FAIL"),
+            "every column in one band:\n{fitted}"
+        );
     }
 
     #[test]

@@ -44,7 +44,11 @@ impl Documents {
             } else if !contract.operations.is_empty() {
                 // A document whose every operation is unsound is listed
                 // by them.
-            } else if contract.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            } else if contract
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error)
+            {
                 // Operations the reader could not make out: the document
                 // itself is what did not run.
                 left_out.push(LeftOut::document(contract));
@@ -118,7 +122,11 @@ mod tests {
         let names: Vec<&str> = d.left_out.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, ["things::T_Delete thing"]);
         assert_eq!(d.unusable(), ["a/overview.md"]);
-        assert_eq!(d.not_references, ["a/overview.md"], "a note, not a case not run");
+        assert_eq!(
+            d.not_references,
+            ["a/overview.md"],
+            "a note, not a case not run"
+        );
         assert_eq!(d.errors().len(), 1);
         assert!(d.listing()[0].1.contains("error[missing-status-table]"));
     }

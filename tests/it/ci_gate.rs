@@ -56,7 +56,10 @@ fn summary_line(stdout: &str) -> String {
         .lines()
         .find(|l| l.contains(" cases run: "))
         .unwrap_or_else(|| panic!("a summary line in {stdout}"));
-    line.split(" requests in ").next().unwrap_or(line).to_string()
+    line.split(" requests in ")
+        .next()
+        .unwrap_or(line)
+        .to_string()
 }
 
 /// The settings of a run of `specs/` against the server at `url`, with
@@ -96,7 +99,9 @@ fn run_shard(
     partition: Option<Partition>,
     dir: &std::path::Path,
 ) -> (PathBuf, RunReport) {
-    let name = partition.map_or("whole".to_string(), |p| p.to_string().replace([':', '/'], "-"));
+    let name = partition.map_or("whole".to_string(), |p| {
+        p.to_string().replace([':', '/'], "-")
+    });
     let mut session = Session::with_documents(config(url, target, partition), documents.clone())
         .expect("the session opens");
     let mut args = session.config().harness.arguments();
@@ -124,12 +129,20 @@ fn three_shards_against_one_server_merge_into_the_totals_of_one_run() {
     let documents = Documents::load(&["specs"]).expect("specs/ reads");
     let api = Arc::new(Api::new(documents.usable.clone()));
     let (server, target) = rt
-        .block_on(embedded::start(api, Vec::new(), Settings::default().count_header))
+        .block_on(embedded::start(
+            api,
+            Vec::new(),
+            Settings::default().count_header,
+        ))
         .expect("the server starts");
     let url = server.url().to_string();
 
     let (_, whole) = run_shard(&documents, &url, &target, None, &dir);
-    assert!(whole.totals.cases > 100 && whole.totals.failed == 0, "{:?}", whole.totals);
+    assert!(
+        whole.totals.cases > 100 && whole.totals.failed == 0,
+        "{:?}",
+        whole.totals
+    );
 
     let mut shards = Vec::new();
     let mut seen: Vec<String> = Vec::new();
@@ -139,7 +152,10 @@ fn three_shards_against_one_server_merge_into_the_totals_of_one_run() {
         assert_eq!(report.totals.failed, 0, "shard {k}: {:?}", report.totals);
         assert!(report.totals.cases > 0, "shard {k} ran nothing");
         assert_eq!(
-            report.shard.as_ref().map(|s| (s.partition.clone(), s.planned)),
+            report
+                .shard
+                .as_ref()
+                .map(|s| (s.partition.clone(), s.planned)),
             Some((p.to_string(), whole.cases.len() + whole.not_run.len()))
         );
         seen.extend(names(&report));
@@ -151,7 +167,10 @@ fn three_shards_against_one_server_merge_into_the_totals_of_one_run() {
     let unique: BTreeSet<&String> = seen.iter().collect();
     assert_eq!(unique.len(), seen.len(), "a case in two shards");
     let planned: BTreeSet<String> = names(&whole).into_iter().collect();
-    assert_eq!(unique.into_iter().cloned().collect::<BTreeSet<_>>(), planned);
+    assert_eq!(
+        unique.into_iter().cloned().collect::<BTreeSet<_>>(),
+        planned
+    );
 
     let merged = merge::merge(shards).expect("the shards merge");
     assert_eq!(merged.totals, whole.totals);
@@ -162,7 +181,12 @@ fn three_shards_against_one_server_merge_into_the_totals_of_one_run() {
         let states = |r: &conform::report::coverage::Row| {
             r.cells
                 .iter()
-                .map(|(s, c)| (*s, !matches!(c, conform::report::coverage::Cell::NotExercised(_))))
+                .map(|(s, c)| {
+                    (
+                        *s,
+                        !matches!(c, conform::report::coverage::Cell::NotExercised(_)),
+                    )
+                })
                 .collect::<Vec<_>>()
         };
         assert_eq!(states(m), states(w), "{}::{}", m.document, m.operation);
@@ -206,12 +230,18 @@ fn report_merge_writes_one_report_and_refuses_overlapping_or_missing_shards() {
         serde_json::from_str(&std::fs::read_to_string(&shards[0]).unwrap()).unwrap();
     assert_eq!(shard["shard"]["partition"], "hash:1/3");
     let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/report.schema.json"))
-            .unwrap(),
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/report.schema.json"
+        ))
+        .unwrap(),
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
-    let errors: Vec<String> = validator.iter_errors(&shard).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&shard)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
     let mut args = vec!["report", "merge"];
     args.extend(shards.iter().map(String::as_str));
@@ -226,7 +256,9 @@ fn report_merge_writes_one_report_and_refuses_overlapping_or_missing_shards() {
     );
     let xml = std::fs::read_to_string(&junit).expect("JUnit written");
     assert!(xml.contains("<testsuites name=\"conform\""), "{xml}");
-    assert!(std::fs::read_to_string(&md).expect("markdown written").starts_with("## Conformance run passed"));
+    assert!(std::fs::read_to_string(&md)
+        .expect("markdown written")
+        .starts_with("## Conformance run passed"));
 
     let (code, _, stderr) = conform(&["report", "merge", &shards[0], &shards[1]]);
     assert_eq!(code, 2);
@@ -234,15 +266,34 @@ fn report_merge_writes_one_report_and_refuses_overlapping_or_missing_shards() {
         stderr.trim(),
         "error: shard hash:3/3 is missing: merge the reports of all 3 shards"
     );
-    let (code, _, stderr) = conform(&["report", "merge", &shards[0], &shards[0], &shards[1], &shards[2]]);
+    let (code, _, stderr) = conform(&[
+        "report", "merge", &shards[0], &shards[0], &shards[1], &shards[2],
+    ]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("ran in both") && stderr.contains("the shards overlap"), "{stderr}");
+    assert!(
+        stderr.contains("ran in both") && stderr.contains("the shards overlap"),
+        "{stderr}"
+    );
     let (code, _, stderr) = conform(&["report", "merge", "Cargo.toml"]);
     assert_eq!(code, 2);
-    assert!(stderr.starts_with("error: failed to read Cargo.toml: not a conform JSON report"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: failed to read Cargo.toml: not a conform JSON report"),
+        "{stderr}"
+    );
+    // More shards than units: the last one is dealt nothing, which is no
+    // failure of its own (the merge judges the whole).
+    let (code, stdout, stderr) = conform(&["run", "specs/", "-q", "--partition", "count:300/300"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("partition count:300/300: 0 of the plan's 204 cases"),
+        "{stdout}"
+    );
     let (code, _, stderr) = conform(&["run", "specs/", "--partition", "count:4/3"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("invalid partition `count:4/3`: K out of range"), "{stderr}");
+    assert!(
+        stderr.contains("invalid partition `count:4/3`: K out of range"),
+        "{stderr}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -280,7 +331,9 @@ fn regression_accepted_cases_printed_ok() {
         .unwrap_or_else(|| panic!("the case's line: {stdout}"));
     assert!(!line.ends_with("... ok"), "{line}");
     assert!(
-        line.ends_with("... ignored (accepted: status_expected, created_retrievable, update_persisted)"),
+        line.ends_with(
+            "... ignored (accepted: status_expected, created_retrievable, update_persisted)"
+        ),
         "{line}"
     );
     std::fs::remove_dir_all(&dir).ok();
@@ -303,7 +356,10 @@ fn require_all_and_min_run_in_conform_toml_fail_a_run() {
     );
     let (code, _, stderr) = conform(&["run", "specs/", "--config", "fixtures/config/min-run.toml"]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains(" cases ran, fewer than 100000 (--min-run)"), "{stderr}");
+    assert!(
+        stderr.contains(" cases ran, fewer than 100000 (--min-run)"),
+        "{stderr}"
+    );
     // The flag wins over the file.
     let (code, _, stderr) = conform(&[
         "run",
@@ -327,7 +383,10 @@ fn colour_only_when_asked_or_on_a_terminal_and_never_under_no_color() {
     let always = with("always", &[]);
     assert!(always.contains("\u{1b}["), "{always}");
     let line = always.lines().find(|l| l.contains(" cases run: ")).unwrap();
-    assert!(line.contains("\u{1b}[1m\u{1b}[31m") && line.contains(" failed"), "{line:?}");
+    assert!(
+        line.contains("\u{1b}[1m\u{1b}[31m") && line.contains(" failed"),
+        "{line:?}"
+    );
     // A pipe is not a terminal; NO_COLOR wins over auto.
     assert!(!with("auto", &[]).contains('\u{1b}'));
     assert!(!with("auto", &[("NO_COLOR", "1")]).contains('\u{1b}'));
