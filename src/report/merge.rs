@@ -8,7 +8,7 @@
 //! Merging refuses what would make the merged report lie: a case run by
 //! two shards, shards of different partitions, a missing shard.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::de::Error as _;
@@ -121,21 +121,21 @@ pub fn merge(reports: Vec<(String, RunReport)>) -> Result<RunReport, MergeError>
     check_shards(&reports)?;
     let mut iter = reports.into_iter();
     let (first_name, mut merged) = iter.next().ok_or(MergeError::Empty)?;
-    let mut ran_in: Vec<(String, String)> = merged
+    let mut ran_in: BTreeMap<String, String> = merged
         .cases
         .iter()
         .map(|c| (c.name.clone(), first_name.clone()))
         .collect();
     for (name, report) in iter {
         for case in &report.cases {
-            if let Some((_, first)) = ran_in.iter().find(|(c, _)| *c == case.name) {
+            if let Some(first) = ran_in.get(&case.name) {
                 return Err(MergeError::Twice {
                     case: case.name.clone(),
                     first: first.clone(),
                     second: name,
                 });
             }
-            ran_in.push((case.name.clone(), name.clone()));
+            ran_in.insert(case.name.clone(), name.clone());
         }
         merged.cases.extend(report.cases);
         merged.not_run.extend(report.not_run);
@@ -158,11 +158,10 @@ pub fn merge(reports: Vec<(String, RunReport)>) -> Result<RunReport, MergeError>
     }
     // A case one shard filtered out may have run in another; each case
     // that did not run anywhere is listed once.
-    let ran: BTreeSet<&str> = ran_in.iter().map(|(c, _)| c.as_str()).collect();
     let mut listed: BTreeSet<String> = BTreeSet::new();
     merged
         .not_run
-        .retain(|n| !ran.contains(n.name.as_str()) && listed.insert(n.name.clone()));
+        .retain(|n| !ran_in.contains_key(&n.name) && listed.insert(n.name.clone()));
     // Cases in document and operation order, as one run lists them.
     let order = |document: &str, operation: &str| {
         merged
