@@ -3,7 +3,7 @@
 //! | code | meaning |
 //! |------|---------|
 //! | 0 | success: everything passed, nothing to report |
-//! | 1 | a check failed, the conformance score is below `--min-score`, cleanup left items behind (without `--allow-leftovers`), a lint found errors, or `diff --fail-on` matched |
+//! | 1 | a check failed (in `run`, or in the shards `report merge` joins), the conformance score is below `--min-score`, cleanup left items behind (without `--allow-leftovers`), a case was left unrun under `--require-all` or fewer than `--min-run` ran, a lint found errors, or `diff --fail-on` matched |
 //! | 2 | usage error, unreadable input, or a harness failure |
 //! | 4 | `run` executed no case (filters matched none, or none could run as configured) |
 //! | 130 | `run` was interrupted (Ctrl-C): no case started after it, those under way finished and cleaned up, the reports were written |

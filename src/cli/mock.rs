@@ -118,6 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let Documents {
         usable,
         left_out: not_served,
+        not_references,
         ..
     } = documents;
     let served = usable.len();
@@ -160,6 +161,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         );
         for l in &not_served {
             eprintln!("not served: {}: {}", l.name, l.reason);
+        }
+        for source in &not_references {
+            eprintln!("note: {source} is not an API reference (it documents no operation)");
         }
         for fault in &args.faults {
             eprintln!("fault: {} ({})", fault.name(), fault.explain());

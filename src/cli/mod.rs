@@ -8,8 +8,10 @@ mod export;
 mod inspect;
 mod lint;
 mod mock;
+mod report;
 mod run;
 mod schema;
+pub mod style;
 
 use clap::{Parser, Subcommand};
 
@@ -22,6 +24,9 @@ use exit::Exit;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour the output: `auto` on a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = style::Color::Auto)]
+    color: style::Color,
 }
 
 #[derive(Debug, Subcommand)]
@@ -40,6 +45,9 @@ enum Command {
     Diff(diff::Args),
     /// Generate the conformance suite and run it against a server.
     Run(Box<run::Args>),
+    /// Work on reports: `report merge` joins the JSON reports of shards.
+    #[command(subcommand)]
+    Report(report::Command),
     /// List the checks a run applies, with what each one claims.
     Checks(checks::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -50,6 +58,7 @@ enum Command {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    cli.color.apply();
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
         Command::Lint(args) => lint::run(args),
@@ -59,6 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Diff(args) => diff::run(args),
         Command::Run(args) => run::run(*args),
         Command::Checks(args) => checks::run(args),
+        Command::Report(command) => report::run(command),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),
     }
@@ -68,7 +78,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 /// the reader's choice, not a failure worth a message.
 pub fn emit(text: &str) -> anyhow::Result<()> {
     use std::io::Write as _;
-    let mut stdout = std::io::stdout().lock();
+    // Strips the colours of `style` where they are not wanted (a pipe,
+    // NO_COLOR, `--color never`).
+    let mut stdout = anstream::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use conform::mock::Fault;
 use conform::plan::KINDS;
 use conform::report::baseline::Baseline;
-use conform::report::{console, coverage, score, summary};
+use conform::report::{console, coverage, fit, score, summary};
 use conform::run::outcome::CaseStatus;
 use conform::session::{Session, SessionError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -159,9 +159,19 @@ pub struct Args {
     #[arg(long, value_name = "SECONDS")]
     max_time: Option<f64>,
     /// Fail the run (exit 1) when any planned case is not run: for a
-    /// missing setting, a filter, or an error in the documents.
+    /// missing setting, a filter, or an error in the documents
+    /// (`require-all = true` in conform.toml).
     #[arg(long)]
     require_all: bool,
+    /// Run one shard of the plan: `count:K/N` deals cases out in turn,
+    /// `hash:K/N` by name (merge the shards' `--json` reports with
+    /// `conform report merge`).
+    #[arg(long, value_name = "SCHEME:K/N")]
+    partition: Option<conform::plan::Partition>,
+    /// Fail the run (exit 1) when fewer than N cases ran: a gate that
+    /// should test something (`min-run` in conform.toml).
+    #[arg(long, value_name = "N")]
+    min_run: Option<usize>,
     /// Print every case kind with the statuses it provokes, and exit.
     #[arg(long)]
     list_kinds: bool,
@@ -195,7 +205,6 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         return Ok(SUCCESS);
     }
     quiet_on_closed_pipe();
-    let require_all = args.require_all;
     let config = resolve::resolve(args)?;
     let mut session = match Session::open(config) {
         Ok(session) => session,
@@ -216,12 +225,20 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
         Err(e) => return Err(e.into()),
     };
+    for source in session.not_references() {
+        eprintln!("note: {source} is not an API reference (it documents no operation); left out");
+    }
     if let Some(url) = session.embedded_url() {
         eprintln!("embedded server at {url}");
     }
     let harness = &session.config().harness;
     let (list, machine) = (harness.list, harness.machine());
     let mut arguments = harness.arguments();
+    arguments.color = Some(if super::style::colours() {
+        libtest_mimic::ColorSetting::Always
+    } else {
+        libtest_mimic::ColorSetting::Never
+    });
     // On a terminal the harness writes its lines to a scratch file and a
     // progress bar shows instead; the failures are printed afterwards.
     let bar = progress(&session);
@@ -263,7 +280,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
         text.push_str(&format!(
             "\ntest result: {}. {} passed; {} failed; {} ignored; {} filtered out\n",
-            if failed { "FAILED" } else { "ok" },
+            if failed {
+                super::style::red("FAILED")
+            } else {
+                "ok".to_string()
+            },
             conclusion.num_passed,
             conclusion.num_failed,
             conclusion.num_ignored,
@@ -292,16 +313,37 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         let tables = if session.config().harness.quiet {
             String::new()
         } else {
+            let width = super::style::width();
+            let fit = |text: String, rows: usize| match width {
+                Some(w) => fit::table(&text, rows, w),
+                None => text,
+            };
+            let roles = roles_section(&report.coverage);
             format!(
                 "\ncoverage (documented statuses per operation):\n{}{}\nchecks per operation:\n{}",
-                coverage::render(&report.coverage),
-                roles_section(&report.coverage),
-                summary::render(&report.summary),
+                super::style::cells(&fit(
+                    coverage::render(&report.coverage),
+                    report.coverage.rows.len()
+                )),
+                super::style::cells(&width.map_or(roles.clone(), |w| fit::lines(&roles, w))),
+                fit(summary::render(&report.summary), report.summary.len()),
             )
         };
+        let shard = report
+            .shard
+            .as_ref()
+            .map(|s| {
+                format!(
+                    "partition {}: {} of the plan's {} cases\n",
+                    s.partition,
+                    session.cases().len(),
+                    s.planned
+                )
+            })
+            .unwrap_or_default();
         super::emit(&format!(
-            "{tables}\n{accepted}{}\n{}\n{wanted}",
-            summary::line(t, &report.left_out, report.millis),
+            "{tables}\n{accepted}{shard}{}\n{}\n{wanted}",
+            super::style::summary(&summary::line(t, &report.left_out, report.millis)),
             score::score(&report.coverage).line(),
         ))?;
     }
@@ -335,14 +377,22 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     if failed || left_behind || below.is_some() {
         return Ok(FAILED);
     }
-    if report.totals.cases == 0 {
+    // A shard the partition dealt no case is not a gate that tested
+    // nothing: the merged report of all shards is.
+    let empty_shard = report.shard.is_some() && session.cases().is_empty();
+    if report.totals.cases == 0 && !empty_shard {
         eprintln!("error: no case ran; see the filters and the settings above");
         return Ok(NO_CASE_RUN);
     }
     let t = &report.totals;
     let unrun = t.skipped + t.not_run + t.filtered_out + report.left_out.len();
-    if require_all && unrun > 0 {
+    let harness = &session.config().harness;
+    if harness.require_all && unrun > 0 {
         eprintln!("error: {unrun} planned cases or operations did not run (--require-all)");
+        return Ok(FAILED);
+    }
+    if let Some(n) = harness.min_run.filter(|n| t.cases < *n) {
+        eprintln!("error: {} cases ran, fewer than {n} (--min-run)", t.cases);
         return Ok(FAILED);
     }
     Ok(SUCCESS)

@@ -6,6 +6,7 @@
 mod generate;
 pub mod kinds;
 mod model;
+pub mod partition;
 pub mod values;
 
 pub use generate::{document_name, generate, generate_for, PlanConfig, SKIP_PAST_END};
@@ -14,3 +15,4 @@ pub use model::{
     Auth, Bind, Body, CaseKind, Claim, Creates, Expect, Extract, OpRef, Phase, RequestTemplate,
     Step, TestCase,
 };
+pub use partition::Partition;

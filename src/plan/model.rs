@@ -1,7 +1,7 @@
 //! The test-case model: named cases made of ordered steps, each a request
 //! template plus what the answer must show.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::spec::{Method, PathTemplate};
@@ -19,7 +19,7 @@ pub struct OpRef {
 }
 
 /// What a case is about; the last part of its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseKind {
     /// The documented success with valid inputs.
@@ -145,7 +145,7 @@ impl TestCase {
 }
 
 /// Which part of a case a step belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Prepares what the test needs (creates or discovers resources).

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::LeftOut;
 use crate::plan::{kinds, Auth, CaseKind, TestCase};
@@ -23,7 +23,7 @@ use crate::spec::Contract;
 pub const LEFT_OUT: &str = "not run: an error in the document touches the operation";
 
 /// One cell's state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "state", content = "reason")]
 pub enum Cell {
     /// Answered, and every check of those answers passed.
@@ -35,7 +35,7 @@ pub enum Cell {
 }
 
 /// One operation's row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Row {
     /// The document's file stem.
     pub document: String,
@@ -52,7 +52,7 @@ pub struct Row {
 }
 
 /// The whole matrix.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Coverage {
     /// Rows in document and operation order.
     pub rows: Vec<Row>,
@@ -61,7 +61,7 @@ pub struct Coverage {
 }
 
 /// One operation's roles and what became of each.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RoleRow {
     /// The document's file stem.
     pub document: String,
@@ -72,7 +72,7 @@ pub struct RoleRow {
 }
 
 /// One role of an operation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RoleCell {
     /// The role, or the roles of the token sent (`Tenant Member + Community
     /// Member`).

@@ -593,6 +593,7 @@ mod tests {
             left_out: vec![],
             leftovers: vec![],
             cases: vec![case],
+            shard: None,
         }
     }
 

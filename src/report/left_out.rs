@@ -3,12 +3,12 @@
 //! no operation left to run. Every report lists these as not run, with the
 //! error as the reason.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::spec::{Contract, Diagnostic, Severity, Unsound};
 
 /// An operation, or a whole document, left out of a run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LeftOut {
     /// How listings name it: `<document>::<operation>`, or `<document>`
     /// for a whole document.

@@ -8,15 +8,17 @@
 pub mod baseline;
 pub mod console;
 pub mod coverage;
+pub mod fit;
 pub mod html;
 pub mod json;
 pub mod junit;
 pub mod left_out;
 pub mod markdown;
+pub mod merge;
 pub mod score;
 pub mod summary;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::plan::TestCase;
 use crate::run::outcome::CaseOutcome;
@@ -27,7 +29,7 @@ pub use left_out::LeftOut;
 use summary::{SummaryRow, Totals};
 
 /// A case that was not run, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NotRun {
     /// The case name.
     pub name: String,
@@ -37,7 +39,7 @@ pub struct NotRun {
 
 /// An item a case created that cleanup could not delete: it is still on
 /// the server.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Leftover {
     /// The case that created it.
     pub case: String,
@@ -84,7 +86,7 @@ pub fn leftovers(outcomes: &[CaseOutcome]) -> Vec<Leftover> {
 }
 
 /// Everything the reports show about one run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RunReport {
     /// Case and request totals.
     pub totals: Totals,
@@ -105,6 +107,9 @@ pub struct RunReport {
     pub now_passing: Vec<Entry>,
     /// Items the cases created that cleanup could not delete.
     pub leftovers: Vec<Leftover>,
+    /// The shard this run was, under `--partition`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<merge::Shard>,
 }
 
 impl RunReport {
@@ -142,6 +147,7 @@ impl RunReport {
             left_out,
             leftovers: leftovers(&outcomes),
             cases: outcomes,
+            shard: None,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::run::checks::CHECKS;
 use crate::run::outcome::{CaseOutcome, CaseStatus};
@@ -12,7 +12,7 @@ use crate::spec::Contract;
 use super::{left_out, LeftOut, NotRun};
 
 /// Passed and failed counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     /// Verdicts that passed (accepted failures included).
     pub passed: usize,
@@ -21,7 +21,7 @@ pub struct Tally {
 }
 
 /// One operation's row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SummaryRow {
     /// The document's file stem.
     pub document: String,
@@ -29,11 +29,12 @@ pub struct SummaryRow {
     pub operation: String,
     /// Per check name, in registry order; checks that never applied are
     /// left out.
-    pub checks: Vec<(&'static str, Tally)>,
+    #[serde(deserialize_with = "super::merge::check_tallies")]
+    pub checks: Vec<(crate::run::outcome::CheckName, Tally)>,
 }
 
 /// Totals of a run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
     /// Cases that ran.
     pub cases: usize,

@@ -1,12 +1,12 @@
 //! What a run produces: per case, per step, per check. Everything here is
 //! already redacted; reports render it and never see a secret.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::plan::{CaseKind, Phase};
 
 /// How a case ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     /// Every check passed.
@@ -21,7 +21,7 @@ pub enum CaseStatus {
 }
 
 /// One case's result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CaseOutcome {
     /// `<document>::<operation>::<case>`.
     pub name: String,
@@ -51,7 +51,7 @@ pub struct CaseOutcome {
 }
 
 /// One step's exchange and verdicts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StepRecord {
     /// The step name.
     pub name: String,
@@ -76,7 +76,7 @@ pub struct StepRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The same-origin redirects followed, each as `STATUS FROM -> TO`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub redirects: Vec<String>,
     /// Sends, retries included.
     pub attempts: u32,
@@ -87,7 +87,7 @@ pub struct StepRecord {
 }
 
 /// A request as recorded.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RequestRecord {
     /// The method.
     pub method: String,
@@ -101,7 +101,7 @@ pub struct RequestRecord {
 }
 
 /// An answer as recorded.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ResponseRecord {
     /// The status code.
     pub status: u16,
@@ -117,11 +117,17 @@ pub struct ResponseRecord {
 /// How much of a body a record keeps.
 pub const BODY_SHOWN: usize = 4096;
 
+/// A check's registry name. Through an alias, so that serde does not take
+/// the field for one borrowed from the input: a report read back (`report
+/// merge`) maps it onto the registry's name.
+pub type CheckName = &'static str;
+
 /// One check's verdict on one step.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CheckRecord {
     /// The check name.
-    pub check: &'static str,
+    #[serde(deserialize_with = "crate::report::merge::check_name")]
+    pub check: CheckName,
     /// Whether it passed.
     pub passed: bool,
     /// Why it failed.
@@ -135,7 +141,7 @@ pub struct CheckRecord {
 }
 
 /// A cleanup delete.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CleanupRecord {
     /// The URL deleted.
     pub url: String,

@@ -22,6 +22,18 @@ pub type Finish = Arc<dyn Fn(&mut CaseOutcome) -> String + Send + Sync>;
 /// (`--fail-fast`, `--max-fail`, `--max-time`); the case is then not run.
 pub type Stop = Arc<dyn Fn() -> Option<String> + Send + Sync>;
 
+/// `accepted: CHECK, CHECK`: the checks whose failures the baseline
+/// accepts, once each (the reasons are in the reports and the summary).
+pub fn accepted(outcome: &CaseOutcome) -> String {
+    let mut checks: Vec<&str> = Vec::new();
+    for c in outcome.steps.iter().flat_map(|s| &s.checks) {
+        if c.accepted.is_some() && !checks.contains(&c.check) {
+            checks.push(c.check);
+        }
+    }
+    format!("accepted: {}", checks.join(", "))
+}
+
 /// Runs the cases through libtest-mimic; returns its conclusion and the
 /// outcomes of the cases that ran, in case order. `left_out` holds the
 /// names and reasons of what is not run at all; each is a trial that
@@ -69,7 +81,11 @@ pub fn run(
                 let mut outcome = runtime.block_on(engine.execute(&case));
                 let text = finish(&mut outcome);
                 let verdict = match outcome.status {
-                    CaseStatus::Passed | CaseStatus::Accepted => Ok(Completion::Completed),
+                    CaseStatus::Passed => Ok(Completion::Completed),
+                    // Not `ok`: libtest knows no "accepted", and its
+                    // ignored line carries the reason, as JUnit's skipped
+                    // case and the JSON status do.
+                    CaseStatus::Accepted => Ok(Completion::ignored_with(accepted(&outcome))),
                     CaseStatus::Skipped => Ok(Completion::ignored_with(
                         outcome.reason.clone().unwrap_or_default(),
                     )),

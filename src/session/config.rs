@@ -62,6 +62,12 @@ pub struct Harness {
     /// Start no case once the run has taken this long; a case under way
     /// finishes, within the request timeout per step.
     pub max_time: Option<std::time::Duration>,
+    /// Fail the run when any planned case is not run.
+    pub require_all: bool,
+    /// Fail the run when fewer cases than this ran.
+    pub min_run: Option<usize>,
+    /// Run only this shard of the plan (`--partition count:K/N`).
+    pub partition: Option<crate::plan::Partition>,
 }
 
 impl Harness {

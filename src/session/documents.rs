@@ -19,6 +19,10 @@ pub struct Documents {
     /// The operations errors touch, and the documents left with no
     /// operation, in document order.
     pub left_out: Vec<LeftOut>,
+    /// The documents that are not API references (a README, an overview):
+    /// no operation and no error. They are named once, as a note; nothing
+    /// of theirs is a case not run.
+    pub not_references: Vec<String>,
 }
 
 impl Documents {
@@ -31,21 +35,32 @@ impl Documents {
     pub fn new(all: Vec<Contract>) -> Documents {
         let mut usable = Vec::new();
         let mut left_out = Vec::new();
+        let mut not_references = Vec::new();
         for contract in &all {
             let (sound, unsound) = contract.sound_part();
             left_out.extend(unsound.iter().map(|u| LeftOut::operation(contract, u)));
             if !sound.operations.is_empty() {
                 usable.push(sound);
-            } else if contract.operations.is_empty() {
-                // Nothing to name but the document itself; a document
-                // whose every operation is unsound is listed by them.
+            } else if !contract.operations.is_empty() {
+                // A document whose every operation is unsound is listed
+                // by them.
+            } else if contract
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error)
+            {
+                // Operations the reader could not make out: the document
+                // itself is what did not run.
                 left_out.push(LeftOut::document(contract));
+            } else {
+                not_references.push(contract.source.clone());
             }
         }
         Documents {
             all,
             usable,
             left_out,
+            not_references,
         }
     }
 
@@ -105,10 +120,15 @@ mod tests {
         assert_eq!(d.usable[0].operations.len(), 1);
         assert_eq!(d.operations(), 1);
         let names: Vec<&str> = d.left_out.iter().map(|l| l.name.as_str()).collect();
-        assert_eq!(names, ["overview", "things::T_Delete thing"]);
+        assert_eq!(names, ["things::T_Delete thing"]);
         assert_eq!(d.unusable(), ["a/overview.md"]);
+        assert_eq!(
+            d.not_references,
+            ["a/overview.md"],
+            "a note, not a case not run"
+        );
         assert_eq!(d.errors().len(), 1);
-        assert!(d.listing()[1].1.contains("error[missing-status-table]"));
+        assert!(d.listing()[0].1.contains("error[missing-status-table]"));
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct Session {
     server: Option<MockServer>,
     engine: Arc<Engine>,
     cases: Vec<TestCase>,
+    /// Cases in the whole plan, before `--partition` kept one shard.
+    planned: usize,
     baseline: Option<Arc<Baseline>>,
 }
 
@@ -151,7 +153,11 @@ impl Session {
             role_tokens: target.role_tokens.iter().map(|t| t.roles.clone()).collect(),
             nonce,
         };
-        let cases = plan::generate_for(&api, &plan_config);
+        let mut cases = plan::generate_for(&api, &plan_config);
+        let planned = cases.len();
+        if let Some(p) = &config.harness.partition {
+            cases = p.apply(cases);
+        }
         let probe = target.clone();
         let mut engine = Engine::new(
             documents.usable.clone(),
@@ -175,6 +181,7 @@ impl Session {
             server,
             engine: Arc::new(engine),
             cases,
+            planned,
             baseline,
         })
     }
@@ -189,9 +196,22 @@ impl Session {
         &self.config
     }
 
-    /// The generated cases, in plan order.
+    /// How many cases the whole plan has: more than [`Session::cases`]
+    /// under `--partition`.
+    pub fn planned(&self) -> usize {
+        self.planned
+    }
+
+    /// The generated cases, in plan order (this shard's, under
+    /// `--partition`).
     pub fn cases(&self) -> &[TestCase] {
         &self.cases
+    }
+
+    /// The documents that are not API references (no operation, no
+    /// error): a README in the docs folder, say.
+    pub fn not_references(&self) -> &[String] {
+        &self.documents.not_references
     }
 
     /// What errors in the documents left out.
@@ -321,6 +341,12 @@ impl Session {
             self.baseline.as_deref(),
             executed.millis,
         );
+        if let Some(p) = &self.config.harness.partition {
+            report.shard = Some(crate::report::merge::Shard {
+                partition: p.to_string(),
+                planned: self.planned,
+            });
+        }
         // Cases the flags selected but the stop kept from starting are not
         // "filtered out": they say why the run stopped.
         if let Some(reason) = stopped {

@@ -2,6 +2,7 @@
 //! here, so the crate and its dependencies are linked once, not once per
 //! file. (`tests/family.rs`, with its own trial harness, is the other.)
 
+mod ci_gate;
 mod cli;
 mod common;
 mod corpus;

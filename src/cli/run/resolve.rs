@@ -40,6 +40,8 @@ struct FileConfig {
     strict: Option<bool>,
     baseline: Option<PathBuf>,
     min_score: Option<f64>,
+    require_all: Option<bool>,
+    min_run: Option<usize>,
 }
 
 /// A header of `conform.toml`: a value, a secret redacted in every output,
@@ -260,6 +262,9 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
                 .max_time
                 .map(|t| seconds(t, "--max-time"))
                 .transpose()?,
+            partition: args.partition,
+            require_all: args.require_all || file.require_all.unwrap_or(false),
+            min_run: args.min_run.or(file.min_run),
             format: args.format.map(|f| match f {
                 Format::Pretty => libtest_mimic::FormatSetting::Pretty,
                 Format::Terse => libtest_mimic::FormatSetting::Terse,
