@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use conform::report::{json, junit, markdown, merge, summary};
+use conform::report::{html, json, junit, markdown, merge, score, summary};
 
 use super::exit::{Exit, FAILED, NO_CASE_RUN, SUCCESS};
 
@@ -31,6 +31,9 @@ pub struct MergeArgs {
     /// Write the merged report as JSON here.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
+    /// Write the merged report as one self-contained HTML page here.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
 }
 
 /// Runs `conform report`.
@@ -54,11 +57,15 @@ pub fn run(command: Command) -> anyhow::Result<Exit> {
     if let Some(path) = &args.json {
         write(path, json::render(&report)?)?;
     }
+    if let Some(path) = &args.html {
+        write(path, html::render(&report))?;
+    }
     let t = &report.totals;
     super::emit(&format!(
-        "{} merged: {}\n",
+        "{} merged: {}\n{}\n",
         args.reports.len(),
-        super::style::summary(&summary::line(t, &report.left_out, report.millis))
+        super::style::summary(&summary::line(t, &report.left_out, report.millis)),
+        score::score(&report.coverage).line(),
     ))?;
     Ok(if t.failed > 0 {
         FAILED

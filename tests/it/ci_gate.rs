@@ -246,14 +246,30 @@ fn report_merge_writes_one_report_and_refuses_overlapping_or_missing_shards() {
     assert!(errors.is_empty(), "{errors:?}");
     let mut args = vec!["report", "merge"];
     args.extend(shards.iter().map(String::as_str));
-    let (junit, md) = (path("m.xml"), path("m.md"));
-    args.extend(["--junit", &junit, "--markdown", &md]);
+    let (junit, md, html) = (path("m.xml"), path("m.md"), path("m.html"));
+    args.extend(["--junit", &junit, "--markdown", &md, "--html", &html]);
     let (code, stdout, stderr) = conform(&args);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert_eq!(
         summary_line(&stdout),
         format!("3 merged: {}", summary_line(&whole)),
         "the totals of one unsharded run"
+    );
+    let score = |out: &str| {
+        out.lines()
+            .find(|l| l.starts_with("score: "))
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("a score line in {out}"))
+    };
+    assert_eq!(
+        score(&stdout),
+        score(&whole),
+        "the score of one unsharded run"
+    );
+    let page = std::fs::read_to_string(&html).expect("HTML written");
+    assert!(
+        page.starts_with("<!DOCTYPE html>") && page.contains("204"),
+        "{page}"
     );
     let xml = std::fs::read_to_string(&junit).expect("JUnit written");
     assert!(xml.contains("<testsuites name=\"conform\""), "{xml}");
