@@ -272,12 +272,14 @@ fn operation(
     for p in op.path_params.iter().filter(|p| embedded(p)) {
         parameters.push(parameter(deriver, op, p, &p.name, "path", true));
     }
+    // The reader may have listed such a parameter with the query's.
+    for p in op.query_params.iter().filter(|p| embedded(p)) {
+        if !op.path_params.iter().any(|q| q.name == p.name) {
+            parameters.push(parameter(deriver, op, p, &p.name, "path", true));
+        }
+    }
     for p in &op.query_params {
-        if embedded(p) {
-            if !op.path_params.iter().any(|q| q.name == p.name) {
-                parameters.push(parameter(deriver, op, p, &p.name, "path", true));
-            }
-        } else if !op.path.has_param(&p.name) {
+        if !embedded(p) && !op.path.has_param(&p.name) {
             parameters.push(parameter(deriver, op, p, &p.name, "query", p.required));
         }
     }

@@ -507,3 +507,50 @@ fn an_example_that_cannot_be_repaired_is_left_out_with_a_diagnostic_at_its_line(
     }
     assert!(contradictions(&out.document).is_empty());
 }
+
+#[test]
+fn a_glued_placeholder_is_a_path_parameter_and_an_operation_without_client_errors_gets_4xx() {
+    let a = spec::parse_str(
+        "glued.md",
+        "# A\n\n## List Joins\n\n<a id=\"opIdA_List Joins\"></a>\n\n### Request\n```text\nGET /t/{tenantId}/Namespaces{namespaceId}/Joins\n?mode={mode}\n```\n\n#### Parameters\n\n`string tenantId`\n<br/>t<br/>`string namespaceId`\n<br/>n<br/>`[optional] string mode`\n<br/>m<br/>\n\n### Response\n\n|Status Code|Body Type|Description|\n|---|---|---|\n|200|None|ok|\n",
+    );
+    assert_eq!(a.operations.len(), 1, "{:?}", a.diagnostics);
+    let out = export::openapi(&[a]);
+    let op = &out.document["paths"]["/t/{tenantId}/Namespaces{namespaceId}/Joins"]["get"];
+    let params: Vec<(String, String)> = op["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().into(),
+                p["in"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let names: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(n, l)| (n.as_str(), l.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("tenantId", "path"),
+            ("namespaceId", "path"),
+            ("mode", "query")
+        ]
+    );
+    let responses = op["responses"].as_object().unwrap();
+    assert_eq!(responses.keys().collect::<Vec<_>>(), ["200", "4XX"]);
+    assert!(
+        responses["4XX"].get("content").is_none(),
+        "no body is invented"
+    );
+    let tag = &out.document["tags"][0];
+    assert!(
+        tag["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("glued")),
+        "{tag}"
+    );
+}
