@@ -310,16 +310,12 @@ fn examples(doc: &Value) -> Vec<(String, String, String)> {
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             let at = format!("/paths/{}/{method}", token(path));
-            let mut media = Vec::new();
-            for (kind, content) in [("requestBody".to_string(), &op["requestBody"]["content"])] {
-                media.extend(
-                    content
-                        .as_object()
-                        .into_iter()
-                        .flatten()
-                        .map(|m| (kind.clone(), m)),
-                );
-            }
+            let mut media: Vec<_> = op["requestBody"]["content"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|m| ("requestBody".to_string(), m))
+                .collect();
             for (status, r) in op["responses"].as_object().into_iter().flatten() {
                 let kind = format!("responses/{status}");
                 media.extend(
