@@ -56,6 +56,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     for d in &out.diagnostics {
         eprintln!("{d}");
     }
+    // What was changed quietly is still said once, so nobody mistakes the
+    // export's examples for the docs' text.
+    let r = &out.repairs;
+    if r.values + r.names + r.opened > 0 || !out.unused.is_empty() {
+        eprintln!(
+            "note: examples: {} placeholder values and {} enumeration names replaced, {} objects marked open; {} unused components left out",
+            r.values,
+            r.names,
+            r.opened,
+            out.unused.len()
+        );
+    }
     let text = serde_json::to_string_pretty(&out.document)? + "\n";
     match &args.output {
         Some(file) => std::fs::write(file, text)

@@ -3,13 +3,21 @@
 //! enumeration, `property1`/`property2` members for an open object); copied
 //! as they are, they contradict the schemas beside them and every OpenAPI
 //! linter says so. Each placeholder is replaced by a value valid for its
-//! schema (the format's own sample, the enumeration's first value), and an
-//! object whose example shows the sample members is marked open
-//! (`additionalProperties: true`), which is what the generator meant.
-//! Nothing else in an example is touched: a real mistake in the docs stays
-//! visible.
+//! schema (the format's own sample, the enumeration's first value).
+//!
+//! Two more habits of the docs are translated rather than kept: an
+//! enumeration member written by its name (`"State": "Active"` where the
+//! values table says `Active` is `1`) becomes its value, the table being the
+//! docs' own dictionary; and an object whose example shows members it does
+//! not declare (the generator's `property1`/`property2`, or real ones) is
+//! marked open (`additionalProperties: true`), which is what Conform's
+//! schemas mean anyway: undeclared members are allowed unless `--strict`.
+//! Whatever still contradicts its schema after that is the docs' mistake;
+//! [`super::verify`] finds it and the example is left out, with a
+//! diagnostic, rather than exported as a contradiction. `conform lint`
+//! keeps reporting it against the docs.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -21,13 +29,66 @@ use crate::spec::Format;
 pub struct Repairs {
     /// Placeholder values replaced by valid ones.
     pub values: usize,
-    /// Schemas marked open because their examples show sample members.
+    /// Enumeration members written by name replaced by their values.
+    pub names: usize,
+    /// Schemas marked open because their examples show undeclared members.
     pub opened: usize,
 }
 
+/// The values tables of the exported enumerations: for the JSON pointer of
+/// each enumeration's component (`/components/schemas/doc.State`), its
+/// members' names and values as the docs list them.
+pub type EnumNames = HashMap<String, Vec<(String, Value)>>;
+
 /// Repairs every example of an OpenAPI document in place: components'
 /// `examples`, and the `example` of every request and response body.
+/// Enumeration members written by name are left alone; see [`repair_with`].
 pub fn repair(document: &mut Value) -> Repairs {
+    repair_with(document, &EnumNames::new())
+}
+
+/// Like [`repair`], and also replaces an enumeration member written by its
+/// name with its value, looked up in `names`.
+pub fn repair_with(document: &mut Value, names: &EnumNames) -> Repairs {
+    let sites = sites(document);
+    let mut repairs = Repairs::default();
+    let mut open = BTreeSet::new();
+    for (example_at, schema_at) in sites {
+        let Some(mut example) = document.pointer(&example_at).cloned() else {
+            continue;
+        };
+        let mut walk = Walk {
+            doc: document,
+            names,
+            open: &mut open,
+            replaced: 0,
+            named: 0,
+        };
+        walk.fix(&mut example, &schema_at, 0);
+        let (replaced, named) = (walk.replaced, walk.named);
+        if replaced + named > 0 {
+            repairs.values += replaced;
+            repairs.names += named;
+            if let Some(slot) = document.pointer_mut(&example_at) {
+                *slot = example;
+            }
+        }
+    }
+    for at in open {
+        if let Some(Value::Object(schema)) = document.pointer_mut(&at) {
+            if schema.get("additionalProperties") != Some(&Value::Bool(true)) {
+                schema.insert("additionalProperties".into(), Value::Bool(true));
+                repairs.opened += 1;
+            }
+        }
+    }
+    repairs
+}
+
+/// Every example of an OpenAPI document with the schema it illustrates, as
+/// JSON pointers (example, schema): each component's `examples`, and the
+/// `example` of every request and response body.
+pub fn sites(document: &Value) -> Vec<(String, String)> {
     let mut sites: Vec<(String, String)> = Vec::new();
     if let Some(Value::Object(schemas)) = document.pointer("/components/schemas") {
         for (name, schema) in schemas {
@@ -55,35 +116,7 @@ pub fn repair(document: &mut Value) -> Repairs {
             }
         }
     }
-    let mut repairs = Repairs::default();
-    let mut open = BTreeSet::new();
-    for (example_at, schema_at) in sites {
-        let Some(mut example) = document.pointer(&example_at).cloned() else {
-            continue;
-        };
-        let mut walk = Walk {
-            doc: document,
-            open: &mut open,
-            replaced: 0,
-        };
-        walk.fix(&mut example, &schema_at, 0);
-        let replaced = walk.replaced;
-        if replaced > 0 {
-            repairs.values += replaced;
-            if let Some(slot) = document.pointer_mut(&example_at) {
-                *slot = example;
-            }
-        }
-    }
-    for at in open {
-        if let Some(Value::Object(schema)) = document.pointer_mut(&at) {
-            if schema.get("additionalProperties") != Some(&Value::Bool(true)) {
-                schema.insert("additionalProperties".into(), Value::Bool(true));
-                repairs.opened += 1;
-            }
-        }
-    }
-    repairs
+    sites
 }
 
 fn media_sites(op: &Value, at: &str, sites: &mut Vec<(String, String)>) {
@@ -106,14 +139,16 @@ fn media_sites_of(node: &Value, at: &str, sites: &mut Vec<(String, String)>) {
 }
 
 /// A JSON-pointer token.
-fn escape(token: &str) -> String {
+pub fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
 struct Walk<'a> {
     doc: &'a Value,
+    names: &'a EnumNames,
     open: &'a mut BTreeSet<String>,
     replaced: usize,
+    named: usize,
 }
 
 /// Deeper than any real example; a guard against a schema cycle that an
@@ -139,6 +174,14 @@ impl Walk<'_> {
                 if example.is_null() {
                     return;
                 }
+                let nullable = branches
+                    .iter()
+                    .any(|b| b.get("type") == Some(&"null".into()));
+                if nullable && is_recursion_placeholder(example) {
+                    *example = Value::Null;
+                    self.replaced += 1;
+                    return;
+                }
                 // The derived unions are `T or null`: the example is a T.
                 if let Some(i) = branches
                     .iter()
@@ -158,6 +201,27 @@ impl Walk<'_> {
                     *example = first.clone();
                     self.replaced += 1;
                 }
+            } else if !listed {
+                if let Some(value) = self.value_named(at, example) {
+                    *example = value;
+                    self.named += 1;
+                }
+            }
+            return;
+        }
+        if is_recursion_placeholder(example) {
+            let types = schema.get("type");
+            let allows = |t: &str| match types {
+                Some(Value::Array(list)) => list.iter().any(|x| x == t),
+                Some(one) => one == t,
+                None => false,
+            };
+            if allows("null") {
+                *example = Value::Null;
+                self.replaced += 1;
+            } else if allows("array") && example.as_str().is_some_and(|s| s.starts_with('[')) {
+                *example = Value::Array(Vec::new());
+                self.replaced += 1;
             }
             return;
         }
@@ -181,6 +245,9 @@ impl Walk<'_> {
             }
             Value::Object(members) => {
                 let declared = schema.get("properties");
+                // An explicit `additionalProperties` (open or `--strict`)
+                // is kept; only an object schema silent on it is opened.
+                let closed = schema.get("additionalProperties").is_some() || !is_object(schema);
                 for (name, value) in members.iter_mut() {
                     if declared.and_then(|p| p.get(name)).is_some() {
                         self.fix(
@@ -188,7 +255,10 @@ impl Walk<'_> {
                             &format!("{at}/properties/{}", escape(name)),
                             depth + 1,
                         );
-                    } else if is_sample_member(name) {
+                    } else if is_sample_member(name) || !closed {
+                        // Undeclared members are allowed by Conform's
+                        // schemas; the export says so where an example
+                        // relies on it, since linters assume the opposite.
                         self.open.insert(at.to_string());
                     }
                 }
@@ -196,6 +266,54 @@ impl Walk<'_> {
             _ => {}
         }
     }
+
+    /// The value of the enumeration member `example` names, for the
+    /// enumeration at `at`: by its exact name, else by its name in another
+    /// case (`active` for `Active`) when only one member is so named.
+    fn value_named(&self, at: &str, example: &Value) -> Option<Value> {
+        let name = example.as_str()?;
+        let table = self.names.get(at)?;
+        if let Some((_, value)) = table.iter().find(|(n, _)| n == name) {
+            return Some(value.clone());
+        }
+        let mut folded = table.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name));
+        match (folded.next(), folded.next()) {
+            (Some((_, value)), None) => Some(value.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a string is the generator's stand-in for a value of a type that
+/// contains itself: `"<SdsType>"` for one, `"[<SdsType>]"` for a list. It
+/// stops there rather than recurse; the empty value ends the recursion the
+/// same way and is valid.
+fn is_recursion_placeholder(value: &Value) -> bool {
+    let Some(s) = value.as_str() else {
+        return false;
+    };
+    let inner = s
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .unwrap_or(s);
+    inner
+        .strip_prefix('<')
+        .and_then(|r| r.strip_suffix('>'))
+        .is_some_and(|name| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// Whether a schema describes objects: it declares properties or its type
+/// is (or includes) `object`.
+fn is_object(schema: &Value) -> bool {
+    let object = Value::from("object");
+    schema.get("properties").is_some()
+        || match schema.get("type") {
+            Some(Value::Array(types)) => types.contains(&object),
+            Some(ty) => ty == &object,
+            None => false,
+        }
 }
 
 /// The type table's format for a `format` keyword.
@@ -240,11 +358,15 @@ mod tests {
                         "Scope": {"$ref": "#/components/schemas/d.Scope"},
                         "Tags": {"type": "object", "properties": {}},
                         "Name": {"type": "string"},
+                        "Base": {"anyOf": [{"$ref": "#/components/schemas/d.Thing"}, {"type": "null"}]},
+                        "Derived": {"type": ["array", "null"], "items": {"$ref": "#/components/schemas/d.Thing"}},
+                        "Parts": {"type": "array", "items": {"$ref": "#/components/schemas/d.Thing"}},
                     },
                     "examples": [{
                         "Id": "string", "When": "string", "Scope": 0,
                         "Tags": {"property1": "a", "property2": "b"},
                         "Name": "string",
+                        "Base": "<Thing>", "Derived": "[<Thing>]", "Parts": "[<Thing>]",
                     }],
                 },
                 "d.Scope": {"enum": [1, 2]},
@@ -258,7 +380,8 @@ mod tests {
         assert_eq!(
             repairs,
             Repairs {
-                values: 3,
+                values: 6,
+                names: 0,
                 opened: 1
             }
         );
@@ -268,9 +391,55 @@ mod tests {
         assert_eq!(example["When"], sample(Format::DateTime));
         assert_eq!(example["Scope"], 1);
         assert_eq!(example["Name"], "string", "free text is no placeholder");
+        assert_eq!(example["Base"], Value::Null);
+        assert_eq!(example["Derived"], Value::Null);
+        assert_eq!(example["Parts"], json!([]));
         assert_eq!(thing["properties"]["Tags"]["additionalProperties"], true);
         // A real mistake is no placeholder: it stays for the docs to fix.
         let listed = &doc["paths"]["/t"]["get"]["responses"]["200"]["content"]["application/json"];
         assert_eq!(listed["example"][0]["Id"], "not-a-guid");
+    }
+
+    #[test]
+    fn enumeration_members_written_by_name_become_their_values() {
+        let mut doc = json!({
+            "components": {"schemas": {
+                "d.State": {"type": "integer", "enum": [0, 1, 2]},
+                "d.Thing": {
+                    "type": "object",
+                    "properties": {
+                        "State": {"$ref": "#/components/schemas/d.State"},
+                        "Other": {"$ref": "#/components/schemas/d.State"},
+                        "Odd": {"$ref": "#/components/schemas/d.State"},
+                    },
+                    "examples": [{"State": "Active", "Other": "deleted", "Odd": "Gone", "Extra": 1}],
+                },
+            }},
+        });
+        let mut names = EnumNames::new();
+        names.insert(
+            "/components/schemas/d.State".into(),
+            vec![
+                ("Inactive".into(), json!(0)),
+                ("Active".into(), json!(1)),
+                ("Deleted".into(), json!(2)),
+            ],
+        );
+        let repairs = repair_with(&mut doc, &names);
+        assert_eq!(
+            repairs,
+            Repairs {
+                values: 0,
+                names: 2,
+                opened: 1
+            }
+        );
+        let thing = &doc["components"]["schemas"]["d.Thing"];
+        assert_eq!(thing["examples"][0]["State"], 1);
+        assert_eq!(thing["examples"][0]["Other"], 2, "a name in another case");
+        // No member is called so: the docs' mistake stays for the verifier.
+        assert_eq!(thing["examples"][0]["Odd"], "Gone");
+        // An undeclared member opens the object, as Conform's schemas are.
+        assert_eq!(thing["additionalProperties"], true);
     }
 }

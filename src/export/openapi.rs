@@ -2,6 +2,13 @@
 //! response with its schema and example, components from the definitions,
 //! a bearer security scheme, and each operation's allowed roles.
 //!
+//! Operations whose docs list no client error get a `4XX` response without
+//! a body, since any request can be refused; tags say which document they
+//! come from; components nothing uses are left out and `enum`s list each
+//! value once ([`super::tidy`]); examples are repaired or, where they
+//! contradict their schemas, left out ([`super::examples`],
+//! [`super::verify`]).
+//!
 //! Several documents go into one export. Documents may share a definition
 //! name with different shapes (`Community` of two API versions), so every
 //! component is named after its document: `<document key>.<Name>`, the key
@@ -11,9 +18,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
+use super::examples::{escape, repair_with, EnumNames, Repairs};
+use super::{tidy, verify};
 use crate::schema::derive::Deriver;
 use crate::schema::{SchemaCode, SchemaOptions};
-use crate::spec::{Contract, Diagnostic, Operation, Param, PathTemplate};
+use crate::spec::{Contract, DefinitionKind, Diagnostic, Operation, Param, PathTemplate};
 
 /// The extension member listing an operation's allowed roles.
 pub const ROLES_EXTENSION: &str = "x-allowed-roles";
@@ -28,8 +37,12 @@ pub const SECURITY_SCHEME: &str = "bearer";
 pub struct OpenApi {
     /// The OpenAPI 3.1 document.
     pub document: Value,
-    /// Unknown types, clashing operations.
+    /// Unknown types, clashing operations, examples left out.
     pub diagnostics: Vec<Diagnostic>,
+    /// What was done to the docs' examples to make them valid.
+    pub repairs: Repairs,
+    /// The components left out because nothing exported uses them.
+    pub unused: Vec<String>,
 }
 
 /// What the `info` and `servers` of an export say, where the documents do
@@ -54,7 +67,8 @@ pub fn openapi(contracts: &[Contract]) -> OpenApi {
 
 /// Exports `contracts` as one OpenAPI 3.1 document with these `info` and
 /// `servers` settings. Generator placeholders in examples are repaired
-/// ([`super::examples::repair`]).
+/// ([`super::examples::repair_with`]); an example that still contradicts its
+/// schema is left out with an `export-example-dropped` diagnostic.
 pub fn openapi_with(contracts: &[Contract], options: &ExportOptions) -> OpenApi {
     let keys = document_keys(contracts);
     let mut diagnostics = Vec::new();
@@ -65,6 +79,10 @@ pub fn openapi_with(contracts: &[Contract], options: &ExportOptions) -> OpenApi 
     let mut ids: HashSet<String> = HashSet::new();
     let mut schemas = Map::new();
     let mut tags: Vec<Value> = Vec::new();
+    // Where each example came from, to point a diagnostic at it if it has
+    // to go: (document, line, what it illustrates) by its JSON pointer.
+    let mut origins: HashMap<String, (String, usize, String)> = HashMap::new();
+    let mut names = EnumNames::new();
 
     for (contract, key) in contracts.iter().zip(&keys) {
         let refs = |name: &str| format!("#/components/schemas/{}", component(key, name));
@@ -72,9 +90,10 @@ pub fn openapi_with(contracts: &[Contract], options: &ExportOptions) -> OpenApi 
         let tag = contract.title.clone().unwrap_or_else(|| key.clone());
         if !tags.iter().any(|t| t["name"] == tag.as_str()) {
             let mut t = json!({"name": tag});
-            if let Some(d) = &contract.description {
-                t["description"] = json!(d);
-            }
+            t["description"] = match &contract.description {
+                Some(d) => json!(d),
+                None => json!(format!("The operations of `{key}`.")),
+            };
             tags.push(t);
         }
         for def in &contract.definitions {
@@ -83,8 +102,18 @@ pub fn openapi_with(contracts: &[Contract], options: &ExportOptions) -> OpenApi 
                 continue;
             }
             let mut schema = deriver.definition(def);
+            let at = format!("/components/schemas/{}", escape(&name));
             if let (Some(example), Value::Object(map)) = (&def.example, &mut schema) {
                 map.insert("examples".into(), json!([example]));
+                let what = format!("the example of `{}`", def.name);
+                origins.insert(
+                    format!("{at}/examples/0"),
+                    (contract.source.clone(), def.line, what),
+                );
+            }
+            if let DefinitionKind::Enum { values } = &def.kind {
+                let table = values.iter().map(|v| (v.name.clone(), v.value.clone()));
+                names.insert(at, table.collect());
             }
             schemas.insert(name, schema);
         }
@@ -109,6 +138,18 @@ pub fn openapi_with(contracts: &[Contract], options: &ExportOptions) -> OpenApi 
             }
             ids.insert(id.clone());
             let operation = operation(&mut deriver, key, op, &id, &tag, &renames);
+            let at = format!("/paths/{}/{method}", escape(&path));
+            const MEDIA: &str = "content/application~1json/example";
+            for r in op.responses.iter().filter(|r| r.example.is_some()) {
+                let what = format!("the {} example of `{}`", r.status, op.id);
+                let pointer = format!("{at}/responses/{}/{MEDIA}", r.status);
+                origins.insert(pointer, (contract.source.clone(), r.line, what));
+            }
+            if let Some(body) = op.request_body.as_ref().filter(|b| b.example.is_some()) {
+                let what = format!("the request body example of `{}`", op.id);
+                let pointer = format!("{at}/requestBody/{MEDIA}");
+                origins.insert(pointer, (contract.source.clone(), body.line, what));
+            }
             item.insert(method, operation);
         }
         diagnostics.extend(deriver.into_diagnostics());
@@ -157,10 +198,37 @@ pub fn openapi_with(contracts: &[Contract], options: &ExportOptions) -> OpenApi 
     if let Some(id) = &options.license {
         document["info"]["license"] = json!({"name": id, "identifier": id});
     }
-    super::examples::repair(&mut document);
+    let unused = tidy::prune_unused(&mut document);
+    tidy::dedupe_enums(&mut document);
+    let repairs = repair_with(&mut document, &names);
+    match verify::drop_invalid(&mut document) {
+        Ok(dropped) => {
+            for d in dropped {
+                let (file, line, what) = origins
+                    .get(&d.at)
+                    .cloned()
+                    .unwrap_or_else(|| (String::new(), 0, format!("the example at `{}`", d.at)));
+                diagnostics.push(SchemaCode::ExportExampleDropped.diagnostic(
+                    &file,
+                    line,
+                    format!(
+                        "{what} contradicts its schema ({}); left out of the export",
+                        d.reason
+                    ),
+                ));
+            }
+        }
+        Err(e) => diagnostics.push(SchemaCode::SchemaNotCompiled.diagnostic(
+            contracts.first().map_or("", |c| c.source.as_str()),
+            0,
+            format!("the exported schemas do not compile, so examples are unchecked: {e}"),
+        )),
+    }
     OpenApi {
         document,
         diagnostics,
+        repairs,
+        unused,
     }
 }
 
@@ -195,8 +263,23 @@ fn operation(
             }),
         });
     }
+    // A placeholder the template does not read as one (`Namespaces{id}`,
+    // a slash missing in the docs) is still a template expression to
+    // OpenAPI, so its parameter is a path parameter there.
+    let embedded = |p: &Param| {
+        !op.path.has_param(&p.name) && op.path.as_str().contains(&format!("{{{}}}", p.name))
+    };
+    for p in op.path_params.iter().filter(|p| embedded(p)) {
+        parameters.push(parameter(deriver, op, p, &p.name, "path", true));
+    }
+    // The reader may have listed such a parameter with the query's.
+    for p in op.query_params.iter().filter(|p| embedded(p)) {
+        if !op.path_params.iter().any(|q| q.name == p.name) {
+            parameters.push(parameter(deriver, op, p, &p.name, "path", true));
+        }
+    }
     for p in &op.query_params {
-        if !op.path.has_param(&p.name) {
+        if !embedded(p) && !op.path.has_param(&p.name) {
             parameters.push(parameter(deriver, op, p, &p.name, "query", p.required));
         }
     }
@@ -234,6 +317,12 @@ fn operation(
             response["content"] = json!({"application/json": media});
         }
         responses.insert(r.status.to_string(), response);
+    }
+    if !op.responses.iter().any(|r| (400..500).contains(&r.status)) {
+        responses.insert(
+            "4XX".into(),
+            json!({"description": "A client error. The docs list none for this operation, so its body is not described."}),
+        );
     }
     out.insert("responses".into(), Value::Object(responses));
     if !op.roles.is_empty() {

@@ -17,6 +17,7 @@ crate::spec::code_table! {
         ExampleFormat = "example-format", Warning, "an example string is not a valid uuid, date-time or email, and is no generator placeholder";
         ExampleMismatch = "example-mismatch", Warning, "an example contradicts its schema in some other way";
         ExportOperationClash = "export-operation-clash", Warning, "two documents describe the same method and path; the OpenAPI export keeps the first";
+        ExportExampleDropped = "export-example-dropped", Warning, "an example contradicts its schema beyond the generator's placeholders; the OpenAPI export leaves it out";
     }
 }
 

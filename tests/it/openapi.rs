@@ -296,36 +296,44 @@ fn snapshot_of_the_export_of_specs() {
     });
 }
 
-/// Every example of an export, as (where, example, schema as a JSON
-/// pointer into the document).
-fn examples(doc: &Value) -> Vec<(String, Value, String)> {
+/// Every example of an export, as (where, the example's JSON pointer, the
+/// pointer of the schema it illustrates).
+fn examples(doc: &Value) -> Vec<(String, String, String)> {
+    let token = |t: &str| t.replace('~', "~0").replace('/', "~1");
     let mut out = Vec::new();
     for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
-        let at = format!(
-            "/components/schemas/{}",
-            name.replace('~', "~0").replace('/', "~1")
-        );
-        for e in schema["examples"].as_array().into_iter().flatten() {
-            out.push((at.clone(), e.clone(), at.clone()));
+        let at = format!("/components/schemas/{}", token(name));
+        for i in 0..schema["examples"].as_array().map_or(0, Vec::len) {
+            out.push((name.clone(), format!("{at}/examples/{i}"), at.clone()));
         }
     }
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
-            let mut media = Vec::new();
-            media.extend(
-                op["requestBody"]["content"]
-                    .as_object()
-                    .into_iter()
-                    .flatten(),
-            );
-            for r in op["responses"].as_object().into_iter().flatten() {
-                media.extend(r.1["content"].as_object().into_iter().flatten());
+            let at = format!("/paths/{}/{method}", token(path));
+            let mut media: Vec<_> = op["requestBody"]["content"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|m| ("requestBody".to_string(), m))
+                .collect();
+            for (status, r) in op["responses"].as_object().into_iter().flatten() {
+                let kind = format!("responses/{status}");
+                media.extend(
+                    r["content"]
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .map(|m| (kind.clone(), m)),
+                );
             }
-            for (_, m) in media {
-                if let Some(e) = m.get("example") {
-                    out.push((format!("{method} {path}"), e.clone(), String::new()));
-                    let last = out.last_mut().unwrap();
-                    last.2 = serde_json::to_string(&m["schema"]).unwrap();
+            for (kind, (name, m)) in media {
+                if m.get("example").is_some() {
+                    let base = format!("{at}/{kind}/content/{}", token(name));
+                    out.push((
+                        format!("{method} {path} {kind}"),
+                        format!("{base}/example"),
+                        format!("{base}/schema"),
+                    ));
                 }
             }
         }
@@ -333,43 +341,212 @@ fn examples(doc: &Value) -> Vec<(String, Value, String)> {
     out
 }
 
-fn invalid_examples(dirs: &[&str]) -> Vec<String> {
-    let roots: Vec<String> = dirs
-        .iter()
-        .map(|d| format!("{}/{d}", env!("CARGO_MANIFEST_DIR")))
-        .collect();
-    let contracts = spec::load_all(&roots).expect("documents read");
-    let doc = export::openapi(&contracts).document;
-    let mut bad = Vec::new();
-    for (at, example, schema) in examples(&doc) {
-        // Judge each example by its schema with the document's components
-        // beside it, so `$ref`s resolve; formats are asserted, as linters
-        // assert them.
-        let schema: Value = if schema.starts_with('/') {
-            doc.pointer(&schema).unwrap().clone()
-        } else {
-            serde_json::from_str(&schema).unwrap()
-        };
-        let mut root = schema.clone();
-        if let Value::Object(map) = &mut root {
-            map.remove("examples");
-            map.insert("components".into(), doc["components"].clone());
-        } else {
-            continue;
+/// Closes every object schema that says nothing about
+/// `additionalProperties`, as OpenAPI linters read it; walks only the
+/// keywords holding subschemas, since a property may be named `type`.
+fn close(schema: &mut Value) {
+    let Value::Object(map) = schema else { return };
+    let object = map.contains_key("properties")
+        || map.get("type").is_some_and(|t| {
+            t == "object" || t.as_array().is_some_and(|l| l.contains(&"object".into()))
+        });
+    if object && !map.contains_key("additionalProperties") {
+        map.insert("additionalProperties".into(), Value::Bool(false));
+    }
+    for (key, child) in map.iter_mut() {
+        match key.as_str() {
+            "properties" => child
+                .as_object_mut()
+                .into_iter()
+                .flatten()
+                .for_each(|(_, c)| close(c)),
+            "anyOf" | "oneOf" | "allOf" => {
+                child.as_array_mut().into_iter().flatten().for_each(close)
+            }
+            "items" | "additionalProperties" => close(child),
+            _ => {}
         }
-        let validator = jsonschema::options()
+    }
+}
+
+/// Every example of `doc` that contradicts its schema, judged with the
+/// `jsonschema` crate: the document is one resource, so each schema's
+/// `$ref`s resolve within it; formats are asserted and objects closed
+/// where the schema is silent, as linters judge examples.
+fn contradictions(doc: &Value) -> Vec<String> {
+    const BASE: &str = "https://conform.invalid/export.json";
+    let mut strict = doc.clone();
+    for (_, _, schema_at) in examples(doc) {
+        close(strict.pointer_mut(&schema_at).unwrap());
+    }
+    let registry = jsonschema::Registry::new()
+        .draft(jsonschema::Draft::Draft202012)
+        .add(BASE, strict.clone())
+        .unwrap()
+        .prepare()
+        .unwrap();
+    let mut bad = Vec::new();
+    for (at, example_at, schema_at) in examples(doc) {
+        let fragment: String =
+            percent_encoding::utf8_percent_encode(&schema_at, FRAGMENT).to_string();
+        let validator = jsonschema::draft202012::options()
             .should_validate_formats(true)
-            .build(&root)
+            .with_registry(&registry)
+            .build(&serde_json::json!({"$ref": format!("{BASE}#{fragment}")}))
             .unwrap_or_else(|e| panic!("{at}: schema compiles: {e}"));
-        for e in validator.iter_errors(&example) {
-            bad.push(format!("{at}: {} at {}", e, e.instance_path()));
+        let example = doc.pointer(&example_at).unwrap();
+        for e in validator.iter_errors(example) {
+            bad.push(format!("{at}: {} at {}", e.masked(), e.instance_path()));
         }
     }
     bad
 }
 
+/// What a JSON pointer must escape to be a URI fragment.
+const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'~')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_');
+
+fn export_of(dirs: &[&str]) -> Value {
+    let roots: Vec<String> = dirs
+        .iter()
+        .map(|d| format!("{}/{d}", env!("CARGO_MANIFEST_DIR")))
+        .collect();
+    let contracts = spec::load_all(&roots).expect("documents read");
+    export::openapi(&contracts).document
+}
+
 #[test]
 fn every_example_is_valid_for_its_exported_schema() {
-    let bad = invalid_examples(&["specs", "fixtures/corpus/identity"]);
-    assert!(bad.is_empty(), "{} invalid:\n{}", bad.len(), bad.join("\n"));
+    for dirs in [
+        &["specs"][..],
+        &["fixtures/corpus/identity"],
+        &["fixtures/corpus/family"],
+    ] {
+        let doc = export_of(dirs);
+        assert!(examples(&doc).len() > 20, "{dirs:?} has examples to judge");
+        let bad = contradictions(&doc);
+        assert!(
+            bad.is_empty(),
+            "{dirs:?}: {} invalid:\n{}",
+            bad.len(),
+            bad.join("\n")
+        );
+    }
+}
+
+#[test]
+fn the_example_judge_finds_an_example_that_contradicts_its_schema() {
+    let mut doc = export_of(&["specs"]);
+    assert!(contradictions(&doc).is_empty());
+    let (_, example_at, _) = examples(&doc)
+        .into_iter()
+        .find(|(_, e, _)| e.starts_with("/paths/") && doc.pointer(e).unwrap().is_object())
+        .expect("an object example under a path");
+    // A member of the wrong type and a member the schema does not declare.
+    let example = doc
+        .pointer_mut(&example_at)
+        .unwrap()
+        .as_object_mut()
+        .unwrap();
+    let first = example.keys().next().unwrap().clone();
+    example.insert(
+        first,
+        serde_json::json!({"not": ["what", "the", "schema", "says"]}),
+    );
+    let bad = contradictions(&doc);
+    assert!(!bad.is_empty(), "the judge accepted a broken example");
+}
+
+/// Regression: the family's examples wrote enumeration members by name
+/// (`"State": "Active"`) under integer enumerations, and the export shipped
+/// them as they were, contradicting its own schemas.
+#[test]
+fn regression_enumeration_names_in_examples_contradicted_the_export() {
+    let doc = export_of(&["fixtures/corpus/family/event-type-store"]);
+    // Response examples only: a request body the docs give no definition
+    // for has the empty schema, which any example satisfies.
+    let responses: Vec<String> = examples(&doc)
+        .into_iter()
+        .filter(|(at, _, _)| at.contains("responses/"))
+        .map(|(_, e, _)| doc.pointer(&e).unwrap().to_string())
+        .collect();
+    assert!(responses.len() > 5);
+    let text = responses.join("\n");
+    assert!(
+        !text.contains(r#""State":"Active""#),
+        "a name left in an example"
+    );
+    assert!(text.contains(r#""State":"#), "the member is kept");
+}
+
+#[test]
+fn an_example_that_cannot_be_repaired_is_left_out_with_a_diagnostic_at_its_line() {
+    let root = format!(
+        "{}/fixtures/corpus/family/data-views",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let contracts = spec::load_all(&[root]).expect("documents read");
+    let out = export::openapi(&contracts);
+    let dropped: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "export-example-dropped")
+        .collect();
+    assert!(!dropped.is_empty(), "{:?}", out.diagnostics);
+    for d in &dropped {
+        assert!(d.file.ends_with(".md") && d.line > 0, "{d}");
+        assert!(d.message.contains("left out of the export"), "{d}");
+    }
+    assert!(contradictions(&out.document).is_empty());
+}
+
+#[test]
+fn a_glued_placeholder_is_a_path_parameter_and_an_operation_without_client_errors_gets_4xx() {
+    let a = spec::parse_str(
+        "glued.md",
+        "# A\n\n## List Joins\n\n<a id=\"opIdA_List Joins\"></a>\n\n### Request\n```text\nGET /t/{tenantId}/Namespaces{namespaceId}/Joins\n?mode={mode}\n```\n\n#### Parameters\n\n`string tenantId`\n<br/>t<br/>`string namespaceId`\n<br/>n<br/>`[optional] string mode`\n<br/>m<br/>\n\n### Response\n\n|Status Code|Body Type|Description|\n|---|---|---|\n|200|None|ok|\n",
+    );
+    assert_eq!(a.operations.len(), 1, "{:?}", a.diagnostics);
+    let out = export::openapi(&[a]);
+    let op = &out.document["paths"]["/t/{tenantId}/Namespaces{namespaceId}/Joins"]["get"];
+    let params: Vec<(String, String)> = op["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().into(),
+                p["in"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let names: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(n, l)| (n.as_str(), l.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("tenantId", "path"),
+            ("namespaceId", "path"),
+            ("mode", "query")
+        ]
+    );
+    let responses = op["responses"].as_object().unwrap();
+    assert_eq!(responses.keys().collect::<Vec<_>>(), ["200", "4XX"]);
+    assert!(
+        responses["4XX"].get("content").is_none(),
+        "no body is invented"
+    );
+    let tag = &out.document["tags"][0];
+    assert!(
+        tag["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("glued")),
+        "{tag}"
+    );
 }
