@@ -47,6 +47,22 @@ pub fn render(report: &RunReport) -> Result<String, quick_junit::SerializeError>
                 s.set_message(format!("accepted: {}", why.join("; ")));
                 s
             }
+            // Not a failure: shown as skipped, with what could not be
+            // settled.
+            CaseStatus::Inconclusive => {
+                let mut s = TestCaseStatus::skipped();
+                let why: Vec<String> = o
+                    .inconclusive()
+                    .map(|(_, c)| format!("{}: {}", c.check, c.message.as_deref().unwrap_or("")))
+                    .collect();
+                let why = why.join("; ");
+                s.set_message(if why.starts_with("inconclusive") {
+                    why
+                } else {
+                    format!("inconclusive: {why}")
+                });
+                s
+            }
             CaseStatus::Skipped => {
                 let mut s = TestCaseStatus::skipped();
                 if let Some(r) = &o.reason {

@@ -73,6 +73,15 @@ pub fn run(
                     CaseStatus::Skipped => Ok(Completion::ignored_with(
                         outcome.reason.clone().unwrap_or_default(),
                     )),
+                    CaseStatus::Inconclusive => Ok(Completion::ignored_with(
+                        outcome
+                            .inconclusive()
+                            .map(|(_, c)| {
+                                format!("{}: {}", c.check, c.message.as_deref().unwrap_or(""))
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    )),
                     CaseStatus::Failed => Err(Failed::from(text)),
                 };
                 sink.lock()

@@ -4,6 +4,7 @@
 
 mod cli;
 mod common;
+mod concurrent_runs;
 mod corpus;
 mod diagnostics;
 mod diff;
