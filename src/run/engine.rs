@@ -369,7 +369,14 @@ impl Engine {
                 Extract::ExistingItemId(ref prefix) => list_items(&body)
                     .and_then(|items| items.iter().find(|i| !made_by(i, prefix)))
                     .and_then(item_id),
-                Extract::ItemCount => list_items(&body).map(|i| i.len().to_string()),
+                Extract::ItemCount => {
+                    // The ids go with the length: a bracket compares the
+                    // two reads by what they hold, not only by how many.
+                    if let Some(ids) = flow::ids_of(&body, None) {
+                        vars.insert(flow::ids_var(&b.var), ids);
+                    }
+                    list_items(&body).map(|i| i.len().to_string())
+                }
                 Extract::ItemIds => flow::ids_of(&body, None),
                 Extract::ExistingItemIds(ref prefix) => flow::ids_of(&body, Some(prefix)),
                 Extract::Json(ref pointer) => body.pointer(pointer).map(Value::to_string),

@@ -23,10 +23,16 @@ use crate::run::outcome::CaseOutcome;
 use crate::spec::Method;
 
 /// Brackets tried before a comparison is called inconclusive.
-pub const BRACKET_TRIES: usize = 4;
+pub const BRACKET_TRIES: usize = 5;
 
-/// Failed comparisons between agreeing reads that make a failure.
-const FAILS_TO_CONFIRM: usize = 2;
+/// Failed comparisons between agreeing reads that make a failure: an item
+/// another writer adds and removes at once can hide between two reads.
+const FAILS_TO_CONFIRM: usize = 3;
+
+/// The variable holding the ids of the list whose length `var` holds.
+pub(super) fn ids_var(var: &str) -> String {
+    format!("{var}#ids")
+}
 
 /// The case's variables.
 type Vars = BTreeMap<String, String>;
@@ -166,7 +172,10 @@ impl Engine {
                 return Ok(());
             };
             let (again, fresh) = self.reread(earlier, vars).await?;
-            let stable = fresh.get(&var).is_some() && fresh.get(&var) == vars.get(&var);
+            let ids = ids_var(&var);
+            let stable = fresh.get(&var).is_some()
+                && fresh.get(&var) == vars.get(&var)
+                && fresh.get(&ids) == vars.get(&ids);
             let again_label = format!("{label} (read again to bracket `{}`)", step.name);
             if stable {
                 if self.holds(step, last, vars) {
@@ -241,11 +250,12 @@ impl Engine {
                 Keep::Plain(""),
             );
             // The second read is the first of the next bracket.
-            vars.extend(
-                fresh
-                    .into_iter()
-                    .filter(|(k, _)| earlier.bind.iter().any(|b| b.var == *k)),
-            );
+            vars.extend(fresh.into_iter().filter(|(k, _)| {
+                earlier
+                    .bind
+                    .iter()
+                    .any(|b| b.var == *k || ids_var(&b.var) == *k)
+            }));
         }
         Ok(())
     }
@@ -326,6 +336,7 @@ impl Engine {
         let mut fresh = vars.clone();
         for b in &step.bind {
             fresh.remove(&b.var);
+            fresh.remove(&ids_var(&b.var));
         }
         self.bind(step, &ex, &mut fresh);
         Ok((ex, fresh))
