@@ -55,12 +55,7 @@ pub fn render(report: &RunReport) -> Result<String, quick_junit::SerializeError>
                     .inconclusive()
                     .map(|(_, c)| format!("{}: {}", c.check, c.message.as_deref().unwrap_or("")))
                     .collect();
-                let why = why.join("; ");
-                s.set_message(if why.starts_with("inconclusive") {
-                    why
-                } else {
-                    format!("inconclusive: {why}")
-                });
+                s.set_message(format!("inconclusive: {}", why.join("; ")));
                 s
             }
             CaseStatus::Skipped => {

@@ -277,3 +277,113 @@ impl Gen<'_> {
         Ok(self.case(d, o, CaseKind::EmptyChildren, s.steps))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::model::{CaseKind, Claim, Repeat, TestCase};
+    use crate::plan::{generate, PlanConfig};
+
+    fn cases() -> Vec<TestCase> {
+        let specs =
+            crate::spec::load_all(&[concat!(env!("CARGO_MANIFEST_DIR"), "/specs")]).expect("specs");
+        let cfg = PlanConfig {
+            params: vec![
+                "tenantId".into(),
+                "identityProviderId".into(),
+                "groupId".into(),
+            ],
+            nonce: "t".into(),
+            ..PlanConfig::default()
+        };
+        generate(&specs, &cfg)
+    }
+
+    fn find<'a>(cases: &'a [TestCase], op: &str, kind: CaseKind) -> &'a TestCase {
+        cases
+            .iter()
+            .find(|c| c.operation.id == op && c.kind == kind)
+            .unwrap_or_else(|| panic!("no {kind:?} case for {op}"))
+    }
+
+    fn walk(c: &TestCase) -> Vec<&str> {
+        c.steps.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_list_is_walked_page_by_page_under_its_own_lock() {
+        let cases = cases();
+        let c = find(&cases, "Roles_List Roles", CaseKind::ListComplete);
+        assert_eq!(walk(c), ["create", "list", "walk", "read listed item"]);
+        assert!(
+            matches!(c.steps[2].repeat, Some(Repeat::Pages { ref skip, .. }) if skip == "skip")
+        );
+        assert!(matches!(
+            c.steps[2].expect.claims[0],
+            Claim::Complete { .. }
+        ));
+        assert!(matches!(
+            c.steps[3].repeat,
+            Some(Repeat::Each { len: 1, .. })
+        ));
+        assert_eq!(
+            c.counts(),
+            ["tenants/{}/roles"],
+            "the case holds its collection"
+        );
+    }
+
+    #[test]
+    fn counts_are_compared_under_every_parent_one_made_included() {
+        let cases = cases();
+        let c = find(
+            &cases,
+            "Roles_Get Total Count of Users for a Given Role",
+            CaseKind::CountsAgree,
+        );
+        assert_eq!(walk(c), ["create parent", "list parents", "list", "count"]);
+        let Some(Repeat::Each {
+            param, len, with, ..
+        }) = &c.steps[2].repeat
+        else {
+            panic!("the list and count repeat per parent");
+        };
+        assert_eq!((param.as_str(), *len), ("roleId", 2));
+        assert_eq!(with.as_deref(), Some("roleIdFresh"));
+    }
+
+    #[test]
+    fn emptiness_is_claimed_only_where_callers_add_the_items() {
+        let cases = cases();
+        let groups = find(
+            &cases,
+            "CommunityGroups_Get all groups for a given community",
+            CaseKind::EmptyChildren,
+        );
+        assert_eq!(walk(groups), ["create parent", "list", "count"]);
+        assert_eq!(groups.steps[1].expect.claims, [Claim::Empty]);
+        assert!(groups.steps[1].expect.status.contains(&200));
+        let users = find(
+            &cases,
+            "Roles_List Users for a Given Role",
+            CaseKind::EmptyChildren,
+        );
+        assert!(
+            users.steps[1].expect.claims.is_empty(),
+            "users are known elsewhere"
+        );
+        assert_eq!(users.steps[1].expect.status, [200], "but the list is there");
+    }
+
+    #[test]
+    fn a_create_claims_its_id_and_the_read_its_values() {
+        let cases = cases();
+        let c = find(&cases, "Roles_Create Role on Tenant", CaseKind::Addressable);
+        assert_eq!(walk(c), ["create", "get"]);
+        assert!(c.steps[0].expect.claims.contains(&Claim::Addressable {
+            pointer: "/Id".into()
+        }));
+        assert!(c.steps[1].expect.claims.contains(&Claim::SameAs {
+            var: "roleIdCreated".into()
+        }));
+    }
+}

@@ -173,7 +173,7 @@ impl Engine {
             };
             let (again, fresh) = self.reread(earlier, vars).await?;
             let ids = ids_var(&var);
-            let stable = fresh.get(&var).is_some()
+            let stable = fresh.contains_key(&var)
                 && fresh.get(&var) == vars.get(&var)
                 && fresh.get(&ids) == vars.get(&ids);
             let again_label = format!("{label} (read again to bracket `{}`)", step.name);
@@ -424,7 +424,7 @@ impl Engine {
                 if checks::by_name(c.check).is_some_and(|k| k.compares()) {
                     c.inconclusive = true;
                     let was = c.message.take().unwrap_or_default();
-                    c.message = Some(format!("inconclusive: {note}; last seen: {was}"));
+                    c.message = Some(format!("{note}; last seen: {was}"));
                 }
             }
         }
