@@ -66,8 +66,11 @@ fn failures(outcomes: &[CaseOutcome]) -> Vec<String> {
         .collect()
 }
 
+/// Four runs of `specs/` at once against one server failed `count_header`
+/// in 16 of 20 tries: another run's create or delete fell between a list
+/// and its count.
 #[test]
-fn four_runs_at_once_against_one_server_all_pass() {
+fn regression_four_runs_at_once_against_one_server_failed_count_header() {
     let all = runs_at_once(4, Vec::new());
     for (n, outcomes) in all.iter().enumerate() {
         let failed = failures(outcomes);

@@ -468,3 +468,23 @@ impl Engine {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ids_are_sorted_kept_twice_and_filtered_by_who_made_them() {
+        let body = json!([{"Id": "b"}, {"Id": "a", "Name": "conform-x-1"}, {"Id": "b"}]);
+        assert_eq!(ids_of(&body, None).as_deref(), Some(r#"["a","b","b"]"#));
+        assert_eq!(
+            ids_of(&body, Some("conform-")).as_deref(),
+            Some(r#"["b","b"]"#)
+        );
+        assert_eq!(ids_of(&json!({"Id": "a"}), None), None, "no list");
+        let text = Some(r#"["a","b"]"#.to_string());
+        assert_eq!(ids_in(text.as_ref()), ["a", "b"]);
+        assert!(ids_in(Some(&"3".to_string())).is_empty());
+    }
+}
