@@ -378,11 +378,21 @@ impl Engine {
         how: Keep,
     ) {
         let paged = sent.len() > 1;
+        // A walk the cap stopped says so on its last page.
+        let capped = match &step.repeat {
+            Some(Repeat::Pages { into, cap, .. })
+                if vars.contains_key(&format!("{into}{CAPPED}")) =>
+            {
+                format!(", the walk stopped at its cap of {cap} pages")
+            }
+            _ => String::new(),
+        };
         for (i, ex) in sent.iter().enumerate() {
-            let label = if paged {
-                format!("{label} (page {})", i + 1)
-            } else {
-                label.to_string()
+            let last = i + 1 == sent.len();
+            let label = match (paged, last) {
+                (true, true) => format!("{label} (page {}{capped})", i + 1),
+                (true, false) => format!("{label} (page {})", i + 1),
+                _ => label.to_string(),
             };
             let how = match (&how, i + 1 == sent.len()) {
                 (_, false) => Keep::Plain(""),
