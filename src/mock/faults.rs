@@ -50,6 +50,14 @@ pub enum Fault {
     UnknownTenantAccepted,
     /// Request bodies are not checked against their definition.
     InputRulesIgnored,
+    /// A create answers with a `Name` the stored item does not have.
+    CreateAnswerDiffers,
+    /// A page asked for with `skip` starts one item early.
+    PagingOverlaps,
+    /// The count of an empty collection says 1.
+    CountWrongWhenEmpty,
+    /// An empty child collection answers "not found".
+    EmptyNotFound,
 }
 
 /// The one table of faults: the value, its name on the command line, the
@@ -175,6 +183,30 @@ const TABLE: &[(Fault, &str, &str, &str)] = &[
         "input_rejected",
         "request bodies are not checked against their definition: any JSON object is accepted",
     ),
+    (
+        Fault::CreateAnswerDiffers,
+        "create-answer-differs",
+        "created_addressable",
+        "a create answers with a Name the stored item does not have (a suffix added)",
+    ),
+    (
+        Fault::PagingOverlaps,
+        "paging-overlaps",
+        "list_complete",
+        "a page asked for with skip starts one item early, so pages repeat an item",
+    ),
+    (
+        Fault::CountWrongWhenEmpty,
+        "count-wrong-when-empty",
+        "count_header",
+        "the count header of an empty collection says 1 (only parents with no children show it)",
+    ),
+    (
+        Fault::EmptyNotFound,
+        "empty-not-found",
+        "empty_children",
+        "an empty child collection (a parent just created) answers 404 instead of 200 []",
+    ),
 ];
 
 impl Fault {
@@ -200,6 +232,10 @@ impl Fault {
         Fault::AllowedRoleRefused,
         Fault::UnknownTenantAccepted,
         Fault::InputRulesIgnored,
+        Fault::CreateAnswerDiffers,
+        Fault::PagingOverlaps,
+        Fault::CountWrongWhenEmpty,
+        Fault::EmptyNotFound,
     ];
 
     fn row(self) -> &'static (Fault, &'static str, &'static str, &'static str) {
@@ -297,6 +333,13 @@ pub(crate) fn bend(
     }
     if on(Fault::WrongContentType) && reply.body.is_some() {
         reply.content_type = "text/plain; charset=utf-8";
+    }
+    if on(Fault::CreateAnswerDiffers) && success && method == Method::Post && !item {
+        if let Some(Value::Object(map)) = reply.body.as_mut() {
+            if let Some(Value::String(name)) = map.get_mut("Name") {
+                name.push_str("-as-answered");
+            }
+        }
     }
     if on(Fault::CountHeaderWrong) {
         reply.count = reply.count.map(|n| n + 1);

@@ -338,6 +338,9 @@ impl Ctx<'_> {
             None => {
                 let items = self.list(&store);
                 let total = items.len();
+                if total == 0 && self.resource.parent.is_some() && self.has(Fault::EmptyNotFound) {
+                    return Err(self.not_found(None, "the collection"));
+                }
                 let mut reply = if self.op.method == Method::Head || !self.model.success.list {
                     // A HEAD, or a read of the collection that the docs
                     // answer with one value rather than a list.
@@ -345,10 +348,15 @@ impl Ctx<'_> {
                 } else if self.has(Fault::PagingIgnored) {
                     self.success(Content::List(items))
                 } else {
-                    let page = items.into_iter().skip(query.skip).take(query.count);
+                    let overlap = self.has(Fault::PagingOverlaps) && query.skip > 0;
+                    let skip = query.skip - usize::from(overlap);
+                    let page = items.into_iter().skip(skip).take(query.count);
                     self.success(Content::List(super::store::within_page_bytes(page)))
                 };
                 reply.count = Some(total);
+                if total == 0 && self.has(Fault::CountWrongWhenEmpty) {
+                    reply.count = Some(1);
+                }
                 Ok(reply)
             }
             Some(id) if self.op.method == Method::Head => {

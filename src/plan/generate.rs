@@ -11,6 +11,8 @@ use super::model::{
     Step, TestCase,
 };
 use super::values::{self, BodyContext, Fresh, Generated};
+
+mod state;
 use crate::api::{success_statuses, Api, OpKey, Resource};
 use crate::spec::{Contract, Method, Operation, TypeRef};
 
@@ -223,6 +225,7 @@ impl Gen<'_> {
             bind: Vec::new(),
             unless_bound: None,
             creates: None,
+            repeat: None,
         };
         (step, generated)
     }
@@ -657,6 +660,7 @@ impl Gen<'_> {
                 self.push(d, o, CaseKind::DuplicateName, built);
             }
         }
+        self.state_cases(d, o);
     }
 
     fn lifecycle(&mut self, d: usize, o: usize, r: &Ops) -> Result<TestCase, Unmet> {

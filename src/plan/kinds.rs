@@ -141,6 +141,30 @@ pub static KINDS: &[Kind] = &[
         doc: "a create repeating the Name of an existing item",
         provokes: Provokes::Statuses(&[409]),
     },
+    Kind {
+        kind: CaseKind::Addressable,
+        name: "addressable",
+        doc: "a create, then a read of the item by the id its answer carries: the same values",
+        provokes: Provokes::Success,
+    },
+    Kind {
+        kind: CaseKind::ListComplete,
+        name: "list_complete",
+        doc: "a create, the whole list, its pages walked with skip and count, the whole list again, and reads of the listed items one by one",
+        provokes: Provokes::Success,
+    },
+    Kind {
+        kind: CaseKind::CountsAgree,
+        name: "counts_agree",
+        doc: "the list and the count of a nested collection under every parent the suite can list, one just created included",
+        provokes: Provokes::Success,
+    },
+    Kind {
+        kind: CaseKind::EmptyChildren,
+        name: "empty_children",
+        doc: "a parent just created, then its child collection listed and counted: empty",
+        provokes: Provokes::Success,
+    },
 ];
 
 impl CaseKind {
@@ -210,6 +234,10 @@ mod tests {
                 "negative_paging",
                 "input_rule",
                 "duplicate_name",
+                "addressable",
+                "list_complete",
+                "counts_agree",
+                "empty_children",
             ]
         );
         for k in KINDS {

@@ -12,7 +12,7 @@ pub mod values;
 pub use generate::{document_name, generate, generate_for, PlanConfig, SKIP_PAST_END};
 pub use kinds::{Kind, Provokes, KINDS};
 pub use model::{
-    Auth, Bind, Body, CaseKind, Claim, Creates, Expect, Extract, OpRef, Phase, RequestTemplate,
-    Step, TestCase,
+    Auth, Bind, Body, CaseKind, Claim, Creates, Expect, Extract, OpRef, Phase, Repeat,
+    RequestTemplate, Step, TestCase, CAPPED,
 };
 pub use partition::Partition;

@@ -52,6 +52,14 @@ pub enum CaseKind {
     InputRule,
     /// A create repeating the `Name` of an existing item.
     DuplicateName,
+    /// A create's answer names the new item, and a read of it agrees.
+    Addressable,
+    /// The pages of a list, walked to the end, hold every item once.
+    ListComplete,
+    /// A count agrees with its list under every parent the suite can list.
+    CountsAgree,
+    /// The child collections of a parent just created are empty.
+    EmptyChildren,
 }
 
 impl CaseKind {
@@ -123,12 +131,7 @@ impl TestCase {
     /// resource key. Such a case must not run while another case changes
     /// the same collection.
     pub fn counts(&self) -> Vec<String> {
-        self.resources_of(|s| {
-            s.expect
-                .claims
-                .iter()
-                .any(|c| matches!(c, Claim::CountEquals { .. }))
-        })
+        self.resources_of(|s| s.expect.claims.iter().any(Claim::compares))
     }
 
     fn resources_of(&self, pick: impl Fn(&Step) -> bool) -> Vec<String> {
@@ -184,7 +187,52 @@ pub struct Step {
     /// When the answer is a success, the item it made must be deleted at
     /// the end of the case: this is the item path to delete.
     pub creates: Option<Creates>,
+    /// Send the step more than once: page by page, or once per id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<Repeat>,
 }
+
+/// How a step is sent more than once.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "repeat")]
+pub enum Repeat {
+    /// Walks a list page by page with `skip` and `count`, pages about a
+    /// third of the length held in `sized_by` long (so that a walk takes
+    /// several pages), until a short page or `cap` pages; binds `into` to
+    /// the JSON array of the ids met, in order, repeats included, and
+    /// `into` + [`CAPPED`] when the cap stopped the walk.
+    Pages {
+        /// The skip parameter's name.
+        skip: String,
+        /// The count parameter's name.
+        count: String,
+        /// Variable holding the list's length.
+        sized_by: String,
+        /// Pages walked at most.
+        cap: usize,
+        /// Variable bound to the ids met.
+        into: String,
+    },
+    /// Sends this step and the `len - 1` steps after it once for each id
+    /// of the JSON array held in `var` (the first `cap` of them), with
+    /// `param` bound to the id.
+    Each {
+        /// Variable holding the ids.
+        var: String,
+        /// The path parameter each id fills.
+        param: String,
+        /// Steps in the group, this one included.
+        len: usize,
+        /// Ids visited at most.
+        cap: usize,
+        /// A variable holding one more id to visit (an item the case
+        /// made), when bound.
+        with: Option<String>,
+    },
+}
+
+/// The suffix of the variable saying a page walk stopped at its cap.
+pub const CAPPED: &str = "Capped";
 
 /// How to delete what a step created.
 #[derive(Debug, Clone, Serialize)]
@@ -312,6 +360,55 @@ pub enum Claim {
         /// The allowed role the token holds.
         role: String,
     },
+    /// A create's success answer carries the new item's id at this JSON
+    /// pointer (`created_addressable`).
+    Addressable {
+        /// Where the id is (`/Id`, `/Client/Id`).
+        pointer: String,
+    },
+    /// The body agrees with the create answer held (as JSON text) in
+    /// `var` on every member both carry (`created_addressable`).
+    SameAs {
+        /// Variable holding the create answer's item.
+        var: String,
+    },
+    /// The page walk bound to `walked` holds each id once and the same ids
+    /// as the whole list bound to `listed`, the created item in `created`
+    /// among them (`list_complete`).
+    Complete {
+        /// Variable holding the whole list's ids.
+        listed: String,
+        /// Variable holding the walk's ids.
+        walked: String,
+        /// Variable holding the id of the item the case created.
+        created: String,
+    },
+    /// A listed item can be read by its id (`list_complete`).
+    Readable {
+        /// Variable holding the id.
+        var: String,
+    },
+    /// The list holds no item; a count says 0 (`empty_children`).
+    Empty,
+}
+
+impl Claim {
+    /// The variable of an earlier read that the claim compares the answer
+    /// with: the engine reads it again after the answer (a bracket), so
+    /// that a writer outside the run cannot pass for a broken server.
+    pub fn compared(&self) -> Option<&str> {
+        match self {
+            Claim::CountEquals { var } => Some(var),
+            Claim::Complete { listed, .. } => Some(listed),
+            _ => None,
+        }
+    }
+
+    /// Whether the claim compares a collection with an earlier read of
+    /// it: the case then holds that collection alone.
+    pub fn compares(&self) -> bool {
+        self.compared().is_some() || matches!(self, Claim::Empty)
+    }
 }
 
 /// A value to take from an answer.
@@ -339,4 +436,12 @@ pub enum Extract {
     ExistingItemId(String),
     /// The number of items of a list body.
     ItemCount,
+    /// The ids of a list body's items, sorted, as a JSON array.
+    ItemIds,
+    /// The ids of a list body's items that the suite did not make (no
+    /// string member starts with this prefix), sorted, as a JSON array.
+    ExistingItemIds(String),
+    /// The JSON value at this pointer of the body (empty: the whole body),
+    /// as JSON text.
+    Json(String),
 }

@@ -101,7 +101,7 @@ impl Baseline {
     /// status again.
     pub fn apply(&self, outcome: &mut CaseOutcome) {
         for s in &mut outcome.steps {
-            for c in s.checks.iter_mut().filter(|c| !c.passed) {
+            for c in s.checks.iter_mut().filter(|c| !c.passed && !c.inconclusive) {
                 if let Some(e) = self
                     .accepted
                     .iter()
@@ -131,7 +131,7 @@ impl Baseline {
             .filter(|e| {
                 outcomes.iter().any(|o| {
                     o.name == e.case
-                        && o.status != CaseStatus::Skipped
+                        && !matches!(o.status, CaseStatus::Skipped | CaseStatus::Inconclusive)
                         && !o
                             .steps
                             .iter()
@@ -186,6 +186,7 @@ mod tests {
                         message: failing.contains(&c).then(|| format!("{c} broke")),
                         location: "f:1".into(),
                         accepted: None,
+                        inconclusive: false,
                     })
                     .collect(),
             }],

@@ -188,6 +188,7 @@ mod tests {
                 message: Some("expected 201, got 200".into()),
                 location: "specs/x.txt:130".into(),
                 accepted: None,
+                inconclusive: false,
             }],
         }
     }

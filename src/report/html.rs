@@ -481,6 +481,27 @@ fn step_html(out: &mut String, step: &StepRecord, failed: &[&CheckRecord]) {
 }
 
 fn leftovers(out: &mut String, report: &RunReport) {
+    let mut unsettled = report
+        .cases
+        .iter()
+        .flat_map(|o| o.inconclusive().map(move |(s, c)| (o, s, c)))
+        .peekable();
+    if unsettled.peek().is_some() {
+        out.push_str(
+            "<h2 id=\"inconclusive\">Inconclusive (not failures)</h2><ul class=\"reasons\">",
+        );
+        for (o, s, c) in unsettled {
+            let _ = write!(
+                out,
+                "<li><code>{}</code>, step <code>{}</code>, <code>{}</code>: {}</li>",
+                escape(&o.name),
+                escape(&s.name),
+                escape(c.check),
+                escape(c.message.as_deref().unwrap_or(""))
+            );
+        }
+        out.push_str("</ul>\n");
+    }
     if !report.left_out.is_empty() {
         out.push_str("<h2>Not run (errors in the documents)</h2><ul class=\"reasons\">");
         for l in &report.left_out {
@@ -556,6 +577,7 @@ mod tests {
                 message: Some("the body does not match `Thing`: at `/a<b>`: bad".into()),
                 location: "d/x.md:3".into(),
                 accepted: None,
+                inconclusive: false,
             }],
         };
         let case = CaseOutcome {

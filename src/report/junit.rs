@@ -47,6 +47,17 @@ pub fn render(report: &RunReport) -> Result<String, quick_junit::SerializeError>
                 s.set_message(format!("accepted: {}", why.join("; ")));
                 s
             }
+            // Not a failure: shown as skipped, with what could not be
+            // settled.
+            CaseStatus::Inconclusive => {
+                let mut s = TestCaseStatus::skipped();
+                let why: Vec<String> = o
+                    .inconclusive()
+                    .map(|(_, c)| format!("{}: {}", c.check, c.message.as_deref().unwrap_or("")))
+                    .collect();
+                s.set_message(format!("inconclusive: {}", why.join("; ")));
+                s
+            }
             CaseStatus::Skipped => {
                 let mut s = TestCaseStatus::skipped();
                 if let Some(r) = &o.reason {

@@ -208,6 +208,29 @@ fn full(report: &RunReport) -> String {
         }
         out.push('\n');
     }
+    let unsettled: Vec<String> = report
+        .cases
+        .iter()
+        .flat_map(|o| {
+            o.inconclusive().map(move |(s, c)| {
+                format!(
+                    "| `{}` | {} | `{}` | {} |",
+                    cell_text(&o.name),
+                    cell_text(&s.name),
+                    c.check,
+                    cell_text(c.message.as_deref().unwrap_or(""))
+                )
+            })
+        })
+        .collect();
+    if !unsettled.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Inconclusive (not failures)\n\n| case | step | check | why |\n|---|---|---|---|"
+        );
+        out.push_str(&capped(&unsettled, 5));
+        out.push('\n');
+    }
     if !report.now_passing.is_empty() {
         let _ = writeln!(out, "### Baseline entries that now pass\n");
         for e in &report.now_passing {

@@ -151,3 +151,86 @@ impl RunReport {
         }
     }
 }
+
+#[cfg(test)]
+mod inconclusive_tests {
+    use super::*;
+    use crate::plan::{CaseKind, Phase};
+    use crate::run::outcome::{CaseStatus, CheckRecord, RequestRecord, StepRecord};
+
+    /// A case whose count comparison never settled.
+    fn unsettled() -> CaseOutcome {
+        let check = CheckRecord {
+            check: "count_header",
+            passed: false,
+            message: Some("the reads disagreed 5 of 5 times".into()),
+            location: "d.txt:1".into(),
+            accepted: None,
+            inconclusive: true,
+        };
+        let mut o = CaseOutcome {
+            name: "d::Roles_Get Header for Roles::count_header".into(),
+            document: "d".into(),
+            operation: "Roles_Get Header for Roles".into(),
+            doc: 0,
+            op: 0,
+            kind: CaseKind::CountHeader,
+            status: CaseStatus::Passed,
+            reason: None,
+            steps: vec![StepRecord {
+                name: "count".into(),
+                phase: Phase::Test,
+                operation: "Roles_Get Header for Roles".into(),
+                doc: 0,
+                op: 0,
+                expected: vec![200],
+                request: RequestRecord {
+                    method: "HEAD".into(),
+                    url: "u".into(),
+                    headers: vec![],
+                    body: None,
+                },
+                response: None,
+                error: None,
+                redirects: vec![],
+                attempts: 1,
+                millis: 0,
+                checks: vec![check],
+            }],
+            cleanup: vec![],
+            millis: 0,
+        };
+        o.settle();
+        o
+    }
+
+    #[test]
+    fn an_unsettled_comparison_is_inconclusive_in_every_report_and_no_failure() {
+        let o = unsettled();
+        assert_eq!(o.status, CaseStatus::Inconclusive);
+        assert_eq!(o.failures().count(), 0);
+        let report = RunReport::new(&[], Vec::new(), &[], vec![o], false, None, 1);
+        assert_eq!((report.totals.inconclusive, report.totals.failed), (1, 0));
+        assert!(summary::line(&report.totals, &[], 1).contains("1 inconclusive"));
+        let xml = junit::render(&report).expect("junit");
+        assert!(
+            xml.contains("<skipped message=\"inconclusive: count_header: the reads disagreed"),
+            "{xml}"
+        );
+        assert!(markdown::render(&report).contains("### Inconclusive (not failures)"));
+        let json = json::render(&report).expect("json");
+        assert!(
+            json.contains("\"status\": \"inconclusive\"")
+                && json.contains("\"inconclusive\": true")
+        );
+        let page = html::render(&report);
+        assert!(
+            page.contains("Inconclusive (not failures)") && page.contains("count_header"),
+            "{page}"
+        );
+        // A shard's report read back keeps the verdict.
+        let back: RunReport = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back.totals.inconclusive, 1);
+        assert!(back.cases[0].inconclusive().next().is_some());
+    }
+}

@@ -46,6 +46,9 @@ pub struct Totals {
     pub accepted: usize,
     /// Cases that ran but could not run to their end.
     pub skipped: usize,
+    /// Cases with no failure whose comparison could not be settled: the
+    /// reads around it disagreed each time (another writer at work).
+    pub inconclusive: usize,
     /// Planned cases not run because a setting is missing (a `--param`
     /// value, a role token) or the read-only mode excludes them.
     pub not_run: usize,
@@ -87,6 +90,7 @@ pub fn totals(outcomes: &[CaseOutcome], not_run: &[NotRun]) -> Totals {
             CaseStatus::Failed => t.failed += 1,
             CaseStatus::Accepted => t.accepted += 1,
             CaseStatus::Skipped => t.skipped += 1,
+            CaseStatus::Inconclusive => t.inconclusive += 1,
         }
         t.requests += o.steps.iter().map(|s| s.attempts as usize).sum::<usize>() + o.cleanup.len();
     }
@@ -108,6 +112,8 @@ pub fn summary(contracts: &[Contract], outcomes: &[CaseOutcome]) -> Vec<SummaryR
                 let t = row.entry(c.check).or_default();
                 if c.passed || c.accepted.is_some() {
                     t.passed += 1;
+                } else if c.inconclusive {
+                    // Neither: the comparison proved nothing either way.
                 } else {
                     t.failed += 1;
                 }
@@ -217,6 +223,12 @@ pub fn line(t: &Totals, left_out: &[LeftOut], millis: u64) -> String {
         text.push_str(&format!("{} accepted (baseline), ", t.accepted));
     }
     text.push_str(&format!("{} skipped", t.skipped));
+    if t.inconclusive > 0 {
+        text.push_str(&format!(
+            ", {} inconclusive (concurrent writers)",
+            t.inconclusive
+        ));
+    }
     if t.not_run > 0 {
         text.push_str(&format!(
             ", {} not run for lack of configuration",

@@ -18,9 +18,12 @@ use super::outcome::{
     StepRecord, BODY_SHOWN,
 };
 use super::redact::{role_placeholder, sensitive_header, Redactor, TOKEN_PLACEHOLDER};
+
+mod flow;
 use crate::plan::{Auth, Body, Extract, Phase, Step, TestCase};
 use crate::schema::{SchemaOptions, Schemas};
 use crate::spec::{Contract, Method, PathTemplate};
+pub(crate) use flow::ids_in;
 
 /// A token holding exactly these documented roles.
 #[derive(Clone)]
@@ -272,51 +275,11 @@ impl Engine {
         let mut vars: BTreeMap<String, String> = self.target.params.clone();
         vars.extend(case.given.iter().cloned());
         let mut created: Vec<Created> = Vec::new();
-        for step in &case.steps {
-            if step
-                .unless_bound
-                .as_ref()
-                .is_some_and(|v| vars.contains_key(v))
-            {
-                continue;
-            }
-            let (out, shown) = match self.resolve(step, &vars) {
-                Ok(pair) => pair,
-                Err(why) => {
-                    outcome.reason = Some(self.stop_reason(step, &outcome, why));
-                    break;
-                }
-            };
-            let ex = self.http.exchange(&out, shown).await;
-            self.bind(step, &ex, &mut vars);
-            if let Some(r) = ex.received().filter(|r| r.is_success()) {
-                if let Some(c) = &step.creates {
-                    if !vars.contains_key(&c.id_var) {
-                        if let Some(id) = ex.json().as_ref().and_then(item_id) {
-                            vars.insert(c.id_var.clone(), id);
-                        }
-                    }
-                    let mut path_vars = vars.clone();
-                    let item_path = &c.item_path;
-                    if let (Some(id), Some(p)) = (vars.get(&c.id_var), item_path.last_param()) {
-                        path_vars.insert(p.to_string(), id.clone());
-                    }
-                    if let Ok(url) = self.url(item_path, &[], &path_vars) {
-                        if !created.iter().any(|(u, _, _)| *u == url) {
-                            let delete =
-                                self.outgoing(Method::Delete, url.clone(), None, &Auth::Default);
-                            if let Ok((delete, shown)) = delete {
-                                created.push((url, delete, shown));
-                            }
-                        }
-                    }
-                }
-                if step.request.method == Method::Delete && r.is_success() {
-                    created.retain(|(u, _, _)| *u != ex.request.url);
-                }
-            }
-            let record = self.record(step, &ex, &vars);
-            outcome.steps.push(record);
+        if let Err((k, why)) = self
+            .walk_steps(case, &mut vars, &mut created, &mut outcome)
+            .await
+        {
+            outcome.reason = Some(self.stop_reason(&case.steps[k], &outcome, why));
         }
         for (url, delete, headers) in created.into_iter().rev() {
             let record = self.clean(&url, &delete, headers).await;
@@ -409,7 +372,17 @@ impl Engine {
                 Extract::ExistingItemId(ref prefix) => list_items(&body)
                     .and_then(|items| items.iter().find(|i| !made_by(i, prefix)))
                     .and_then(item_id),
-                Extract::ItemCount => list_items(&body).map(|i| i.len().to_string()),
+                Extract::ItemCount => {
+                    // The ids go with the length: a bracket compares the
+                    // two reads by what they hold, not only by how many.
+                    if let Some(ids) = flow::ids_of(&body, None) {
+                        vars.insert(flow::ids_var(&b.var), ids);
+                    }
+                    list_items(&body).map(|i| i.len().to_string())
+                }
+                Extract::ItemIds => flow::ids_of(&body, None),
+                Extract::ExistingItemIds(ref prefix) => flow::ids_of(&body, Some(prefix)),
+                Extract::Json(ref pointer) => body.pointer(pointer).map(Value::to_string),
             };
             match value {
                 Some(v) => {
@@ -577,6 +550,7 @@ impl Engine {
                 location: location(v.finding.as_ref().and_then(|f| f.line)),
                 message: v.finding.map(|f| self.redactor.text(&f.message)),
                 accepted: None,
+                inconclusive: false,
             })
             .collect();
         let response = ex.received().map(|r| {

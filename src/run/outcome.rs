@@ -18,6 +18,9 @@ pub enum CaseStatus {
     /// The case could not run to its end for a reason that is not a
     /// failure (an id nothing could provide).
     Skipped,
+    /// No check failed, but a comparison could not be settled: the reads
+    /// bracketing it disagreed each time (another writer was at work).
+    Inconclusive,
 }
 
 /// One case's result.
@@ -138,6 +141,10 @@ pub struct CheckRecord {
     /// The baseline's reason, when the failure is an accepted one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted: Option<String>,
+    /// Whether the check could not be settled: the reads bracketing its
+    /// comparison disagreed each time. Not a failure; `message` says why.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inconclusive: bool,
 }
 
 /// A cleanup delete.
@@ -173,7 +180,17 @@ impl CaseOutcome {
         self.steps.iter().flat_map(|s| {
             s.checks
                 .iter()
-                .filter(|c| !c.passed && c.accepted.is_none())
+                .filter(|c| !c.passed && c.accepted.is_none() && !c.inconclusive)
+                .map(move |c| (s, c))
+        })
+    }
+
+    /// Every check that could not be settled, with its step.
+    pub fn inconclusive(&self) -> impl Iterator<Item = (&StepRecord, &CheckRecord)> {
+        self.steps.iter().flat_map(|s| {
+            s.checks
+                .iter()
+                .filter(|c| c.inconclusive)
                 .map(move |c| (s, c))
         })
     }
@@ -182,8 +199,15 @@ impl CaseOutcome {
     pub fn settle(&mut self) {
         if self.failures().next().is_some() {
             self.status = CaseStatus::Failed;
-        } else if self.steps.iter().flat_map(|s| &s.checks).any(|c| !c.passed) {
+        } else if self
+            .steps
+            .iter()
+            .flat_map(|s| &s.checks)
+            .any(|c| !c.passed && !c.inconclusive)
+        {
             self.status = CaseStatus::Accepted;
+        } else if self.inconclusive().next().is_some() {
+            self.status = CaseStatus::Inconclusive;
         } else if self.reason.is_some() {
             self.status = CaseStatus::Skipped;
         } else {

@@ -89,6 +89,18 @@ pub fn run(
                     CaseStatus::Skipped => Ok(Completion::ignored_with(
                         outcome.reason.clone().unwrap_or_default(),
                     )),
+                    CaseStatus::Inconclusive => {
+                        let why: Vec<String> = outcome
+                            .inconclusive()
+                            .map(|(_, c)| {
+                                format!("{}: {}", c.check, c.message.as_deref().unwrap_or(""))
+                            })
+                            .collect();
+                        Ok(Completion::ignored_with(format!(
+                            "inconclusive: {}",
+                            why.join("; ")
+                        )))
+                    }
                     CaseStatus::Failed => Err(Failed::from(text)),
                 };
                 sink.lock()

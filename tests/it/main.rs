@@ -5,6 +5,7 @@
 mod ci_gate;
 mod cli;
 mod common;
+mod concurrent_runs;
 mod corpus;
 mod diagnostics;
 mod diff;

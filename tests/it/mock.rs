@@ -631,6 +631,35 @@ async fn probe(fault: Fault, on: bool) -> Seen {
             s.body = json!(r.status);
             s
         }
+        Fault::CreateAnswerDiffers => {
+            let r = e.admin("POST", &roles, Some(json!({"Name": "made"}))).await;
+            Seen {
+                status: r.status,
+                header: None,
+                body: r.json()["Name"].clone(),
+            }
+        }
+        Fault::PagingOverlaps => {
+            let first = e
+                .admin("GET", &format!("{roles}?skip=0&count=1"), None)
+                .await;
+            let second = e
+                .admin("GET", &format!("{roles}?skip=1&count=1"), None)
+                .await;
+            let mut s = Seen::of(&second, "x-none");
+            s.body = json!(first.json()[0]["Id"] == second.json()[0]["Id"]);
+            s
+        }
+        Fault::CountWrongWhenEmpty => {
+            let id = e.create_role("childless").await;
+            let r = e.admin("HEAD", &format!("{roles}/{id}/users"), None).await;
+            Seen::of(&r, "total-count")
+        }
+        Fault::EmptyNotFound => {
+            let id = e.create_role("childless").await;
+            let r = e.admin("GET", &format!("{roles}/{id}/users"), None).await;
+            Seen::of(&r, "x-none")
+        }
         Fault::MemberAllowedAdmin => {
             let body = br#"{"Name": "by a member"}"#;
             let r = e.send("POST", &roles, Some(&e.member), Some(body)).await;
@@ -687,6 +716,12 @@ async fn every_fault_visibly_changes_behaviour() {
             Fault::AllowedRoleRefused => clean.body == 200 && faulty.body == 403,
             Fault::UnknownTenantAccepted => clean.status == 404 && faulty.status == 200,
             Fault::InputRulesIgnored => clean.body == 400 && faulty.body == 201,
+            Fault::CreateAnswerDiffers => clean.body == "made" && faulty.body == "made-as-answered",
+            Fault::PagingOverlaps => clean.body == false && faulty.body == true,
+            Fault::CountWrongWhenEmpty => {
+                clean.header.as_deref() == Some("0") && faulty.header.as_deref() == Some("1")
+            }
+            Fault::EmptyNotFound => clean.status == 200 && faulty.status == 404,
         };
         assert!(ok, "{fault}: clean {clean:?}, faulty {faulty:?}");
     }

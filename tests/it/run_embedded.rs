@@ -238,6 +238,9 @@ fn shows_at(fault: Fault, op: &Operation, step: &StepRecord) -> bool {
             .roles
             .iter()
             .any(|r| r == "Tenant Member" || r == "Community Member"),
+        Fault::CreateAnswerDiffers => op.method == Method::Get && item,
+        Fault::PagingOverlaps | Fault::EmptyNotFound => op.method == Method::Get && !item,
+        Fault::CountWrongWhenEmpty => op.method == Method::Head,
         Fault::MemberAllowedAdmin => !op
             .roles
             .iter()

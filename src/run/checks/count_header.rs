@@ -23,7 +23,10 @@ impl Check for CountHeader {
         "the count header of a HEAD answer equals the length of the list it counts"
     }
     fn applies_to(&self) -> &'static str {
-        "successful HEAD counts of a list the case has read"
+        "successful HEAD counts of a list the case has read (bracketed: the list is read again after the count)"
+    }
+    fn compares(&self) -> bool {
+        true
     }
     fn applies(&self, ex: &Exchange, cx: &Context) -> bool {
         answered(ex)

@@ -53,6 +53,7 @@ pub fn step(contract: &Contract, op_id: &str, status: &[u16], claims: Vec<Claim>
         bind: Vec::new(),
         unless_bound: None,
         creates: None,
+        repeat: None,
     }
 }
 

@@ -5,10 +5,13 @@
 mod auth_required;
 mod content_type;
 mod count_header;
+mod created_addressable;
 mod created_retrievable;
 mod delete_removes;
+mod empty_children;
 mod head_has_no_body;
 mod input_rejected;
+mod list_complete;
 mod list_contains_created;
 mod no_server_error;
 mod paging;
@@ -104,6 +107,13 @@ pub trait Check: Sync {
     fn applies(&self, ex: &Exchange, cx: &Context) -> bool;
     /// The verdict on an exchange it applies to.
     fn run(&self, ex: &Exchange, cx: &Context) -> Result<(), Finding>;
+    /// Whether the check compares the answer with an earlier read, so
+    /// that a writer outside the run can make it fail: the engine then
+    /// brackets the comparison and calls it inconclusive, not failed,
+    /// when the brackets never agree.
+    fn compares(&self) -> bool {
+        false
+    }
 }
 
 /// Every check, in report order.
@@ -126,6 +136,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &role_allowed::RoleAllowed,
     &unknown_id_refused::UnknownIdRefused,
     &input_rejected::InputRejected,
+    &created_addressable::CreatedAddressable,
+    &list_complete::ListComplete,
+    &empty_children::EmptyChildren,
 ];
 
 /// The check called `name`.
