@@ -239,6 +239,10 @@ mod tests {
                 continue;
             };
             let path = format!("/{}", parts.join("/"));
+            if !path.contains('%') {
+                let hit = routes.table.at(&path.to_ascii_lowercase());
+                assert!(hit.is_ok(), "the table misses {path}");
+            }
             let variants = [
                 path.clone(),
                 path.to_ascii_uppercase(),

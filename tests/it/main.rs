@@ -13,6 +13,7 @@ mod mock;
 mod mock_cli;
 mod mock_schemas;
 mod openapi;
+mod proxy;
 mod robustness;
 mod run_cli;
 mod run_embedded;
