@@ -200,7 +200,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             eprintln!("fault: {} ({})", fault.name(), fault.explain());
         }
         // An installed binary has no fixture file to read the tokens from.
-        for t in server.fixture().tokens() {
+        // A proxy accepts whatever the upstream accepts: no tokens of its own.
+        let tokens = if args.proxy.is_some() {
+            &[][..]
+        } else {
+            server.fixture().tokens()
+        };
+        for t in tokens {
             eprintln!("token: {} ({})", t.token, t.roles.join(", "));
         }
         eprintln!("press Ctrl-C to stop");

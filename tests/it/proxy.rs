@@ -86,6 +86,15 @@ async fn answer(mode: &str) -> Response {
             tokio::time::sleep(Duration::from_secs(5)).await;
             (StatusCode::OK, json_ct, role().to_string()).into_response()
         }
+        "gzip" => (
+            StatusCode::OK,
+            [
+                ("content-type", "application/json"),
+                ("content-encoding", "gzip"),
+            ],
+            vec![0x1f_u8, 0x8b, 0x08, 0x00],
+        )
+            .into_response(),
         "created" => (StatusCode::CREATED, json_ct, role().to_string()).into_response(),
         _ => (
             StatusCode::OK,
@@ -254,6 +263,43 @@ async fn a_request_body_breaking_the_input_schema_is_logged_and_still_forwarded(
     // A sound body passes.
     let got = send(&server, "POST", ROLES, "created", Some(json!({"Name": "x"}))).await;
     assert_eq!(got.status, 201, "{}", got.body);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_encoded_answer_is_judged_by_its_status_alone_and_passed_on_as_it_came() {
+    let (url, _) = upstream().await;
+    let server = proxy(&url, true).await;
+    let got = reqwest::Client::new()
+        .get(format!("{}{ROLE}", server.url()))
+        .header("x-fake", "gzip")
+        .send()
+        .await
+        .expect("the proxy answers");
+    assert_eq!(got.status().as_u16(), 200);
+    assert_eq!(got.headers()["content-encoding"], "gzip");
+    assert_eq!(got.bytes().await.unwrap().as_ref(), [0x1f, 0x8b, 0x08, 0x00]);
+    let r = last(&server);
+    assert!(r.violations.is_empty(), "{r:?}");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn credentials_in_the_query_are_redacted_from_records() {
+    let (url, seen) = upstream().await;
+    let server = proxy(&url, false).await;
+    let path = format!("{ROLE}?api_key=query-secret-42&x=1");
+    let got = send(&server, "GET", &path, "teapot", None).await;
+    assert_eq!(got.status, 418);
+    assert_eq!(
+        seen.lock().unwrap().query.as_deref(),
+        Some("api_key=query-secret-42&x=1")
+    );
+    let r = last(&server);
+    let lines = r.log_lines().join("\n");
+    assert!(lines.contains("status_documented"), "{lines}");
+    assert!(!lines.contains("query-secret-42"), "{lines}");
+    assert!(!r.target.contains("query-secret-42"), "{r:?}");
     server.shutdown().await;
 }
 
