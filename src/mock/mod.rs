@@ -12,6 +12,10 @@
 //! of the operation's documented roles. Every answer uses a status the
 //! operation documents and a body shaped by the documented definition;
 //! [`Fault`]s make it deviate on purpose, one kind at a time.
+//!
+//! With [`MockOptions::proxy`] the same edge and routes serve as a
+//! validation proxy instead ([`ProxyOptions`]): requests go to a real
+//! server, and both directions are judged against the documents.
 
 mod auth;
 mod edge;
@@ -163,8 +167,8 @@ pub async fn serve_api(
     shared.cors = cors;
     shared.log = options.log;
     if let Some(proxy) = options.proxy {
-        let proxy = proxy::Proxy::new(proxy, options.log)
-            .map_err(|e| MockError::Option(e.to_string()))?;
+        let proxy =
+            proxy::Proxy::new(proxy, options.log).map_err(|e| MockError::Option(e.to_string()))?;
         shared.proxy = Some(proxy);
     }
     server::serve(options.addr, shared)

@@ -337,7 +337,10 @@ pub(crate) async fn forward(
 }
 
 /// The upstream's answer, read within the size limit.
-async fn read_answer(out: reqwest::RequestBuilder, limit: usize) -> Result<Received, (u16, String)> {
+async fn read_answer(
+    out: reqwest::RequestBuilder,
+    limit: usize,
+) -> Result<Received, (u16, String)> {
     let failed = |e: reqwest::Error| {
         if e.is_timeout() {
             (504, "the upstream did not answer in time".to_string())
@@ -351,7 +354,12 @@ async fn read_answer(out: reqwest::RequestBuilder, limit: usize) -> Result<Recei
         .headers()
         .iter()
         .filter(|(k, _)| !hop_by_hop(k))
-        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let mut body = Vec::new();
     while let Some(chunk) = resp.chunk().await.map_err(failed)? {
@@ -383,7 +391,9 @@ fn request_violations(state: &State, key: OpKey, bytes: &[u8]) -> Vec<Violation>
         location: format!("{}:{}", contract.source, documented.line),
     };
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return vec![at(format!("the request body is empty; the docs give `{def}`"))];
+        return vec![at(format!(
+            "the request body is empty; the docs give `{def}`"
+        ))];
     }
     let value: Value = match serde_json::from_slice(bytes) {
         Ok(v) => v,
@@ -426,7 +436,12 @@ fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
 
 /// What the answer breaks, by the run's own checks. An encoded body is
 /// judged by its status alone.
-fn answer_violations(state: &State, key: OpKey, method: Method, answer: &Received) -> Vec<Violation> {
+fn answer_violations(
+    state: &State,
+    key: OpKey,
+    method: Method,
+    answer: &Received,
+) -> Vec<Violation> {
     let contract = &state.api.contracts[key.doc];
     let op = state.api.operation(key);
     let step = passive_step(key, op);

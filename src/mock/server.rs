@@ -13,8 +13,8 @@
 //! open connection is busy is the new one closed at once.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};

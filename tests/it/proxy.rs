@@ -132,7 +132,13 @@ struct Got {
     body: String,
 }
 
-async fn send(server: &MockServer, method: &str, path: &str, fake: &str, body: Option<Value>) -> Got {
+async fn send(
+    server: &MockServer,
+    method: &str,
+    path: &str,
+    fake: &str,
+    body: Option<Value>,
+) -> Got {
     let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
     let mut req = reqwest::Client::new()
         .request(method, format!("{}{path}", server.url()))
@@ -167,7 +173,10 @@ fn only_violation(server: &MockServer, check: &str) -> String {
     assert!(line > 0);
     let lines = r.log_lines();
     assert_eq!(lines.len(), 1);
-    assert!(lines[0].contains(check) && lines[0].contains(&v.location), "{lines:?}");
+    assert!(
+        lines[0].contains(check) && lines[0].contains(&v.location),
+        "{lines:?}"
+    );
     assert!(!lines[0].contains(TOKEN), "{lines:?}");
     v.message.clone()
 }
@@ -185,12 +194,17 @@ async fn a_conforming_upstream_passes_through_untouched() {
     let r = last(&server);
     assert!(r.violations.is_empty(), "{r:?}");
     assert!(r.log_lines().is_empty());
-    assert!(r.operation.as_deref().unwrap().ends_with("Roles_Get Role"), "{r:?}");
+    assert!(
+        r.operation.as_deref().unwrap().ends_with("Roles_Get Role"),
+        "{r:?}"
+    );
     // The credentials and the query reach the upstream as sent.
-    let s = seen.lock().unwrap();
-    assert_eq!(s.authorization.as_deref(), Some(&*format!("Bearer {TOKEN}")));
-    assert_eq!(s.query.as_deref(), Some("x=1%202"));
-    drop(s);
+    let (authorization, query) = {
+        let s = seen.lock().unwrap();
+        (s.authorization.clone(), s.query.clone())
+    };
+    assert_eq!(authorization, Some(format!("Bearer {TOKEN}")));
+    assert_eq!(query.as_deref(), Some("x=1%202"));
     server.shutdown().await;
 }
 
@@ -261,7 +275,14 @@ async fn a_request_body_breaking_the_input_schema_is_logged_and_still_forwarded(
     let body: Value = serde_json::from_str(&got.body).unwrap();
     assert_eq!(body["Violations"][0]["check"], "request_schema");
     // A sound body passes.
-    let got = send(&server, "POST", ROLES, "created", Some(json!({"Name": "x"}))).await;
+    let got = send(
+        &server,
+        "POST",
+        ROLES,
+        "created",
+        Some(json!({"Name": "x"})),
+    )
+    .await;
     assert_eq!(got.status, 201, "{}", got.body);
     server.shutdown().await;
 }
@@ -278,7 +299,10 @@ async fn an_encoded_answer_is_judged_by_its_status_alone_and_passed_on_as_it_cam
         .expect("the proxy answers");
     assert_eq!(got.status().as_u16(), 200);
     assert_eq!(got.headers()["content-encoding"], "gzip");
-    assert_eq!(got.bytes().await.unwrap().as_ref(), [0x1f, 0x8b, 0x08, 0x00]);
+    assert_eq!(
+        got.bytes().await.unwrap().as_ref(),
+        [0x1f, 0x8b, 0x08, 0x00]
+    );
     let r = last(&server);
     assert!(r.violations.is_empty(), "{r:?}");
     server.shutdown().await;
@@ -343,7 +367,13 @@ fn the_cli_proxy_logs_each_violation_with_its_line_and_never_the_token() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let (url, _) = runtime.block_on(upstream());
     let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .args(["mock", "specs/004_a50be14b8577b9a8.txt", "--proxy", &url, "--proxy-errors"])
+        .args([
+            "mock",
+            "specs/004_a50be14b8577b9a8.txt",
+            "--proxy",
+            &url,
+            "--proxy-errors",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
