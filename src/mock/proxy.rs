@@ -288,7 +288,13 @@ pub(crate) async fn forward(
         violations: key
             .filter(|_| !encoded(header_pairs(&parts.headers)))
             .map(|k| request_violations(state, k, &bytes))
-            .unwrap_or_default(),
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| Violation {
+                message: redact.text(&v.message),
+                ..v
+            })
+            .collect(),
     };
 
     let mut out = proxy
@@ -307,19 +313,19 @@ pub(crate) async fn forward(
     let answer = match read_answer(out, proxy.options.response_limit).await {
         Ok(answer) => answer,
         Err((status, why)) => {
-            record.violations.clear();
             proxy.record(record);
             return refusal(status, &why);
         }
     };
     record.status = Some(answer.status);
     if let (Some(key), Some(method)) = (key, method) {
+        let found = answer_violations(state, key, method, &answer);
         record
             .violations
-            .extend(answer_violations(state, key, method, &answer));
-    }
-    for v in &mut record.violations {
-        v.message = redact.text(&v.message);
+            .extend(found.into_iter().map(|v| Violation {
+                message: redact.text(&v.message),
+                ..v
+            }));
     }
     let replace = proxy.options.errors && key.is_some() && !record.violations.is_empty();
     let violations = replace.then(|| record.violations.clone());
@@ -353,7 +359,8 @@ async fn read_answer(
     let headers = resp
         .headers()
         .iter()
-        .filter(|(k, _)| !hop_by_hop(k))
+        // The length stays: a HEAD answer's is the only sign of its body.
+        .filter(|(k, _)| *k == axum::http::header::CONTENT_LENGTH || !hop_by_hop(k))
         .map(|(k, v)| {
             (
                 k.as_str().to_string(),
