@@ -219,28 +219,50 @@ fn encoded(headers: impl IntoIterator<Item = (String, String)>) -> bool {
     })
 }
 
-/// A redactor for every credential the request carries: the values of
-/// credential headers, and of query parameters named like one
-/// (`api_key`, `access_token`).
-fn redactor(headers: &HeaderMap, query: Option<&str>) -> Redactor {
-    let mut secrets = Vec::new();
-    for (name, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
-        if sensitive_header(&name.replace('_', "-")) {
-            secrets.push((value.into_owned(), "<redacted>".to_string()));
+/// Credentials a request carries, to keep out of what is logged: the
+/// values of credential headers, and of query parameters named like one
+/// (`api_key`, `access_token`). The redactor is built on first use only:
+/// most exchanges conform, and then nothing but the target is recorded.
+struct Secrets {
+    pairs: Vec<(String, String)>,
+    redactor: std::cell::OnceCell<Redactor>,
+}
+
+impl Secrets {
+    /// The credentials of the query, and of the headers when `headers`.
+    fn of(query: Option<&str>, headers: Option<&HeaderMap>) -> Secrets {
+        let mut pairs = Vec::new();
+        for (name, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+            if sensitive_header(&name.replace('_', "-")) {
+                pairs.push((value.into_owned(), "<redacted>".to_string()));
+            }
+        }
+        for (name, value) in headers.into_iter().flatten() {
+            if !sensitive_header(name.as_str()) {
+                continue;
+            }
+            let Ok(v) = value.to_str() else { continue };
+            pairs.push((v.to_string(), "<redacted>".to_string()));
+            if let Some((_, token)) = v.split_once(' ') {
+                pairs.push((token.trim().to_string(), "<redacted>".to_string()));
+            }
+        }
+        pairs.retain(|(s, _)| !s.is_empty());
+        Secrets {
+            pairs,
+            redactor: std::cell::OnceCell::new(),
         }
     }
-    for (name, value) in headers {
-        if !sensitive_header(name.as_str()) {
-            continue;
+
+    /// The text with every secret, in every form, replaced.
+    fn text(&self, text: &str) -> String {
+        if self.pairs.is_empty() {
+            return text.to_string();
         }
-        let Ok(v) = value.to_str() else { continue };
-        secrets.push((v.to_string(), "<redacted>".to_string()));
-        if let Some((_, token)) = v.split_once(' ') {
-            secrets.push((token.trim().to_string(), "<redacted>".to_string()));
-        }
+        self.redactor
+            .get_or_init(|| Redactor::new(self.pairs.clone()))
+            .text(text)
     }
-    secrets.retain(|(s, _)| !s.is_empty());
-    Redactor::new(secrets)
 }
 
 /// Forwards one request and answers with the upstream's answer, or with
@@ -253,7 +275,10 @@ pub(crate) async fn forward(
     req: Request,
 ) -> Response {
     let (parts, body) = req.into_parts();
-    let redact = redactor(&parts.headers, parts.uri.query());
+    // The target shows the query's credentials only; messages may echo
+    // any.
+    let in_target = Secrets::of(parts.uri.query(), None);
+    let redact = Secrets::of(parts.uri.query(), Some(&parts.headers));
     let target = parts
         .uri
         .path_and_query()
@@ -279,7 +304,7 @@ pub(crate) async fn forward(
     };
     let mut record = ProxyRecord {
         method: parts.method.to_string(),
-        target: redact.text(&target),
+        target: in_target.text(&target),
         operation: key.map(|k| {
             let op = api.operation(k);
             format!("{}:{} {}", api.contracts[k.doc].source, op.line, op.id)
