@@ -421,3 +421,26 @@ fn the_cli_proxy_logs_each_violation_with_its_line_and_never_the_token() {
     assert!(line.contains("(specs/004_a50be14b8577b9a8.txt:"), "{line}");
     assert!(!err.contains(TOKEN), "{err}");
 }
+
+#[test]
+fn proxy_flags_are_checked_before_anything_is_served() {
+    let (code, _, stderr) = crate::common::conform(&["mock", "specs/", "--proxy-errors"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--proxy"), "{stderr}");
+    let (code, _, stderr) =
+        crate::common::conform(&["mock", "specs/", "--proxy", "ftp://example.com"]);
+    assert_ne!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("invalid upstream ftp://example.com"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = crate::common::conform(&[
+        "mock",
+        "specs/",
+        "--proxy",
+        "http://127.0.0.1:9",
+        "--fault",
+        "server-error",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+}
