@@ -1,10 +1,15 @@
 //! The mock server over loopback, against a trivial axum hello-world on the
-//! same machine (the ceiling).
+//! same machine (the ceiling), and the validation proxy's added latency.
 //!
-//! Criterion times single requests one after another (latency). Then a
-//! load pass runs concurrent clients for a fixed time against each target
-//! and prints requests per second and the p99 latency, the figures criterion
-//! does not give.
+//! Criterion times single requests one after another (latency): the mock's
+//! item and list, and a GET of an item straight to a fake upstream beside
+//! the same GET through `mock --proxy` (the difference is what the proxy
+//! adds). Then a load pass runs concurrent keep-alive clients for a fixed
+//! time against each target and prints requests per second and the p50 and
+//! p99 latency, the figures criterion does not give.
+//!
+//! `cargo bench --bench mock` runs it all; `cargo bench --bench mock --
+//! proxy` only the proxy pair (the load pass always runs).
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -18,12 +23,17 @@ use serde_json::json;
 use tokio::runtime::Runtime;
 
 /// Concurrent clients in the load pass.
-const CLIENTS: usize = 16;
+const CLIENTS: usize = 32;
 /// How long each load pass runs.
 const LOAD_TIME: Duration = Duration::from_secs(3);
 
 struct Targets {
     _server: MockServer,
+    _proxy: MockServer,
+    /// An item on the fake upstream, directly.
+    direct: String,
+    /// The same item through the proxy.
+    proxied: String,
     hello: String,
     admin: String,
     roles: String,
@@ -33,6 +43,7 @@ struct Targets {
 async fn targets() -> Targets {
     let root = env!("CARGO_MANIFEST_DIR");
     let contracts = conform::spec::load_all(&[format!("{root}/specs")]).expect("specs load");
+    let (proxy, direct, proxied) = proxied(contracts.clone()).await;
     let fixture = Fixture::builtin();
     let admin = fixture.admin_token().expect("admin").to_string();
     let tenant = fixture
@@ -65,6 +76,9 @@ async fn targets() -> Targets {
     tokio::spawn(async move { axum::serve(listener, app).await });
     Targets {
         _server: mock,
+        _proxy: proxy,
+        direct,
+        proxied,
         hello,
         admin,
         roles,
@@ -72,10 +86,37 @@ async fn targets() -> Targets {
     }
 }
 
+/// A fake upstream answering every GET with a documented Role, and the
+/// proxy in front of it; returns the proxy and the item URL on each.
+async fn proxied(contracts: Vec<conform::spec::Contract>) -> (MockServer, String, String) {
+    let role = json!({"Id": "r1", "Name": "n", "RoleScope": 1, "TenantId": null}).to_string();
+    let app = Router::new().fallback(move || {
+        let role = role.clone();
+        async move { ([("content-type", "application/json")], role) }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let upstream = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let options = MockOptions {
+        proxy: Some(mock::ProxyOptions::new(upstream.clone())),
+        ..MockOptions::default()
+    };
+    let proxy = mock::start(contracts, Fixture::builtin(), options)
+        .await
+        .expect("proxy starts");
+    let item = "/api/v1/Tenants/t1/Roles/r1";
+    let proxied = format!("{}{item}", proxy.url());
+    (proxy, format!("{upstream}{item}"), proxied)
+}
+
 /// One request of a load mix.
 #[derive(Clone, Copy)]
 enum Kind {
     Hello,
+    Direct,
+    Proxied,
     GetItem,
     List,
     Mixed,
@@ -84,6 +125,8 @@ enum Kind {
 async fn one(client: &reqwest::Client, t: &Targets, kind: Kind, n: usize) -> u16 {
     let req = match (kind, n % 4) {
         (Kind::Hello, _) => client.get(&t.hello),
+        (Kind::Direct, _) => client.get(&t.direct).bearer_auth(&t.admin),
+        (Kind::Proxied, _) => client.get(&t.proxied).bearer_auth(&t.admin),
         (Kind::GetItem, _) | (Kind::Mixed, 0) => client.get(&t.role).bearer_auth(&t.admin),
         (Kind::List, _) | (Kind::Mixed, 1) => client
             .get(format!("{}?count=10", t.roles))
@@ -153,6 +196,8 @@ fn main() {
         ("hello_world", Kind::Hello),
         ("mock_get_item", Kind::GetItem),
         ("mock_list", Kind::List),
+        ("proxy_upstream_direct", Kind::Direct),
+        ("proxy_through", Kind::Proxied),
     ] {
         group.bench_function(name, |b| {
             b.iter(|| black_box(rt.block_on(one(&client, &t, kind, 0))))
@@ -167,6 +212,8 @@ fn main() {
         ("mock GET item", Kind::GetItem),
         ("mock GET list", Kind::List),
         ("mock mixed GET/PUT/HEAD", Kind::Mixed),
+        ("fake upstream direct", Kind::Direct),
+        ("through the proxy", Kind::Proxied),
     ] {
         let (rps, p50, p99, failures) = rt.block_on(load(t.clone(), kind));
         println!(

@@ -5,9 +5,10 @@
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
-use conform::mock::{self, Cors, Fault, Fixture, MockOptions};
+use conform::mock::{self, Cors, Fault, Fixture, Limits, MockOptions, ProxyOptions};
 use conform::report::left_out;
 use conform::session::{Documents, SessionError};
 
@@ -55,6 +56,21 @@ pub struct Args {
     /// Print every fault with one line about it, and exit.
     #[arg(long)]
     list_faults: bool,
+    /// Forward every request to this server instead of answering, and log
+    /// each way the request or its answer breaks the documents.
+    #[arg(long, value_name = "URL", conflicts_with = "faults")]
+    proxy: Option<String>,
+    /// With --proxy: answer 502 with the list of violations instead of an
+    /// answer that breaks the documents.
+    #[arg(long, requires = "proxy")]
+    proxy_errors: bool,
+    /// With --proxy: seconds the upstream may take to answer; past them, 504.
+    #[arg(long, value_name = "SECS", default_value_t = 30, requires = "proxy")]
+    proxy_timeout: u64,
+    /// Open connections at most; at the cap the oldest idle one is closed
+    /// to let a new client in.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    max_connections: usize,
 }
 
 fn parse_fault(name: &str) -> Result<Fault, String> {
@@ -138,7 +154,16 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         },
         log: !args.quiet,
         store_bytes: args.store_mb.saturating_mul(1 << 20),
+        proxy: args.proxy.as_ref().map(|url| ProxyOptions {
+            errors: args.proxy_errors,
+            timeout: Duration::from_secs(args.proxy_timeout),
+            ..ProxyOptions::new(url.clone())
+        }),
         ..MockOptions::default()
+    };
+    let limits = Limits {
+        max_connections: args.max_connections,
+        ..Limits::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -148,9 +173,19 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         // Listen for the signals before the URL is out: a client may stop
         // the server as soon as it knows where it is.
         let stop = Stop::listen()?;
-        let server = mock::start(usable, fixture, options).await?;
+        let server = mock::start_with(usable, fixture, options, limits).await?;
         println!("{}", server.url());
         let _ = std::io::stdout().flush();
+        if let Some(upstream) = &args.proxy {
+            eprintln!(
+                "proxying to {upstream}{}",
+                if args.proxy_errors {
+                    "; answers that break the documents become 502"
+                } else {
+                    ""
+                }
+            );
+        }
         eprintln!(
             "serving {operations} operations from {served} documents{}",
             match &left {
@@ -169,7 +204,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             eprintln!("fault: {} ({})", fault.name(), fault.explain());
         }
         // An installed binary has no fixture file to read the tokens from.
-        for t in server.fixture().tokens() {
+        // A proxy accepts whatever the upstream accepts: no tokens of its own.
+        let tokens = if args.proxy.is_some() {
+            &[][..]
+        } else {
+            server.fixture().tokens()
+        };
+        for t in tokens {
             eprintln!("token: {} ({})", t.token, t.roles.join(", "));
         }
         eprintln!("press Ctrl-C to stop");

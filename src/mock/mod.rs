@@ -12,6 +12,10 @@
 //! of the operation's documented roles. Every answer uses a status the
 //! operation documents and a body shaped by the documented definition;
 //! [`Fault`]s make it deviate on purpose, one kind at a time.
+//!
+//! With [`MockOptions::proxy`] the same edge and routes serve as a
+//! validation proxy instead ([`ProxyOptions`]): requests go to a real
+//! server, and both directions are judged against the documents.
 
 mod auth;
 mod edge;
@@ -19,6 +23,7 @@ mod faults;
 mod fixture;
 mod handlers;
 mod prefer;
+mod proxy;
 mod routing;
 mod server;
 pub mod store;
@@ -32,6 +37,7 @@ use axum::http::HeaderName;
 pub use edge::Cors;
 pub use faults::Fault;
 pub use fixture::{Fixture, Seed, TokenSpec};
+pub use proxy::{ProxyOptions, ProxyRecord, Violation, PROXY_CHECKS, REQUEST_SCHEMA};
 pub use server::{Limits, MockServer};
 
 use crate::api::Api;
@@ -82,6 +88,9 @@ pub struct MockOptions {
     /// Bytes of stored items (their JSON) past which changes that add data
     /// are refused; default [`store::DEFAULT_BYTES`] (256 MiB).
     pub store_bytes: usize,
+    /// Forward every request to this upstream and judge both directions
+    /// against the documents instead of answering ([`ProxyOptions`]).
+    pub proxy: Option<ProxyOptions>,
 }
 
 impl Default for MockOptions {
@@ -94,6 +103,7 @@ impl Default for MockOptions {
             cors: Cors::Any,
             log: false,
             store_bytes: store::DEFAULT_BYTES,
+            proxy: None,
         }
     }
 }
@@ -156,6 +166,11 @@ pub async fn serve_api(
     let mut shared = server::Shared::new(state, options.body_limit, count_header, limits);
     shared.cors = cors;
     shared.log = options.log;
+    if let Some(proxy) = options.proxy {
+        let proxy =
+            proxy::Proxy::new(proxy, options.log).map_err(|e| MockError::Option(e.to_string()))?;
+        shared.proxy = Some(proxy);
+    }
     server::serve(options.addr, shared)
         .await
         .map_err(|source| MockError::Bind {

@@ -5,11 +5,19 @@
 //! timeout (a client that trickles its headers is cut off), bodies are read
 //! with a size limit and a time limit, and the number of open connections is
 //! capped, so no peer can hold the server's memory or time without bound.
+//!
+//! At the cap, idle connections are shed before anyone is turned away: a
+//! new client closes the oldest connection that is between requests (or
+//! has yet to send one), so a crowd of idle or trickling peers cannot lock
+//! working clients out until their header timeout runs. Only when every
+//! open connection is busy is the new one closed at once.
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -24,7 +32,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 
 use super::handlers::{respond, Input, Reply, State};
@@ -40,7 +48,8 @@ pub struct Limits {
     pub header_read: Duration,
     /// How long a client may take to send its request body.
     pub body_read: Duration,
-    /// Open connections at most; further ones are closed at once.
+    /// Open connections at most. At the cap a new connection replaces the
+    /// oldest idle one; it is closed at once only when none is idle.
     pub max_connections: usize,
 }
 
@@ -92,6 +101,8 @@ pub(crate) struct Shared {
     pub cors: Option<tower_http::cors::CorsLayer>,
     /// Whether to print a line per request.
     pub log: bool,
+    /// Where to forward requests instead of answering them.
+    pub proxy: Option<super::proxy::Proxy>,
     counters: Counters,
 }
 
@@ -110,6 +121,7 @@ impl Shared {
             limits,
             cors: None,
             log: false,
+            proxy: None,
             counters: Counters::default(),
         }
     }
@@ -142,6 +154,16 @@ impl MockServer {
         self.shared.counters.snapshot()
     }
 
+    /// The proxy's latest exchanges (the last thousand), oldest first;
+    /// empty when the server is not a proxy.
+    pub fn proxy_records(&self) -> Vec<super::ProxyRecord> {
+        self.shared
+            .proxy
+            .as_ref()
+            .map(|p| p.records())
+            .unwrap_or_default()
+    }
+
     /// Stops accepting, lets open requests finish (for a few seconds at
     /// most), and returns.
     pub async fn shutdown(self) {
@@ -167,7 +189,7 @@ pub(crate) async fn serve(addr: SocketAddr, shared: Shared) -> std::io::Result<M
 
 async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::Receiver<bool>) {
     let limits = shared.limits;
-    let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let open = Arc::new(Open::default());
     let app = app(shared);
     loop {
         let stream = tokio::select! {
@@ -181,32 +203,132 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::
                 }
             },
         };
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
+        let Some((id, conn)) = open.admit(limits.max_connections) else {
             drop(stream);
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(app.clone());
+        let service = Tracked {
+            inner: TowerToHyperService::new(app.clone()),
+            conn: conn.clone(),
+        };
         let mut stopped = stopped.clone();
+        let open = open.clone();
         tokio::spawn(async move {
-            let _slot = slot;
-            let conn = hyper::server::conn::http1::Builder::new()
+            let _open = Leave(open, id);
+            let served = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(limits.header_read)
                 .serve_connection(TokioIo::new(stream), service);
-            tokio::pin!(conn);
+            tokio::pin!(served);
             tokio::select! {
-                _ = conn.as_mut() => {}
-                _ = stopped.changed() => {
-                    conn.as_mut().graceful_shutdown();
-                    let _ = tokio::time::timeout(Duration::from_secs(5), conn).await;
-                }
+                _ = served.as_mut() => return,
+                _ = stopped.changed() => {}
+                _ = conn.shed.notified() => {}
             }
+            // Stopping or shed: an idle connection closes now, a busy one
+            // after its answer.
+            served.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(Duration::from_secs(5), served).await;
         });
     }
     // Wait (briefly) for open connections to finish their requests.
-    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
-    let _ = tokio::time::timeout(Duration::from_secs(5), slots.acquire_many(all)).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while !open.is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// One open connection, as the accept loop sees it.
+#[derive(Debug)]
+struct Conn {
+    /// Between requests, or not yet sent one.
+    idle: AtomicBool,
+    /// Told to close, to make room for a new client.
+    shed: Notify,
+}
+
+/// The open connections, oldest first.
+#[derive(Debug, Default)]
+struct Open {
+    conns: Mutex<(u64, BTreeMap<u64, Arc<Conn>>)>,
+}
+
+impl Open {
+    /// Registers a new connection. At `cap`, the oldest idle connection is
+    /// told to close and leaves the count at once (closing an idle
+    /// connection takes no time); `None` when every open one is busy.
+    fn admit(&self, cap: usize) -> Option<(u64, Arc<Conn>)> {
+        let mut guard = self.conns.lock().unwrap_or_else(|e| e.into_inner());
+        let (next, conns) = &mut *guard;
+        if conns.len() >= cap {
+            let oldest = conns
+                .iter()
+                .find(|(_, c)| c.idle.load(Ordering::Acquire))
+                .map(|(id, _)| *id)?;
+            if let Some(old) = conns.remove(&oldest) {
+                old.shed.notify_one();
+            }
+        }
+        let id = *next;
+        *next += 1;
+        let conn = Arc::new(Conn {
+            idle: AtomicBool::new(true),
+            shed: Notify::new(),
+        });
+        conns.insert(id, conn.clone());
+        Some((id, conn))
+    }
+
+    fn leave(&self, id: u64) {
+        let mut guard = self.conns.lock().unwrap_or_else(|e| e.into_inner());
+        guard.1.remove(&id);
+    }
+
+    fn is_empty(&self) -> bool {
+        let guard = self.conns.lock().unwrap_or_else(|e| e.into_inner());
+        guard.1.is_empty()
+    }
+}
+
+/// Removes a connection from the open set when its task ends, however it
+/// ends.
+struct Leave(Arc<Open>, u64);
+
+impl Drop for Leave {
+    fn drop(&mut self) {
+        self.0.leave(self.1);
+    }
+}
+
+/// A connection's service that marks the connection busy while a request
+/// is being answered.
+struct Tracked<S> {
+    inner: S,
+    conn: Arc<Conn>,
+}
+
+type Boxed<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+impl<S, B> hyper::service::Service<hyper::Request<B>> for Tracked<S>
+where
+    S: hyper::service::Service<hyper::Request<B>>,
+    S::Future: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = Boxed<Result<S::Response, S::Error>>;
+
+    fn call(&self, req: hyper::Request<B>) -> Self::Future {
+        self.conn.idle.store(false, Ordering::Release);
+        let answer = self.inner.call(req);
+        let conn = self.conn.clone();
+        Box::pin(async move {
+            let out = answer.await;
+            conn.idle.store(true, Ordering::Release);
+            out
+        })
+    }
 }
 
 /// The router with the edge's layers: the 401 challenge innermost, then
@@ -215,10 +337,12 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::
 fn app(shared: Arc<Shared>) -> Router {
     let cors = shared.cors.clone();
     let log = shared.log;
-    let mut app = Router::new()
-        .fallback(handle)
-        .with_state(shared)
-        .layer(axum::middleware::from_fn(super::edge::challenge));
+    // A proxy passes the upstream's 401 on as it came.
+    let proxying = shared.proxy.is_some();
+    let mut app = Router::new().fallback(handle).with_state(shared);
+    if !proxying {
+        app = app.layer(axum::middleware::from_fn(super::edge::challenge));
+    }
     if let Some(cors) = cors {
         app = app.layer(cors);
     }
@@ -231,19 +355,13 @@ fn app(shared: Arc<Shared>) -> Router {
 async fn handle(Extract(shared): Extract<Arc<Shared>>, req: Request) -> Response {
     let method = Method::parse(req.method().as_str());
     shared.counters.count(method);
+    if let Some(proxy) = &shared.proxy {
+        let (limit, time) = (shared.body_limit, shared.limits.body_read);
+        return super::proxy::forward(&shared.state, proxy, limit, time, req).await;
+    }
     let (parts, body) = req.into_parts();
     let api = &shared.state.api;
-    let hint = parts
-        .headers
-        .get(crate::run::OPERATION_HINT)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(':'))
-        .and_then(|(d, o)| {
-            Some(crate::api::OpKey {
-                doc: d.parse().ok()?,
-                op: o.parse().ok()?,
-            })
-        });
+    let hint = hint(&parts.headers);
     let found = shared
         .state
         .routes
@@ -286,7 +404,23 @@ async fn handle(Extract(shared): Extract<Arc<Shared>>, req: Request) -> Response
     response(reply, &shared.count_header)
 }
 
-async fn read_body(
+/// The operation the runner's [`crate::run::OPERATION_HINT`] header names
+/// (`doc:op`), which settles ties between documents sharing a path.
+pub(crate) fn hint(headers: &axum::http::HeaderMap) -> Option<crate::api::OpKey> {
+    headers
+        .get(crate::run::OPERATION_HINT)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(':'))
+        .and_then(|(d, o)| {
+            Some(crate::api::OpKey {
+                doc: d.parse().ok()?,
+                op: o.parse().ok()?,
+            })
+        })
+}
+
+/// Reads a request body within the size and time limits.
+pub(crate) async fn read_body(
     headers: &axum::http::HeaderMap,
     body: Body,
     limit: usize,

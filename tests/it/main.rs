@@ -17,6 +17,7 @@ mod mock_cli;
 mod mock_memory;
 mod mock_schemas;
 mod openapi;
+mod proxy;
 mod robustness;
 mod run_cli;
 mod run_embedded;

@@ -1170,3 +1170,33 @@ async fn regression_pages_are_capped_and_lists_without_count_are_whole() {
     assert!(total > 1000, "the count header still tells the whole size");
     e.server.shutdown().await;
 }
+
+/// Regression: past the connection cap, idle connections locked new
+/// clients out until their header timeout ran (about 10 s).
+#[tokio::test]
+async fn idle_connections_past_the_cap_are_shed_and_a_new_client_is_served_promptly() {
+    let limits = Limits {
+        max_connections: 16,
+        ..Limits::default()
+    };
+    let e = env_with(vec![], limits).await;
+    let mut idle = Vec::new();
+    for _ in 0..20 {
+        idle.push(raw(e.server.url()).await);
+    }
+    // Let the accept loop take them all in.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = std::time::Instant::now();
+    let r = tokio::time::timeout(Duration::from_secs(3), e.admin("GET", &e.roles(), None))
+        .await
+        .expect("the new client is served before the idle ones time out");
+    assert_eq!(r.status, 200);
+    assert!(started.elapsed() < Duration::from_secs(3));
+    // The oldest idle connection was the one closed.
+    let mut byte = [0u8; 1];
+    let read = tokio::time::timeout(Duration::from_secs(3), idle[0].read(&mut byte))
+        .await
+        .expect("the oldest idle connection is closed");
+    assert_eq!(read.unwrap_or(0), 0);
+    e.server.shutdown().await;
+}
