@@ -547,6 +547,7 @@ fn passive_step(key: OpKey, op: &crate::spec::Operation) -> Step {
         bind: Vec::new(),
         unless_bound: None,
         creates: None,
+        repeat: None,
     }
 }
 
