@@ -162,7 +162,9 @@ pub fn sensitive_header(name: &str) -> bool {
         || n == "cookie"
         || n == "set-cookie"
         || n.contains("api-key")
+        || n.contains("api_key")
         || n.contains("apikey")
+        || n.contains("subscription-key")
         || n.contains("token")
         || n.contains("secret")
 }
@@ -227,6 +229,8 @@ mod tests {
     fn credential_headers_are_known_by_name() {
         assert!(sensitive_header("Authorization"));
         assert!(sensitive_header("X-Api-Key"));
+        assert!(sensitive_header("x_api_key"));
+        assert!(sensitive_header("Ocp-Apim-Subscription-Key"));
         assert!(sensitive_header("x-auth-token"));
         assert!(!sensitive_header("Accept"));
     }
