@@ -7,7 +7,7 @@
 # `docker stop` sends SIGTERM, on which the server lets open requests finish
 # and exits 0.
 
-FROM rust:1.85-slim-bookworm AS build
+FROM rust:1.89-slim-bookworm AS build
 WORKDIR /src
 COPY . .
 RUN cargo build --release --locked --bin conform

@@ -6,6 +6,7 @@ mod ci_gate;
 mod cli;
 mod common;
 mod concurrent_runs;
+mod container;
 mod corpus;
 mod diagnostics;
 mod diff;
