@@ -37,7 +37,9 @@ use axum::http::HeaderName;
 pub use edge::Cors;
 pub use faults::Fault;
 pub use fixture::{Fixture, Seed, TokenSpec};
-pub use proxy::{ProxyOptions, ProxyRecord, Violation, PROXY_CHECKS, REQUEST_SCHEMA};
+pub use proxy::{
+    ProxyOptions, ProxyRecord, Violation, PROXY_CHECKS, REQUEST_PARAMETERS, REQUEST_SCHEMA,
+};
 pub use server::{Limits, MockServer};
 
 use crate::api::Api;

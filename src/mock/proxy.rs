@@ -51,6 +51,11 @@ pub const PROXY_CHECKS: &[&str] = &[
 /// The name under which request-body violations are reported.
 pub const REQUEST_SCHEMA: &str = "request_schema";
 
+/// The name under which path and query parameter violations are reported:
+/// a documented required query parameter missing, or a value that is not
+/// of its parameter's type (an integer, a boolean, a GUID...).
+pub const REQUEST_PARAMETERS: &str = "request_parameters";
+
 /// Records kept for [`crate::mock::MockServer::proxy_records`], newest last.
 const KEPT: usize = 1000;
 
@@ -311,10 +316,14 @@ pub(crate) async fn forward(
         }),
         status: None,
         violations: key
-            .filter(|_| !encoded(header_pairs(&parts.headers)))
-            .map(|k| request_violations(state, k, &bytes))
+            .map(|k| parameter_violations(state, k, parts.uri.path(), parts.uri.query()))
             .unwrap_or_default()
             .into_iter()
+            .chain(
+                key.filter(|_| !encoded(header_pairs(&parts.headers)))
+                    .map(|k| request_violations(state, k, &bytes))
+                    .unwrap_or_default(),
+            )
             .map(|v| Violation {
                 message: redact.text(&v.message),
                 ..v
@@ -405,6 +414,79 @@ async fn read_answer(
         headers,
         body,
     })
+}
+
+/// What the request's path values and query break of the operation's
+/// documented parameters. Undocumented query parameters are not judged:
+/// the docs do not say a server refuses them.
+fn parameter_violations(
+    state: &State,
+    key: OpKey,
+    path: &str,
+    query: Option<&str>,
+) -> Vec<Violation> {
+    let contract = &state.api.contracts[key.doc];
+    let op = state.api.operation(key);
+    let at = |line: usize, message: String| Violation {
+        check: REQUEST_PARAMETERS.into(),
+        message,
+        location: format!("{}:{line}", contract.source),
+    };
+    let mut found = Vec::new();
+    if let Some(matched) = op.path.matches(path) {
+        for (i, segment) in op.path.segments().iter().enumerate() {
+            let crate::spec::Segment::Param(name) = segment else {
+                continue;
+            };
+            let Some(param) = op
+                .path_params
+                .iter()
+                .find(|p| p.name.eq_ignore_ascii_case(name))
+            else {
+                continue;
+            };
+            let Some(raw) = matched.at(i) else { continue };
+            let value = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
+            if let Some(ty) = param.ty.scalar().filter(|t| !t.accepts_text(&value)) {
+                found.push(at(
+                    param.line,
+                    format!(
+                        "path parameter `{name}` is `{value}`, not a value of `{}`",
+                        ty.word
+                    ),
+                ));
+            }
+        }
+    }
+    let given: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    for param in &op.query_params {
+        let mut values = given
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(&param.name))
+            .map(|(_, v)| v)
+            .peekable();
+        if values.peek().is_none() && param.required {
+            found.push(at(
+                param.line,
+                format!("required query parameter `{}` is missing", param.name),
+            ));
+        }
+        let Some(ty) = param.ty.scalar() else {
+            continue;
+        };
+        for value in values.filter(|v| !ty.accepts_text(v)) {
+            found.push(at(
+                param.line,
+                format!(
+                    "query parameter `{}` is `{value}`, not a value of `{}`",
+                    param.name, ty.word
+                ),
+            ));
+        }
+    }
+    found
 }
 
 /// What the request body breaks of the operation's input definition.

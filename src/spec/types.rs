@@ -255,6 +255,20 @@ impl Scalar {
         self.json == J::String && self.format.is_none() && self.values == V::Text
     }
 
+    /// Whether a text (a path segment or a query value, already
+    /// percent-decoded) is a value of the type: numbers parse, booleans are
+    /// `true` or `false` in any case, strings meet their format. Objects,
+    /// arrays and `any` have no one text form, so every text passes.
+    pub fn accepts_text(&self, s: &str) -> bool {
+        match self.json {
+            J::Integer => s.parse::<i64>().is_ok() || s.parse::<u64>().is_ok(),
+            J::Number => s.parse::<f64>().is_ok_and(f64::is_finite),
+            J::Boolean => s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false"),
+            J::String => self.format.is_none_or(|f| f.accepts(s)),
+            J::Object | J::Array | J::Any => true,
+        }
+    }
+
     /// Whether `v` is a value of the type (nulls are the caller's business).
     pub fn accepts(&self, v: &Value) -> bool {
         if !self.json.accepts(v) {
@@ -451,6 +465,19 @@ mod tests {
         fn date_time(&mut self) -> String {
             format_date_time(1_566_656_122 + self.integer() as u64)
         }
+    }
+
+    #[test]
+    fn texts_are_judged_by_the_type_they_travel_as() {
+        let s = |w| scalar(w).expect(w);
+        assert!(s("int32").accepts_text("-5") && !s("int32").accepts_text("5.5"));
+        assert!(!s("integer").accepts_text("ten"));
+        assert!(s("double").accepts_text("2.5") && !s("double").accepts_text("NaN"));
+        assert!(s("boolean").accepts_text("TRUE") && !s("boolean").accepts_text("yes"));
+        assert!(s("guid").accepts_text("0c6d7d5b-c985-40fc-bfef-a036c7c8f173"));
+        assert!(!s("guid").accepts_text("not-a-guid"));
+        assert!(s("string").accepts_text("anything at all"));
+        assert!(s("any").accepts_text("{"));
     }
 
     #[test]

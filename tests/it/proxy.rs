@@ -444,3 +444,69 @@ fn proxy_flags_are_checked_before_anything_is_served() {
     ]);
     assert_eq!(code, 2, "{stderr}");
 }
+
+/// The request's query was forwarded unjudged: a paging count that is no
+/// integer went through without a word.
+#[tokio::test]
+async fn regression_a_query_value_of_the_wrong_type_was_not_judged() {
+    let (url, seen) = upstream().await;
+    let server = proxy(&url, false).await;
+    let params = |server: &MockServer| -> Vec<conform::mock::Violation> {
+        last(server)
+            .violations
+            .into_iter()
+            .filter(|v| v.check == "request_parameters")
+            .collect()
+    };
+    send(
+        &server,
+        "GET",
+        &format!("{ROLES}?skip=1&count=ten"),
+        "ok",
+        None,
+    )
+    .await;
+    assert_eq!(
+        seen.lock().unwrap().query.as_deref(),
+        Some("skip=1&count=ten")
+    );
+    let found = params(&server);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .message
+            .contains("query parameter `count` is `ten`, not a value of `int"),
+        "{found:?}"
+    );
+    let line: usize = found[0]
+        .location
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let doc = std::fs::read_to_string("specs/004_a50be14b8577b9a8.txt").unwrap();
+    assert!(
+        doc.lines().nth(line - 1).unwrap().contains("integer count"),
+        "{}",
+        found[0].location
+    );
+    // Sound values, in any letter case of the name, and undocumented
+    // parameters, are not violations.
+    send(
+        &server,
+        "GET",
+        &format!("{ROLES}?Skip=0&count=5&extra=x"),
+        "ok",
+        None,
+    )
+    .await;
+    assert!(params(&server).is_empty(), "{:?}", last(&server));
+    server.shutdown().await;
+
+    let server = proxy(&url, true).await;
+    let got = send(&server, "GET", &format!("{ROLES}?skip=-x"), "ok", None).await;
+    assert_eq!(got.status, 502);
+    assert!(got.body.contains("request_parameters"), "{}", got.body);
+    server.shutdown().await;
+}
