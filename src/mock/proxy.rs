@@ -32,7 +32,7 @@ use serde_json::{json, Value};
 use super::handlers::{Input, State};
 use super::routing::Match;
 use crate::api::OpKey;
-use crate::plan::{Auth, Expect, OpRef, Phase, RequestTemplate, Step};
+use crate::plan::Step;
 use crate::run::checks::{self, Context, Settings};
 use crate::run::exchange::{Exchange, Received, SentRequest};
 use crate::run::redact::{sensitive_header, Redactor};
@@ -606,31 +606,7 @@ fn answer_violations(
 /// A step that expects nothing but what the docs say of every answer: the
 /// proxy knows no case, only the operation.
 fn passive_step(key: OpKey, op: &crate::spec::Operation) -> Step {
-    Step {
-        name: "proxied".into(),
-        phase: Phase::Test,
-        operation: OpRef {
-            doc: key.doc,
-            op: key.op,
-            id: op.id.clone(),
-        },
-        resource: op.path.shape_key(),
-        item_id: op.path.last_param().map(str::to_string),
-        nested: Vec::new(),
-        request: RequestTemplate {
-            method: op.method,
-            path: op.path.clone(),
-            query: Vec::new(),
-            body: None,
-            body_vars: Vec::new(),
-            auth: Auth::Default,
-        },
-        expect: Expect::default(),
-        bind: Vec::new(),
-        unless_bound: None,
-        creates: None,
-        repeat: None,
-    }
+    Step::plain("proxied", key.doc, key.op, op)
 }
 
 /// The upstream's answer as it came (hop-by-hop headers aside).

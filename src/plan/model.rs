@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::spec::{Method, PathTemplate};
+use crate::spec::{Method, Operation, PathTemplate};
 
 /// Names one operation of one document, both by position (for lookups in
 /// the contract list the plan was generated from) and by name (for people).
@@ -190,6 +190,40 @@ pub struct Step {
     /// Send the step more than once: page by page, or once per id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat: Option<Repeat>,
+}
+
+impl Step {
+    /// A step that sends operation `op` (at `doc`, `index`) as documented,
+    /// with no body, no variables and nothing expected beyond what the
+    /// docs say of every answer: what the validation proxy judges a
+    /// forwarded exchange by, and the base of the checks' test steps.
+    pub fn plain(name: &str, doc: usize, index: usize, op: &Operation) -> Step {
+        Step {
+            name: name.into(),
+            phase: Phase::Test,
+            operation: OpRef {
+                doc,
+                op: index,
+                id: op.id.clone(),
+            },
+            resource: op.path.shape_key(),
+            item_id: op.path.last_param().map(str::to_string),
+            nested: Vec::new(),
+            request: RequestTemplate {
+                method: op.method,
+                path: op.path.clone(),
+                query: Vec::new(),
+                body: None,
+                body_vars: Vec::new(),
+                auth: Auth::Default,
+            },
+            expect: Expect::default(),
+            bind: Vec::new(),
+            unless_bound: None,
+            creates: None,
+            repeat: None,
+        }
+    }
 }
 
 /// How a step is sent more than once.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{Check, Context, Finding, Settings};
-use crate::plan::{Auth, Claim, Expect, OpRef, Phase, RequestTemplate, Step};
+use crate::plan::{Claim, Expect, Step};
 use crate::run::exchange::{Exchange, Received, SentRequest, TransportError};
 use crate::schema::{SchemaOptions, Schemas};
 use crate::spec::{Contract, Method};
@@ -28,32 +28,11 @@ pub fn step(contract: &Contract, op_id: &str, status: &[u16], claims: Vec<Claim>
         .find(|(_, o)| o.id == op_id)
         .expect("operation");
     Step {
-        name: "request".into(),
-        phase: Phase::Test,
-        operation: OpRef {
-            doc: 0,
-            op: i,
-            id: op.id.clone(),
-        },
-        resource: op.path.shape_key(),
-        item_id: op.path.last_param().map(str::to_string),
-        nested: Vec::new(),
-        request: RequestTemplate {
-            method: op.method,
-            path: op.path.clone(),
-            query: Vec::new(),
-            body: None,
-            body_vars: Vec::new(),
-            auth: Auth::Default,
-        },
         expect: Expect {
             status: status.to_vec(),
             claims,
         },
-        bind: Vec::new(),
-        unless_bound: None,
-        creates: None,
-        repeat: None,
+        ..Step::plain("request", 0, i, op)
     }
 }
 
