@@ -5,23 +5,12 @@
 use std::fmt::Write as _;
 
 use crate::plan::Phase;
-use crate::run::outcome::{CaseOutcome, CheckRecord, StepRecord};
+use crate::run::outcome::{CaseOutcome, StepRecord};
 
 /// Everything a failed case needs to be understood and reproduced.
 pub fn failure(outcome: &CaseOutcome) -> String {
     let mut out = String::new();
-    let mut steps: Vec<&StepRecord> = Vec::new();
-    for (step, _) in outcome.failures() {
-        if !steps.iter().any(|s| std::ptr::eq(*s, step)) {
-            steps.push(step);
-        }
-    }
-    for step in steps {
-        let failed: Vec<&CheckRecord> = step
-            .checks
-            .iter()
-            .filter(|c| !c.passed && c.accepted.is_none())
-            .collect();
+    for (step, failed) in outcome.failed_steps() {
         let phase = match step.phase {
             Phase::Setup => "setup",
             Phase::Test => "test",

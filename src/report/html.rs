@@ -386,18 +386,7 @@ fn failures(out: &mut String, cases: &[CaseOutcome]) {
             escape(&o.name),
             checks.join(", ")
         );
-        let mut steps: Vec<&StepRecord> = Vec::new();
-        for (step, _) in o.failures() {
-            if !steps.iter().any(|s| std::ptr::eq(*s, step)) {
-                steps.push(step);
-            }
-        }
-        for step in steps {
-            let failed: Vec<&CheckRecord> = step
-                .checks
-                .iter()
-                .filter(|c| !c.passed && c.accepted.is_none())
-                .collect();
+        for (step, failed) in o.failed_steps() {
             step_html(out, step, &failed);
         }
         if let Some(reason) = &o.reason {

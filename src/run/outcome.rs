@@ -185,6 +185,18 @@ impl CaseOutcome {
         })
     }
 
+    /// The steps with a failure, in order, each with its failed checks.
+    pub fn failed_steps(&self) -> Vec<(&StepRecord, Vec<&CheckRecord>)> {
+        let mut out: Vec<(&StepRecord, Vec<&CheckRecord>)> = Vec::new();
+        for (step, check) in self.failures() {
+            match out.last_mut() {
+                Some((s, checks)) if std::ptr::eq(*s, step) => checks.push(check),
+                _ => out.push((step, vec![check])),
+            }
+        }
+        out
+    }
+
     /// Every check that could not be settled, with its step.
     pub fn inconclusive(&self) -> impl Iterator<Item = (&StepRecord, &CheckRecord)> {
         self.steps.iter().flat_map(|s| {
