@@ -277,6 +277,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 }
             }
         }
+        for a in &report.advisories {
+            accepted.push_str(&format!("advisory: {}\n", a.line()));
+        }
         let wanted = summary::wanted_line(&report.not_run)
             .map(|w| format!("{w}\n"))
             .unwrap_or_default();

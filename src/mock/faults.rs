@@ -50,6 +50,11 @@ pub enum Fault {
     UnknownTenantAccepted,
     /// Request bodies are not checked against their definition.
     InputRulesIgnored,
+    /// Negative `skip` and `count` are served as if absent or huge.
+    NegativePagingAccepted,
+    /// A token outside the allowed roles is told a missing item apart
+    /// (404) from an existing one (403).
+    ExistenceDisclosed,
 }
 
 /// The one table of faults: the value, its name on the command line, the
@@ -175,6 +180,18 @@ const TABLE: &[(Fault, &str, &str, &str)] = &[
         "input_rejected",
         "request bodies are not checked against their definition: any JSON object is accepted",
     ),
+    (
+        Fault::NegativePagingAccepted,
+        "negative-paging-accepted",
+        "input_rejected",
+        "a negative skip or count is served with 200 where the docs list 400",
+    ),
+    (
+        Fault::ExistenceDisclosed,
+        "existence-disclosed",
+        "existence_disclosed",
+        "a token outside the allowed roles gets 404 for a missing item and 403 for an existing one (an advisory, not a failure)",
+    ),
 ];
 
 impl Fault {
@@ -200,6 +217,8 @@ impl Fault {
         Fault::AllowedRoleRefused,
         Fault::UnknownTenantAccepted,
         Fault::InputRulesIgnored,
+        Fault::NegativePagingAccepted,
+        Fault::ExistenceDisclosed,
     ];
 
     fn row(self) -> &'static (Fault, &'static str, &'static str, &'static str) {

@@ -285,6 +285,14 @@ impl Ctx<'_> {
                 ))
             }
             Input::Denied(Denied::Forbidden) => {
+                if self.has(Fault::ExistenceDisclosed) {
+                    if let Some(id) = self.id {
+                        let store = self.state.store.read().unwrap_or_else(|e| e.into_inner());
+                        if self.find(&store, id).is_none() {
+                            return Err(self.not_found(self.id_param(), &format!("item {id}")));
+                        }
+                    }
+                }
                 return Err(self.error(
                     &[403, 401],
                     "the token holds none of the roles this operation allows",
@@ -437,7 +445,7 @@ impl Ctx<'_> {
             let json = param.ty.scalar().map(|s| s.json);
             let value = if json == Some(crate::spec::JsonType::Integer) {
                 match raw.parse::<i64>() {
-                    Ok(n) if n >= 0 => Some(n),
+                    Ok(n) if n >= 0 || self.has(Fault::NegativePagingAccepted) => Some(n),
                     _ if strict => {
                         return Err(self.bad_request(&format!(
                             "query parameter `{}` must be a non-negative integer",
@@ -539,6 +547,23 @@ impl Ctx<'_> {
                 .is_some_and(|s| s.trim().is_empty());
             if blank && crate::api::must_not_be_blank(p) {
                 return Err(self.bad_request(&format!("member `{}` cannot be empty", p.name)));
+            }
+            // One level down, as the suite checks it: the members of a
+            // member's own definition.
+            if let (TypeRef::Ref(inner), Some(Value::Object(_))) = (&p.ty, value.get(&p.name)) {
+                let nested = self.contract.definition(inner).into_iter();
+                for q in nested.flat_map(|d| d.properties()) {
+                    let blank = value[&p.name]
+                        .get(&q.name)
+                        .and_then(Value::as_str)
+                        .is_some_and(|s| s.trim().is_empty());
+                    if blank && crate::api::must_not_be_blank(q) {
+                        return Err(self.bad_request(&format!(
+                            "member `{}.{}` cannot be empty",
+                            p.name, q.name
+                        )));
+                    }
+                }
             }
         }
         Ok(())

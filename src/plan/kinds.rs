@@ -141,6 +141,18 @@ pub static KINDS: &[Kind] = &[
         doc: "a create repeating the Name of an existing item",
         provokes: Provokes::Statuses(&[409]),
     },
+    Kind {
+        kind: CaseKind::OtherRoleExistence,
+        name: "other_role_existence",
+        doc: "a read with a token outside \"Allowed for these roles\", of an existing item and of a missing one: telling them apart is an advisory",
+        provokes: Provokes::Statuses(&[403, 404]),
+    },
+    Kind {
+        kind: CaseKind::CrossVersion,
+        name: "cross_version",
+        doc: "create through one document, then get, list and count through another that pairs the item read under another prefix (as `conform diff` pairs), delete through it, and find the item gone through both",
+        provokes: Provokes::Success,
+    },
 ];
 
 impl CaseKind {
@@ -210,6 +222,8 @@ mod tests {
                 "negative_paging",
                 "input_rule",
                 "duplicate_name",
+                "other_role_existence",
+                "cross_version",
             ]
         );
         for k in KINDS {
@@ -222,8 +236,15 @@ mod tests {
     fn each_error_status_has_its_kinds_and_success_has_the_rest() {
         let of = |s| provoking(s).collect::<Vec<_>>();
         assert_eq!(of(401), [CaseKind::NoToken, CaseKind::MalformedToken]);
-        assert_eq!(of(403), [CaseKind::ForbiddenRole, CaseKind::UnknownId]);
-        assert_eq!(of(404), [CaseKind::UnknownId]);
+        assert_eq!(
+            of(403),
+            [
+                CaseKind::ForbiddenRole,
+                CaseKind::UnknownId,
+                CaseKind::OtherRoleExistence
+            ]
+        );
+        assert_eq!(of(404), [CaseKind::UnknownId, CaseKind::OtherRoleExistence]);
         assert_eq!(
             of(400),
             [

@@ -52,6 +52,10 @@ pub enum CaseKind {
     InputRule,
     /// A create repeating the `Name` of an existing item.
     DuplicateName,
+    /// A token outside the allowed roles, on an existing and a missing item.
+    OtherRoleExistence,
+    /// An item created through one API version, used through another.
+    CrossVersion,
 }
 
 impl CaseKind {
@@ -312,6 +316,13 @@ pub enum Claim {
         /// The allowed role the token holds.
         role: String,
     },
+    /// The answer for a missing item, compared with the status in `var`
+    /// that the same token got for an existing one
+    /// (`existence_disclosed`, an advisory).
+    Indistinguishable {
+        /// Variable holding the status for the existing item.
+        var: String,
+    },
 }
 
 /// A value to take from an answer.
@@ -339,4 +350,6 @@ pub enum Extract {
     ExistingItemId(String),
     /// The number of items of a list body.
     ItemCount,
+    /// The status of the answer, success or not.
+    Status,
 }

@@ -297,7 +297,7 @@ fn fill(
 pub struct Broken {
     /// The member.
     pub member: String,
-    /// The rule broken (`wrong type`, `out of enum`, `blank`, `null`,
+    /// The rule broken (`wrong type`, `out of enum`, `empty`, `whitespace`, `null`,
     /// `missing`), for case names.
     pub rule: &'static str,
     /// The value to send; `None` leaves the member out.
@@ -306,8 +306,8 @@ pub struct Broken {
 
 /// Every documented input rule of the definition, each broken by one
 /// member alone: a wrong JSON type, a value outside its enumeration (one
-/// past the largest integer of an integer enum), a blank string where it
-/// may not be blank, `null` where it is not nullable, and the member left
+/// past the largest integer of an integer enum), an empty and a
+/// whitespace-only string where it may not be blank, `null` where it is not nullable, and the member left
 /// out where it is required.
 pub fn input_breaks(contract: &Contract, definition: &str, example: &Value) -> Vec<Broken> {
     let Some(def) = contract.definition(definition) else {
@@ -337,7 +337,10 @@ pub fn input_breaks(contract: &Contract, definition: &str, example: &Value) -> V
             }
         }
         if crate::api::must_not_be_blank(p) {
-            add("blank", Some(Value::from("  ")));
+            // The empty string and a whitespace-only one are two rules: a
+            // server may check for the one and forget the other.
+            add("empty", Some(Value::from("")));
+            add("whitespace", Some(Value::from("  ")));
         }
         if !p.nullable {
             add("null", Some(Value::Null));

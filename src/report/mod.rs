@@ -4,6 +4,7 @@
 //! [`crate::run`] already redacted, and lists what errors in the documents
 //! left out of the run ([`LeftOut`]).
 
+pub mod advisory;
 pub mod baseline;
 pub mod console;
 pub mod coverage;
@@ -11,6 +12,7 @@ pub mod json;
 pub mod junit;
 pub mod left_out;
 pub mod markdown;
+pub mod script;
 pub mod summary;
 
 use serde::Serialize;
@@ -102,6 +104,8 @@ pub struct RunReport {
     pub now_passing: Vec<Entry>,
     /// Items the cases created that cleanup could not delete.
     pub leftovers: Vec<Leftover>,
+    /// Advisory findings: shown, never failed.
+    pub advisories: Vec<advisory::Advisory>,
 }
 
 impl RunReport {
@@ -138,6 +142,7 @@ impl RunReport {
             not_run,
             left_out,
             leftovers: leftovers(&outcomes),
+            advisories: advisory::advisories(&outcomes),
             cases: outcomes,
         }
     }

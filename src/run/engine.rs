@@ -391,6 +391,12 @@ impl Engine {
 
     /// Takes the step's bound values from a successful answer.
     fn bind(&self, step: &Step, ex: &Exchange, vars: &mut BTreeMap<String, String>) {
+        // A status is worth comparing whatever it is.
+        if let Some(r) = ex.received() {
+            for b in step.bind.iter().filter(|b| b.from == Extract::Status) {
+                vars.insert(b.var.clone(), r.status.to_string());
+            }
+        }
         if !ex.received().is_some_and(|r| r.is_success()) {
             return;
         }
@@ -407,6 +413,7 @@ impl Engine {
                     .and_then(|items| items.iter().find(|i| !made_by(i, prefix)))
                     .and_then(item_id),
                 Extract::ItemCount => list_items(&body).map(|i| i.len().to_string()),
+                Extract::Status => continue,
             };
             match value {
                 Some(v) => {
@@ -570,7 +577,9 @@ impl Engine {
             .into_iter()
             .map(|v| CheckRecord {
                 check: v.check,
-                passed: v.finding.is_none(),
+                // An advisory finding is shown, never failed.
+                passed: v.finding.is_none() || v.advisory,
+                advisory: v.advisory && v.finding.is_some(),
                 location: location(v.finding.as_ref().and_then(|f| f.line)),
                 message: v.finding.map(|f| self.redactor.text(&f.message)),
                 accepted: None,

@@ -631,6 +631,22 @@ async fn probe(fault: Fault, on: bool) -> Seen {
             s.body = json!(r.status);
             s
         }
+        Fault::NegativePagingAccepted => {
+            let r = e.admin("GET", &format!("{PREVIEW}?skip=-1"), None).await;
+            let mut s = Seen::of(&r, "x-none");
+            s.body = json!(r.status);
+            s
+        }
+        Fault::ExistenceDisclosed => {
+            // The community-only token holds none of the roles that may
+            // read a tenant role.
+            let r = e
+                .send("GET", &format!("{roles}/nope"), Some("mock-community-5c1f7e9a3d"), None)
+                .await;
+            let mut s = Seen::of(&r, "x-none");
+            s.body = json!(r.status);
+            s
+        }
         Fault::MemberAllowedAdmin => {
             let body = br#"{"Name": "by a member"}"#;
             let r = e.send("POST", &roles, Some(&e.member), Some(body)).await;
@@ -687,6 +703,8 @@ async fn every_fault_visibly_changes_behaviour() {
             Fault::AllowedRoleRefused => clean.body == 200 && faulty.body == 403,
             Fault::UnknownTenantAccepted => clean.status == 404 && faulty.status == 200,
             Fault::InputRulesIgnored => clean.body == 400 && faulty.body == 201,
+            Fault::NegativePagingAccepted => clean.body == 400 && faulty.body == 200,
+            Fault::ExistenceDisclosed => clean.body == 403 && faulty.body == 404,
         };
         assert!(ok, "{fault}: clean {clean:?}, faulty {faulty:?}");
     }

@@ -7,6 +7,7 @@ mod content_type;
 mod count_header;
 mod created_retrievable;
 mod delete_removes;
+mod existence_disclosed;
 mod head_has_no_body;
 mod input_rejected;
 mod list_contains_created;
@@ -104,6 +105,11 @@ pub trait Check: Sync {
     fn applies(&self, ex: &Exchange, cx: &Context) -> bool;
     /// The verdict on an exchange it applies to.
     fn run(&self, ex: &Exchange, cx: &Context) -> Result<(), Finding>;
+    /// Whether its findings are advisories: shown in every report, never
+    /// a failure, for what the docs leave open.
+    fn advisory(&self) -> bool {
+        false
+    }
 }
 
 /// Every check, in report order.
@@ -126,6 +132,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &role_allowed::RoleAllowed,
     &unknown_id_refused::UnknownIdRefused,
     &input_rejected::InputRejected,
+    &existence_disclosed::ExistenceDisclosed,
 ];
 
 /// The check called `name`.
@@ -140,6 +147,8 @@ pub struct Verdict {
     pub check: &'static str,
     /// `None` when it passed.
     pub finding: Option<Finding>,
+    /// Whether the finding is an advisory, not a failure.
+    pub advisory: bool,
 }
 
 /// Runs every applicable check of `checks` on the exchange.
@@ -150,6 +159,7 @@ pub fn judge(checks: &[&dyn Check], ex: &Exchange, cx: &Context) -> Vec<Verdict>
         .map(|c| Verdict {
             check: c.name(),
             finding: c.run(ex, cx).err(),
+            advisory: c.advisory(),
         })
         .collect()
 }
