@@ -55,6 +55,8 @@ pub enum Fault {
     /// A token outside the allowed roles is told a missing item apart
     /// (404) from an existing one (403).
     ExistenceDisclosed,
+    /// Each API version sees only the items made through its own prefix.
+    VersionsApart,
 }
 
 /// The one table of faults: the value, its name on the command line, the
@@ -192,6 +194,12 @@ const TABLE: &[(Fault, &str, &str, &str)] = &[
         "existence_disclosed",
         "a token outside the allowed roles gets 404 for a missing item and 403 for an existing one (an advisory, not a failure)",
     ),
+    (
+        Fault::VersionsApart,
+        "versions-apart",
+        "created_retrievable",
+        "each API version keeps its own items: one created under /api/v1 is not found under /api/v1-preview",
+    ),
 ];
 
 impl Fault {
@@ -219,6 +227,7 @@ impl Fault {
         Fault::InputRulesIgnored,
         Fault::NegativePagingAccepted,
         Fault::ExistenceDisclosed,
+        Fault::VersionsApart,
     ];
 
     fn row(self) -> &'static (Fault, &'static str, &'static str, &'static str) {

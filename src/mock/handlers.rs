@@ -585,6 +585,20 @@ impl Ctx<'_> {
         map
     }
 
+    /// The path prefix of this operation (`/api/v1-preview`), lower-cased:
+    /// two documents of one resource under different prefixes are two API
+    /// versions.
+    fn origin(&self) -> String {
+        let path = &self.op.path;
+        path.prefix(path.base_len()).canonical().to_ascii_lowercase()
+    }
+
+    /// Whether this operation sees `item`: always, unless a fault keeps
+    /// the items of each API version apart.
+    fn visible(&self, item: &Item) -> bool {
+        !self.has(Fault::VersionsApart) || item.origin.as_ref().is_none_or(|o| *o == self.origin())
+    }
+
     /// The items a list shows.
     fn list<'s>(&'s self, store: &'s Store) -> Vec<&'s Map<String, Value>> {
         match self.resource.kind {
@@ -593,7 +607,7 @@ impl Ctx<'_> {
                 let omit = self.has(Fault::ListOmitsCreated);
                 store
                     .items(self.resource_index, &self.scope)
-                    .filter(|i| !(omit && i.created))
+                    .filter(|i| !(omit && i.created) && self.visible(i))
                     .map(|i| &i.value)
                     .collect()
             }
@@ -626,6 +640,7 @@ impl Ctx<'_> {
         let found = match r.kind {
             Kind::Owned | Kind::Attached => store
                 .get(resource, scope, id)
+                .filter(|i| self.visible(i))
                 .map(|i| (Cow::Borrowed(&i.value), i.created)),
             Kind::View => self
                 .view_of(store, r, scope)
@@ -730,6 +745,7 @@ impl Ctx<'_> {
                 value,
                 builtin: false,
                 created: true,
+                origin: Some(self.origin()),
             },
         );
         let item = store
@@ -896,6 +912,7 @@ impl Ctx<'_> {
                 value: value.clone(),
                 builtin: false,
                 created: false,
+                origin: Some(self.origin()),
             },
         );
         Ok(self.success(Content::Item(&value)))
@@ -911,6 +928,7 @@ impl Ctx<'_> {
         }
         let item = store
             .get(self.resource_index, &self.scope, id)
+            .filter(|i| self.visible(i))
             .ok_or_else(|| self.not_found(self.id_param(), &format!("item {id}")))?;
         if item.builtin {
             return Err(self.error(
@@ -1084,6 +1102,7 @@ pub(crate) fn seed(api: &Api, fixture: &Fixture, store: &mut Store) {
                         value: s.fields.clone(),
                         builtin: s.builtin,
                         created: false,
+                        origin: None,
                     };
                     store.insert(r, scope.iter().map(|v| key(v)).collect(), id, item);
                 }

@@ -647,6 +647,16 @@ async fn probe(fault: Fault, on: bool) -> Seen {
             s.body = json!(r.status);
             s
         }
+        Fault::VersionsApart => {
+            let made = e.admin("POST", PREVIEW, Some(json!({"Name": "apart"}))).await;
+            let made: Value = serde_json::from_str(&made.text).unwrap_or(Value::Null);
+            let id = made["Id"].as_str().unwrap_or("none");
+            let v1 = roles.replace("/Roles", "/Communities");
+            let r = e.admin("GET", &format!("{v1}/{id}"), None).await;
+            let mut s = Seen::of(&r, "x-none");
+            s.body = json!(r.status);
+            s
+        }
         Fault::MemberAllowedAdmin => {
             let body = br#"{"Name": "by a member"}"#;
             let r = e.send("POST", &roles, Some(&e.member), Some(body)).await;
@@ -705,6 +715,7 @@ async fn every_fault_visibly_changes_behaviour() {
             Fault::InputRulesIgnored => clean.body == 400 && faulty.body == 201,
             Fault::NegativePagingAccepted => clean.body == 400 && faulty.body == 200,
             Fault::ExistenceDisclosed => clean.body == 403 && faulty.body == 404,
+            Fault::VersionsApart => clean.body == 200 && faulty.body == 404,
         };
         assert!(ok, "{fault}: clean {clean:?}, faulty {faulty:?}");
     }

@@ -236,6 +236,7 @@ fn shows_at(fault: Fault, op: &Operation, step: &StepRecord) -> bool {
         Fault::InputRulesIgnored => op.request_body.is_some() && op.response(400).is_some(),
         Fault::NegativePagingAccepted => step.request.url.contains("=-1"),
         Fault::ExistenceDisclosed => status == 404 && op.method == Method::Get && item,
+        Fault::VersionsApart => op.method == Method::Get && item,
         Fault::AllowedRoleRefused => op
             .roles
             .iter()
