@@ -20,4 +20,5 @@ mod run_oauth;
 mod run_transport;
 mod schema;
 mod seeds;
+mod sequences;
 mod snapshots;
