@@ -126,13 +126,13 @@ pub static KINDS: &[Kind] = &[
     Kind {
         kind: CaseKind::NegativePaging,
         name: "negative_paging",
-        doc: "a list asked for with negative skip and count",
+        doc: "a list asked for with a negative skip or count, one case per paging parameter",
         provokes: Provokes::Statuses(&[400]),
     },
     Kind {
         kind: CaseKind::InputRule,
         name: "input_rule",
-        doc: "a body breaking one input rule with one member (wrong type, out of enum, blank, null, missing), one case per member and rule",
+        doc: "a body breaking one input rule with one member (wrong type, out of enum, empty, whitespace, null, missing), one case per member and rule, members of a member's definition included (`Client.Name`)",
         provokes: Provokes::Statuses(&[400]),
     },
     Kind {
