@@ -297,7 +297,7 @@ impl Ctx<'_> {
                     &[403, 401],
                     "the token holds none of the roles this operation allows",
                     "use a token with one of the documented roles",
-                ))
+                ));
             }
             Input::TooLarge => {
                 return Err(self.error(
@@ -590,7 +590,9 @@ impl Ctx<'_> {
     /// versions.
     fn origin(&self) -> String {
         let path = &self.op.path;
-        path.prefix(path.base_len()).canonical().to_ascii_lowercase()
+        path.prefix(path.base_len())
+            .canonical()
+            .to_ascii_lowercase()
     }
 
     /// Whether this operation sees `item`: always, unless a fault keeps

@@ -113,17 +113,17 @@ mod tests {
         };
         let mut c = crate::spec::parse_str("nested.md", "# Nested\n");
         c.definitions = vec![
-                object(
-                    "Create",
-                    vec![
-                        prop("Client", TypeRef::Ref("Client".into()), true),
-                        prop("Name", TypeRef::Scalar("string".into()), false),
-                    ],
-                ),
-                object(
-                    "Client",
-                    vec![prop("Name", TypeRef::Scalar("string".into()), true)],
-                ),
+            object(
+                "Create",
+                vec![
+                    prop("Client", TypeRef::Ref("Client".into()), true),
+                    prop("Name", TypeRef::Scalar("string".into()), false),
+                ],
+            ),
+            object(
+                "Client",
+                vec![prop("Name", TypeRef::Scalar("string".into()), true)],
+            ),
         ];
         c
     }
@@ -136,8 +136,14 @@ mod tests {
             .iter()
             .map(|b| format!("{} {}", b.member, b.rule))
             .collect();
-        assert!(names.contains(&"Client.Name missing".to_string()), "{names:?}");
-        assert!(names.contains(&"Client.Name empty".to_string()), "{names:?}");
+        assert!(
+            names.contains(&"Client.Name missing".to_string()),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&"Client.Name empty".to_string()),
+            "{names:?}"
+        );
         assert!(names.iter().all(|n| n.starts_with("Client.")), "{names:?}");
         let mut body = example.clone();
         let missing = breaks.iter().find(|b| b.rule == "missing").unwrap();

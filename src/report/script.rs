@@ -89,7 +89,9 @@ fn captures(steps: &[StepRecord]) -> Vec<Capture> {
         let mut leaves = Vec::new();
         leaves_of(&body, String::new(), &mut leaves);
         for (path, value) in leaves {
-            let reused = steps[i + 1..].iter().any(|later| sent(later).contains(&value));
+            let reused = steps[i + 1..]
+                .iter()
+                .any(|later| sent(later).contains(&value));
             let known = out.iter().any(|c| c.value == value);
             // A value the request itself sent is no capture: the script
             // holds it already.
@@ -215,10 +217,7 @@ mod tests {
             request: RequestRecord {
                 method: method.into(),
                 url: url.into(),
-                headers: vec![(
-                    "authorization".into(),
-                    "Bearer $CONFORM_TOKEN".into(),
-                )],
+                headers: vec![("authorization".into(), "Bearer $CONFORM_TOKEN".into())],
                 body: body.map(str::to_string),
             },
             response: Some(ResponseRecord {
@@ -269,23 +268,29 @@ mod tests {
                 &format!(r#"{{"Id":"{id}","Name":"it's $5"}}"#),
                 false,
             ),
-            step(
-                "GET",
-                &format!("http://h/api/Roles/{id}"),
-                None,
-                "{}",
-                true,
-            ),
+            step("GET", &format!("http://h/api/Roles/{id}"), None, "{}", true),
             step("DELETE", "http://h/after", None, "", false),
         ]);
         let text = script(&o).unwrap();
-        assert!(text.contains("BODY_1=$(curl -sS -X POST \"http://h/api/Roles\""), "{text}");
-        assert!(text.contains("ID_1=$(printf '%s' \"$BODY_1\" | jq -r '.Id')"), "{text}");
+        assert!(
+            text.contains("BODY_1=$(curl -sS -X POST \"http://h/api/Roles\""),
+            "{text}"
+        );
+        assert!(
+            text.contains("ID_1=$(printf '%s' \"$BODY_1\" | jq -r '.Id')"),
+            "{text}"
+        );
         assert!(text.contains("\"http://h/api/Roles/${ID_1}\""), "{text}");
-        assert!(text.contains("\"authorization: Bearer ${CONFORM_TOKEN}\""), "{text}");
+        assert!(
+            text.contains("\"authorization: Bearer ${CONFORM_TOKEN}\""),
+            "{text}"
+        );
         assert!(text.contains(r#""{\"Name\":\"it's \$5\"}""#), "{text}");
         assert!(!text.contains(id), "the literal id is replaced: {text}");
-        assert!(!text.contains("/after"), "steps after the failure are left out");
+        assert!(
+            !text.contains("/after"),
+            "steps after the failure are left out"
+        );
     }
 
     #[test]

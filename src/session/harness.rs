@@ -151,7 +151,7 @@ impl Session {
             role_tokens: target.role_tokens.iter().map(|t| t.roles.clone()).collect(),
             nonce,
         };
-        let cases = plan::generate_for(&api, &plan_config);
+        let cases = plan::generate_mapped(&api, &plan_config, &config.path_maps);
         let probe = target.clone();
         let mut engine = Engine::new(
             documents.usable.clone(),

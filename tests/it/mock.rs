@@ -641,14 +641,21 @@ async fn probe(fault: Fault, on: bool) -> Seen {
             // The community-only token holds none of the roles that may
             // read a tenant role.
             let r = e
-                .send("GET", &format!("{roles}/nope"), Some("mock-community-5c1f7e9a3d"), None)
+                .send(
+                    "GET",
+                    &format!("{roles}/nope"),
+                    Some("mock-community-5c1f7e9a3d"),
+                    None,
+                )
                 .await;
             let mut s = Seen::of(&r, "x-none");
             s.body = json!(r.status);
             s
         }
         Fault::VersionsApart => {
-            let made = e.admin("POST", PREVIEW, Some(json!({"Name": "apart"}))).await;
+            let made = e
+                .admin("POST", PREVIEW, Some(json!({"Name": "apart"})))
+                .await;
             let made: Value = serde_json::from_str(&made.text).unwrap_or(Value::Null);
             let id = made["Id"].as_str().unwrap_or("none");
             let v1 = roles.replace("/Roles", "/Communities");

@@ -74,8 +74,10 @@ fn script_of(failure: &str) -> String {
 #[test]
 fn a_failed_lifecycle_prints_a_script_that_runs_to_the_same_status() {
     let lifecycle = "004_a50be14b8577b9a8::Roles_Create Role on Tenant::lifecycle";
-    let (script, failed_status, output) =
-        run_with(vec![Fault::DeleteNotRemoving], lifecycle, |outcomes, _, token| {
+    let (script, failed_status, output) = run_with(
+        vec![Fault::DeleteNotRemoving],
+        lifecycle,
+        |outcomes, _, token| {
             let o = outcomes.iter().find(|o| o.name == lifecycle).expect("ran");
             assert_eq!(o.status, CaseStatus::Failed);
             let text = console::failure(o);
@@ -89,13 +91,17 @@ fn a_failed_lifecycle_prints_a_script_that_runs_to_the_same_status() {
                 .output()
                 .expect("bash runs");
             (script, status, output)
-        });
+        },
+    );
     // Every request of the case up to the failure, the create first.
     assert!(script.starts_with("#!/usr/bin/env bash"), "{script}");
     for step in ["# create:", "# update:", "# delete:", "# get after delete:"] {
         assert!(script.contains(step), "no {step} in\n{script}");
     }
-    assert!(script.contains("jq -r '.Id'") && script.contains("${ID_1}"), "{script}");
+    assert!(
+        script.contains("jq -r '.Id'") && script.contains("${ID_1}"),
+        "{script}"
+    );
     assert!(!script.contains("mock-admin"), "the token stays a variable");
     let check = Command::new("bash")
         .args(["-n", "-c", &script])
@@ -105,8 +111,7 @@ fn a_failed_lifecycle_prints_a_script_that_runs_to_the_same_status() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let last = stdout
         .lines()
-        .filter(|l| l.starts_with("HTTP/"))
-        .last()
+        .rfind(|l| l.starts_with("HTTP/"))
         .unwrap_or("");
     assert!(
         last.contains(&format!(" {failed_status}")),
@@ -125,18 +130,36 @@ fn an_item_made_through_one_version_is_the_same_through_the_other() {
         assert_eq!(cross.len(), 2, "one case each way between the two versions");
         for o in &cross {
             assert_eq!(o.status, CaseStatus::Passed, "{}", console::failure(o));
-            assert!(o.steps.iter().any(|s| s.name == "get through the other version"));
-            assert!(o.steps.iter().any(|s| s.name == "list through the other version"));
+            assert!(o
+                .steps
+                .iter()
+                .any(|s| s.name == "get through the other version"));
+            assert!(o
+                .steps
+                .iter()
+                .any(|s| s.name == "list through the other version"));
         }
     };
     run_with(Vec::new(), "cross_version", pass);
-    run_with(vec![Fault::VersionsApart], "cross_version", |outcomes, _, _| {
-        for o in outcomes {
-            let failed: Vec<&str> = o.failures().map(|(_, c)| c.check).collect();
-            assert!(failed.contains(&"created_retrievable"), "{}: {failed:?}", o.name);
-            assert!(failed.contains(&"list_contains_created"), "{}: {failed:?}", o.name);
-        }
-    });
+    run_with(
+        vec![Fault::VersionsApart],
+        "cross_version",
+        |outcomes, _, _| {
+            for o in outcomes {
+                let failed: Vec<&str> = o.failures().map(|(_, c)| c.check).collect();
+                assert!(
+                    failed.contains(&"created_retrievable"),
+                    "{}: {failed:?}",
+                    o.name
+                );
+                assert!(
+                    failed.contains(&"list_contains_created"),
+                    "{}: {failed:?}",
+                    o.name
+                );
+            }
+        },
+    );
 }
 
 #[test]
@@ -162,28 +185,36 @@ fn a_refused_caller_telling_existing_from_missing_is_an_advisory_not_a_failure()
 
 #[test]
 fn negative_paging_and_each_blank_form_are_cases_of_their_own() {
-    run_with(vec![Fault::NegativePagingAccepted], "negative_paging[", |outcomes, _, _| {
-        let failed: Vec<&str> = outcomes
-            .iter()
-            .filter(|o| o.status == CaseStatus::Failed)
-            .map(|o| o.name.as_str())
-            .collect();
-        assert!(
-            failed.iter().any(|n| n.ends_with("negative_paging[skip]"))
-                && failed.iter().any(|n| n.ends_with("negative_paging[count]")),
-            "{failed:?}"
-        );
-    });
+    run_with(
+        vec![Fault::NegativePagingAccepted],
+        "negative_paging[",
+        |outcomes, _, _| {
+            let failed: Vec<&str> = outcomes
+                .iter()
+                .filter(|o| o.status == CaseStatus::Failed)
+                .map(|o| o.name.as_str())
+                .collect();
+            assert!(
+                failed.iter().any(|n| n.ends_with("negative_paging[skip]"))
+                    && failed.iter().any(|n| n.ends_with("negative_paging[count]")),
+                "{failed:?}"
+            );
+        },
+    );
     run_with(Vec::new(), "negative_paging[", |outcomes, _, _| {
         assert!(outcomes.iter().all(|o| o.status == CaseStatus::Passed));
     });
-    run_with(vec![Fault::InputRulesIgnored], "Name: ", |outcomes, _, _| {
-        for rule in ["[Name: empty]", "[Name: whitespace]"] {
-            let o = outcomes
-                .iter()
-                .find(|o| o.name.ends_with(rule))
-                .unwrap_or_else(|| panic!("no {rule} case"));
-            assert_eq!(o.status, CaseStatus::Failed, "{}", o.name);
-        }
-    });
+    run_with(
+        vec![Fault::InputRulesIgnored],
+        "Name: ",
+        |outcomes, _, _| {
+            for rule in ["[Name: empty]", "[Name: whitespace]"] {
+                let o = outcomes
+                    .iter()
+                    .find(|o| o.name.ends_with(rule))
+                    .unwrap_or_else(|| panic!("no {rule} case"));
+                assert_eq!(o.status, CaseStatus::Failed, "{}", o.name);
+            }
+        },
+    );
 }

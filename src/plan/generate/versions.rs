@@ -120,12 +120,17 @@ impl Gen<'_> {
         };
         let get = other.get.ok_or("no read in the other version")?;
         let var = other.id.clone();
-        step(self, &mut s, "get through the other version", get, vec![
-            Claim::Retrievable { var: var.clone() },
-        ])?;
+        step(
+            self,
+            &mut s,
+            "get through the other version",
+            get,
+            vec![Claim::Retrievable { var: var.clone() }],
+        )?;
         if let Some(list) = other.list {
             self.provide(list, &[], false, &mut s)?;
-            let (mut listing, _) = self.whole_list("list through the other version", list.doc, list.op);
+            let (mut listing, _) =
+                self.whole_list("list through the other version", list.doc, list.op);
             listing.expect.claims = vec![Claim::Listed { var: var.clone() }];
             listing.bind.push(Bind {
                 var: LIST_LENGTH.into(),
@@ -133,18 +138,28 @@ impl Gen<'_> {
             });
             s.steps.push(listing);
             if let Some(count) = other.count {
-                step(self, &mut s, "count through the other version", count, vec![
-                    Claim::CountEquals {
+                step(
+                    self,
+                    &mut s,
+                    "count through the other version",
+                    count,
+                    vec![Claim::CountEquals {
                         var: LIST_LENGTH.into(),
-                    },
-                ])?;
+                    }],
+                )?;
             }
         }
         let Some(delete) = other.delete.or(mine.delete) else {
             return Ok(self.case(d, o, CaseKind::CrossVersion, s.steps));
         };
         let through = if delete.doc == d { "this" } else { "the other" };
-        step(self, &mut s, &format!("delete through {through} version"), delete, vec![])?;
+        step(
+            self,
+            &mut s,
+            &format!("delete through {through} version"),
+            delete,
+            vec![],
+        )?;
         for (name, read, var) in [
             ("get after delete, this version", mine.get, &id),
             ("get after delete, other version", other.get, &var),
@@ -164,5 +179,65 @@ impl Gen<'_> {
             s.steps.push(listing);
         }
         Ok(self.case(d, o, CaseKind::CrossVersion, s.steps))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::api::Api;
+    use crate::diff::PathMap;
+    use crate::plan::{generate_mapped, CaseKind, PlanConfig};
+
+    fn cases(maps: &[PathMap]) -> Vec<crate::plan::TestCase> {
+        let contracts =
+            crate::spec::load_all(&[concat!(env!("CARGO_MANIFEST_DIR"), "/specs")]).expect("specs");
+        let cfg = PlanConfig {
+            params: vec!["tenantId".into(), "identityProviderId".into()],
+            nonce: "t".into(),
+            ..PlanConfig::default()
+        };
+        generate_mapped(&Api::new(contracts), &cfg, maps)
+            .into_iter()
+            .filter(|c| c.kind == CaseKind::CrossVersion)
+            .collect()
+    }
+
+    #[test]
+    fn communities_cross_from_v1_to_the_preview_and_back() {
+        let found = cases(&[]);
+        assert_eq!(found.len(), 2);
+        let names: Vec<&str> = found
+            .iter()
+            .flat_map(|c| c.steps.iter().map(|s| s.name.as_str()))
+            .collect();
+        for want in [
+            "get through the other version",
+            "list through the other version",
+            "get after delete, other version",
+        ] {
+            assert!(names.contains(&want), "{want}: {names:?}");
+        }
+        let first = &found[0];
+        let create = &first.steps[0];
+        let read = first
+            .steps
+            .iter()
+            .find(|s| s.name == "get through the other version")
+            .unwrap();
+        assert_ne!(create.operation.doc, read.operation.doc);
+    }
+
+    #[test]
+    fn a_path_map_pairs_what_ids_alone_do_not() {
+        // With the prefix move declared, the lists pair by template too.
+        let map =
+            PathMap::parse("/api/v1/tenants/{tenantId}/Communities=/api/v1-preview/Communities")
+                .unwrap();
+        let mapped = cases(&[map]);
+        assert_eq!(mapped.len(), 2);
+        assert!(mapped.iter().all(|c| c
+            .steps
+            .iter()
+            .any(|s| s.name == "list through the other version")));
     }
 }

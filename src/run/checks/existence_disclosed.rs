@@ -63,10 +63,18 @@ mod tests {
         };
         let s = step(&c, "Roles_Get Role", &[], vec![claim]);
         let missing = answer(Method::Get, 404, &[], "");
-        let f = verdict(&ExistenceDisclosed, &c, &s, &missing, &[("existing", "403")])
-            .unwrap()
-            .unwrap_err();
-        assert!(f.message.starts_with("a token outside the allowed roles gets 403"));
+        let f = verdict(
+            &ExistenceDisclosed,
+            &c,
+            &s,
+            &missing,
+            &[("existing", "403")],
+        )
+        .unwrap()
+        .unwrap_err();
+        assert!(f
+            .message
+            .starts_with("a token outside the allowed roles gets 403"));
         assert!(ExistenceDisclosed.advisory());
         let same = answer(Method::Get, 403, &[], "");
         assert_eq!(
