@@ -22,8 +22,18 @@ fn run_with<T>(
     filter: &str,
     then: impl FnOnce(&[CaseOutcome], &str, &str) -> T,
 ) -> T {
+    run_docs("specs", faults, filter, then)
+}
+
+/// [`run_with`] over the documents under `docs`.
+fn run_docs<T>(
+    docs: &str,
+    faults: Vec<Fault>,
+    filter: &str,
+    then: impl FnOnce(&[CaseOutcome], &str, &str) -> T,
+) -> T {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let contracts = conform::spec::load_all(&["specs"]).expect("specs");
+    let contracts = conform::spec::load_all(&[docs]).expect("documents");
     let fixture = Fixture::builtin();
     let options = MockOptions {
         faults,
@@ -215,6 +225,38 @@ fn negative_paging_and_each_blank_form_are_cases_of_their_own() {
                     .unwrap_or_else(|| panic!("no {rule} case"));
                 assert_eq!(o.status, CaseStatus::Failed, "{}", o.name);
             }
+        },
+    );
+}
+
+#[test]
+fn members_of_nested_definitions_are_each_a_case_named_by_their_path() {
+    let docs = "fixtures/corpus/family/data-views";
+    let nested = "input_rule[IndexField.";
+    run_docs(docs, Vec::new(), nested, |outcomes, _, _| {
+        assert!(outcomes.len() >= 2, "{}", outcomes.len());
+        for o in outcomes {
+            assert_eq!(o.status, CaseStatus::Passed, "{}", console::failure(o));
+        }
+    });
+    run_docs(
+        docs,
+        vec![Fault::InputRulesIgnored],
+        nested,
+        |outcomes, _, _| {
+            let failed: Vec<String> = outcomes
+                .iter()
+                .flat_map(|o| {
+                    o.failures()
+                        .map(|(_, c)| c.message.clone().unwrap_or_default())
+                })
+                .collect();
+            assert!(
+                failed
+                    .iter()
+                    .any(|m| m.contains("member `IndexField.Source`")),
+                "{failed:?}"
+            );
         },
     );
 }
