@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use conform::mock::{self, Fault, Fixture, MockOptions};
 use conform::plan::{self, CaseKind, PlanConfig};
-use conform::report::console;
+use conform::report::{console, RunReport};
 use conform::run::checks::Settings;
 use conform::run::http::Limits;
 use conform::run::outcome::{CaseOutcome, CaseStatus};
@@ -190,6 +190,20 @@ fn a_refused_caller_telling_existing_from_missing_is_an_advisory_not_a_failure()
             assert_eq!(step.response.as_ref().map(|r| r.status), Some(404));
             assert!(console::failure(o).contains("advisory existence_disclosed"));
         }
+        // Every report shows it; none fails for it.
+        let contracts = conform::spec::load_all(&["specs"]).expect("specs");
+        let report = RunReport::new(&contracts, vec![], &[], outcomes.to_vec(), false, None, 0);
+        assert_eq!(report.totals.failed, 0);
+        assert_eq!(report.advisories.len(), 1);
+        let json = conform::report::json::render(&report).expect("json");
+        assert!(json.contains("\"advisories\"") && json.contains("\"advisory\": true"));
+        let junit = conform::report::junit::render(&report).expect("junit");
+        assert!(
+            junit.contains("<system-out>advisory existence_disclosed"),
+            "{junit}"
+        );
+        let markdown = conform::report::markdown::render(&report);
+        assert!(markdown.contains("### Advisories"), "{markdown}");
     });
 }
 
