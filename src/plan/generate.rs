@@ -11,13 +11,13 @@ use super::model::{
     Step, TestCase,
 };
 use super::rules;
-
-mod existence;
-mod versions;
 use super::values::{self, BodyContext, Fresh, Generated};
 use crate::api::{success_statuses, Api, OpKey, Resource};
 use crate::diff::PathMap;
 use crate::spec::{Contract, Method, Operation, TypeRef};
+
+mod existence;
+mod versions;
 
 /// What the plan may assume about the target.
 #[derive(Debug, Clone, Default)]
