@@ -30,7 +30,7 @@ pub struct Args {
     fail_on: Option<String>,
 }
 
-fn parse_map(text: &str) -> Result<PathMap, String> {
+pub(crate) fn parse_map(text: &str) -> Result<PathMap, String> {
     PathMap::parse(text).map_err(|e| e.to_string())
 }
 

@@ -61,6 +61,10 @@ pub struct Args {
     /// A path-parameter value the suite cannot create (repeatable).
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
+    /// Pair operations across API versions as `conform diff` does, with
+    /// old paths under OLD_PREFIX read as under NEW_PREFIX (repeatable).
+    #[arg(long = "path-map", value_name = "OLD_PREFIX=NEW_PREFIX", value_parser = super::diff::parse_map)]
+    path_maps: Vec<conform::diff::PathMap>,
     /// A header sent with every request (repeatable).
     #[arg(long = "header", value_name = "NAME:VALUE")]
     headers: Vec<String>,
@@ -305,6 +309,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                     accepted.push_str(&format!("accepted: {} / {check}: {reason}\n", o.name));
                 }
             }
+        }
+        for a in &report.advisories {
+            accepted.push_str(&format!("advisory: {}\n", a.line()));
         }
         let wanted = summary::wanted_line(&report.not_run)
             .map(|w| format!("{w}\n"))

@@ -17,7 +17,9 @@ mod shapes;
 
 pub use change::{Change, Location};
 pub use kinds::{ChangeKind, Class};
-pub use pair::{documents as pair_documents, PathMap};
+pub use pair::{
+    documents as pair_documents, operations as pair_operations, OperationPair, PathMap,
+};
 pub use render::DocumentDiff;
 
 use crate::spec::Contract;

@@ -58,6 +58,13 @@ pub enum Fault {
     CountWrongWhenEmpty,
     /// An empty child collection answers "not found".
     EmptyNotFound,
+    /// Negative `skip` and `count` are served as if absent or huge.
+    NegativePagingAccepted,
+    /// A token outside the allowed roles is told a missing item apart
+    /// (404) from an existing one (403).
+    ExistenceDisclosed,
+    /// Each API version sees only the items made through its own prefix.
+    VersionsApart,
 }
 
 /// The one table of faults: the value, its name on the command line, the
@@ -207,6 +214,24 @@ const TABLE: &[(Fault, &str, &str, &str)] = &[
         "empty_children",
         "an empty child collection (a parent just created) answers 404 instead of 200 []",
     ),
+    (
+        Fault::NegativePagingAccepted,
+        "negative-paging-accepted",
+        "input_rejected",
+        "a negative skip or count is served with 200 where the docs list 400",
+    ),
+    (
+        Fault::ExistenceDisclosed,
+        "existence-disclosed",
+        "existence_disclosed",
+        "a token outside the allowed roles gets 404 for a missing item and 403 for an existing one (an advisory, not a failure)",
+    ),
+    (
+        Fault::VersionsApart,
+        "versions-apart",
+        "created_retrievable",
+        "each API version keeps its own items: one created under /api/v1 is not found under /api/v1-preview",
+    ),
 ];
 
 impl Fault {
@@ -236,6 +261,9 @@ impl Fault {
         Fault::PagingOverlaps,
         Fault::CountWrongWhenEmpty,
         Fault::EmptyNotFound,
+        Fault::NegativePagingAccepted,
+        Fault::ExistenceDisclosed,
+        Fault::VersionsApart,
     ];
 
     fn row(self) -> &'static (Fault, &'static str, &'static str, &'static str) {

@@ -25,6 +25,9 @@ pub(crate) struct Item {
     pub builtin: bool,
     /// Created by POST (as opposed to seeded or attached).
     pub created: bool,
+    /// The path prefix (`/api/v1`) of the operation that created or added
+    /// it, where one did: a fault hides it from other versions.
+    pub origin: Option<String>,
 }
 
 /// Scope values: the path-parameter values of a collection path, lower-cased.
@@ -293,6 +296,7 @@ mod tests {
             value,
             builtin: false,
             created: true,
+            origin: None,
         }
     }
 

@@ -10,11 +10,16 @@ use super::model::{
     Auth, Bind, Body, CaseKind, Claim, Creates, Expect, Extract, OpRef, Phase, RequestTemplate,
     Step, TestCase,
 };
+use super::rules;
 use super::values::{self, BodyContext, Fresh, Generated};
 
 mod state;
 use crate::api::{success_statuses, Api, OpKey, Resource};
+use crate::diff::PathMap;
 use crate::spec::{Contract, Method, Operation, TypeRef};
+
+mod existence;
+mod versions;
 
 /// What the plan may assume about the target.
 #[derive(Debug, Clone, Default)]
@@ -48,11 +53,18 @@ pub fn generate(contracts: &[Contract], cfg: &PlanConfig) -> Vec<TestCase> {
 
 /// Generates every case of an API model, in document and operation order.
 pub fn generate_for(api: &Api, cfg: &PlanConfig) -> Vec<TestCase> {
+    generate_mapped(api, cfg, &[])
+}
+
+/// Generates every case of an API model, pairing the operations of two
+/// documents across versions as `conform diff` does, through `maps`.
+pub fn generate_mapped(api: &Api, cfg: &PlanConfig, maps: &[PathMap]) -> Vec<TestCase> {
     let contracts = api.contracts.as_slice();
     let mut g = Gen {
         contracts,
         api,
         cfg,
+        maps,
         fresh: Fresh::new(&cfg.nonce),
         cases: Vec::new(),
     };
@@ -106,6 +118,8 @@ struct Ops {
 
 struct Gen<'a> {
     contracts: &'a [Contract],
+    /// Path maps pairing operations across versions.
+    maps: &'a [PathMap],
     api: &'a Api,
     cfg: &'a PlanConfig,
     fresh: Fresh,
@@ -497,6 +511,7 @@ impl Gen<'_> {
         if let Some(r) = &create_of {
             let built = self.lifecycle(d, o, r);
             self.push(d, o, CaseKind::Lifecycle, built);
+            self.cross_version(d, o, r);
         }
 
         let lists = op.method == Method::Get && model.success.list;
@@ -549,6 +564,7 @@ impl Gen<'_> {
             self.push(d, o, kind, built);
         }
 
+        self.other_role_existence(d, o);
         if !op.roles.is_empty() {
             let built = self.forbidden(d, o);
             self.push(d, o, CaseKind::ForbiddenRole, built);
@@ -629,24 +645,20 @@ impl Gen<'_> {
             self.push(d, o, CaseKind::WrongTypes, built);
             let rejects = documented(&op, &[400]);
             if let (Some(def), false) = (&definition, rejects.is_empty()) {
-                let breaks = values::input_breaks(&self.contracts[d], def, &example);
+                let mut breaks = values::input_breaks(&self.contracts[d], def, &example);
+                breaks.extend(rules::nested_breaks(&self.contracts[d], def, &example));
                 for broken in breaks {
                     self.input_rule(d, o, broken, &rejects);
                 }
             }
         }
 
-        if lists && (skip.is_some() || count.is_some()) {
-            let expect = documented(&op, &[400]);
-            let built = self.single(d, o, CaseKind::NegativePaging, None, |_, step| {
-                step.request.query = [skip, count]
-                    .into_iter()
-                    .flatten()
-                    .map(|name| (name, "-1".to_string()))
-                    .collect();
-                step.expect.status = expect;
-            });
-            self.push(d, o, CaseKind::NegativePaging, built);
+        if lists {
+            // One case per paging parameter: a failure names the one a
+            // server forgot to check.
+            for name in [skip, count].into_iter().flatten() {
+                self.negative_paging(d, o, &name);
+            }
         }
 
         if let Some(r) = &create_of {
@@ -933,21 +945,14 @@ impl Gen<'_> {
     /// One case whose body breaks one input rule with one member, where
     /// the docs list 400: the answer is that 400, never a success.
     fn input_rule(&mut self, d: usize, o: usize, broken: values::Broken, rejects: &[u16]) {
-        let pointer = format!("/{}", broken.member);
+        let pointer = rules::pointer(&broken);
         let claim = Claim::Rejected {
             member: broken.member.clone(),
             rule: broken.rule.to_string(),
         };
         let built = self.single(d, o, CaseKind::InputRule, None, |_, step| {
-            if let Some(Body::Json(Value::Object(body))) = &mut step.request.body {
-                match &broken.value {
-                    Some(v) => {
-                        body.insert(broken.member.clone(), v.clone());
-                    }
-                    None => {
-                        body.shift_remove(&broken.member);
-                    }
-                }
+            if let Some(Body::Json(body)) = &mut step.request.body {
+                rules::apply(body, &broken);
             }
             // The broken member is sent as broken, not filled at run time.
             step.request.body_vars.retain(|(p, _)| *p != pointer);
@@ -961,6 +966,33 @@ impl Gen<'_> {
         });
         // One case per member and rule: a failure names the field.
         case.name = format!("{}[{}: {}]", case.name, broken.member, broken.rule);
+        self.cases.push(case);
+    }
+
+    /// One case asking a list for a negative value of one paging
+    /// parameter. Where the docs list 400, the answer is that 400, never a
+    /// success; elsewhere only the documentation checks judge it.
+    fn negative_paging(&mut self, d: usize, o: usize, param: &str) {
+        let expect = documented(self.op(d, o), &[400]);
+        let claims = if expect.is_empty() {
+            Vec::new()
+        } else {
+            vec![Claim::Rejected {
+                member: param.to_string(),
+                rule: "negative".into(),
+            }]
+        };
+        let built = self.single(d, o, CaseKind::NegativePaging, None, |_, step| {
+            step.request.query = vec![(param.to_string(), rules::NEGATIVE.to_string())];
+            step.expect.status = expect;
+            step.expect.claims = claims;
+        });
+        let mut case = built.unwrap_or_else(|reason| {
+            let mut case = self.case(d, o, CaseKind::NegativePaging, Vec::new());
+            case.ignored = Some(reason);
+            case
+        });
+        case.name = format!("{}[{param}]", case.name);
         self.cases.push(case);
     }
 
@@ -1196,7 +1228,14 @@ mod tests {
             c.steps[0].expect.status.is_empty(),
             "List Roles lists no 400"
         );
-        assert_eq!(c.steps[0].request.query.len(), 2);
+        assert_eq!(c.steps[0].request.query, [("skip".into(), "-1".into())]);
+        assert!(c.name.ends_with("negative_paging[skip]"), "{}", c.name);
+        assert!(
+            cases
+                .iter()
+                .any(|c| c.name.ends_with("Roles_List Roles::negative_paging[count]")),
+            "each paging parameter has its case"
+        );
     }
 
     #[test]
@@ -1271,7 +1310,9 @@ mod tests {
             Some(Body::Json(v)) => v.clone(),
             other => panic!("{other:?}"),
         };
-        let blank = named("input_rule[Name: blank]");
+        let empty = named("input_rule[Name: empty]");
+        assert_eq!(body(empty)["Name"], "");
+        let blank = named("input_rule[Name: whitespace]");
         assert_eq!(body(blank)["Name"], "  ");
         assert!(
             body(blank)["Description"].is_string(),
@@ -1282,7 +1323,7 @@ mod tests {
             step.expect.claims,
             vec![Claim::Rejected {
                 member: "Name".into(),
-                rule: "blank".into()
+                rule: "whitespace".into()
             }]
         );
         let scope = named("input_rule[RoleScope: out of enum]");

@@ -126,13 +126,13 @@ pub static KINDS: &[Kind] = &[
     Kind {
         kind: CaseKind::NegativePaging,
         name: "negative_paging",
-        doc: "a list asked for with negative skip and count",
+        doc: "a list asked for with a negative skip or count, one case per paging parameter",
         provokes: Provokes::Statuses(&[400]),
     },
     Kind {
         kind: CaseKind::InputRule,
         name: "input_rule",
-        doc: "a body breaking one input rule with one member (wrong type, out of enum, blank, null, missing), one case per member and rule",
+        doc: "a body breaking one input rule with one member (wrong type, out of enum, empty, whitespace, null, missing), one case per member and rule, members of a member's definition included (`Client.Name`)",
         provokes: Provokes::Statuses(&[400]),
     },
     Kind {
@@ -163,6 +163,18 @@ pub static KINDS: &[Kind] = &[
         kind: CaseKind::EmptyChildren,
         name: "empty_children",
         doc: "a parent just created, then its child collection listed and counted: empty",
+        provokes: Provokes::Success,
+    },
+    Kind {
+        kind: CaseKind::OtherRoleExistence,
+        name: "other_role_existence",
+        doc: "a read with a token outside \"Allowed for these roles\", of an existing item and of a missing one: telling them apart is an advisory",
+        provokes: Provokes::Statuses(&[403, 404]),
+    },
+    Kind {
+        kind: CaseKind::CrossVersion,
+        name: "cross_version",
+        doc: "create through one document, then get, list and count through another that pairs the item read under another prefix (as `conform diff` pairs), delete through it, and find the item gone through both",
         provokes: Provokes::Success,
     },
 ];
@@ -238,6 +250,8 @@ mod tests {
                 "list_complete",
                 "counts_agree",
                 "empty_children",
+                "other_role_existence",
+                "cross_version",
             ]
         );
         for k in KINDS {
@@ -250,8 +264,15 @@ mod tests {
     fn each_error_status_has_its_kinds_and_success_has_the_rest() {
         let of = |s| provoking(s).collect::<Vec<_>>();
         assert_eq!(of(401), [CaseKind::NoToken, CaseKind::MalformedToken]);
-        assert_eq!(of(403), [CaseKind::ForbiddenRole, CaseKind::UnknownId]);
-        assert_eq!(of(404), [CaseKind::UnknownId]);
+        assert_eq!(
+            of(403),
+            [
+                CaseKind::ForbiddenRole,
+                CaseKind::UnknownId,
+                CaseKind::OtherRoleExistence
+            ]
+        );
+        assert_eq!(of(404), [CaseKind::UnknownId, CaseKind::OtherRoleExistence]);
         assert_eq!(
             of(400),
             [

@@ -7,9 +7,12 @@ mod generate;
 pub mod kinds;
 mod model;
 pub mod partition;
+pub mod rules;
 pub mod values;
 
-pub use generate::{document_name, generate, generate_for, PlanConfig, SKIP_PAST_END};
+pub use generate::{
+    document_name, generate, generate_for, generate_mapped, PlanConfig, SKIP_PAST_END,
+};
 pub use kinds::{Kind, Provokes, KINDS};
 pub use model::{
     Auth, Bind, Body, CaseKind, Claim, Creates, Expect, Extract, OpRef, Phase, Repeat,

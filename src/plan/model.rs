@@ -60,6 +60,10 @@ pub enum CaseKind {
     CountsAgree,
     /// The child collections of a parent just created are empty.
     EmptyChildren,
+    /// A token outside the allowed roles, on an existing and a missing item.
+    OtherRoleExistence,
+    /// An item created through one API version, used through another.
+    CrossVersion,
 }
 
 impl CaseKind {
@@ -424,6 +428,13 @@ pub enum Claim {
     },
     /// The list holds no item; a count says 0 (`empty_children`).
     Empty,
+    /// The answer for a missing item, compared with the status in `var`
+    /// that the same token got for an existing one
+    /// (`existence_disclosed`, an advisory).
+    Indistinguishable {
+        /// Variable holding the status for the existing item.
+        var: String,
+    },
 }
 
 impl Claim {
@@ -478,4 +489,6 @@ pub enum Extract {
     /// The JSON value at this pointer of the body (empty: the whole body),
     /// as JSON text.
     Json(String),
+    /// The status of the answer, success or not.
+    Status,
 }

@@ -295,10 +295,11 @@ fn fill(
 /// One documented input rule broken by one member of a body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Broken {
-    /// The member.
+    /// The member; for a member of a member's definition, its dotted path
+    /// (`Client.Name`, see [`super::rules`]).
     pub member: String,
-    /// The rule broken (`wrong type`, `out of enum`, `blank`, `null`,
-    /// `missing`), for case names.
+    /// The rule broken (`wrong type`, `out of enum`, `empty`,
+    /// `whitespace`, `null`, `missing`), for case names.
     pub rule: &'static str,
     /// The value to send; `None` leaves the member out.
     pub value: Option<Value>,
@@ -306,9 +307,9 @@ pub struct Broken {
 
 /// Every documented input rule of the definition, each broken by one
 /// member alone: a wrong JSON type, a value outside its enumeration (one
-/// past the largest integer of an integer enum), a blank string where it
-/// may not be blank, `null` where it is not nullable, and the member left
-/// out where it is required.
+/// past the largest integer of an integer enum), an empty and a
+/// whitespace-only string where it may not be blank, `null` where it is
+/// not nullable, and the member left out where it is required.
 pub fn input_breaks(contract: &Contract, definition: &str, example: &Value) -> Vec<Broken> {
     let Some(def) = contract.definition(definition) else {
         return Vec::new();
@@ -337,7 +338,10 @@ pub fn input_breaks(contract: &Contract, definition: &str, example: &Value) -> V
             }
         }
         if crate::api::must_not_be_blank(p) {
-            add("blank", Some(Value::from("  ")));
+            // The empty string and a whitespace-only one are two rules: a
+            // server may check for the one and forget the other.
+            add("empty", Some(Value::from("")));
+            add("whitespace", Some(Value::from("  ")));
         }
         if !p.nullable {
             add("null", Some(Value::Null));

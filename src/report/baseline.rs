@@ -183,6 +183,7 @@ mod tests {
                     .map(|c| CheckRecord {
                         check: c,
                         passed: !failing.contains(&c),
+                        advisory: false,
                         message: failing.contains(&c).then(|| format!("{c} broke")),
                         location: "f:1".into(),
                         accepted: None,

@@ -30,6 +30,23 @@ pub fn failure(outcome: &CaseOutcome) -> String {
     if let Some(reason) = &outcome.reason {
         let _ = writeln!(out, "stopped: {reason}");
     }
+    for (step, c) in outcome.advisories() {
+        let _ = writeln!(
+            out,
+            "advisory {} at step `{}` of `{}`: {}\n    --> {}",
+            c.check,
+            step.name,
+            step.operation,
+            c.message.as_deref().unwrap_or(""),
+            c.location
+        );
+    }
+    if let Some(script) = super::script::script(outcome) {
+        let _ = writeln!(out, "reproduce the whole sequence:");
+        for line in script.lines() {
+            let _ = writeln!(out, "    {line}");
+        }
+    }
     out
 }
 
@@ -142,7 +159,7 @@ pub fn leftovers(leftovers: &[super::Leftover]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::outcome::{RequestRecord, ResponseRecord};
+    use crate::run::outcome::{CheckRecord, RequestRecord, ResponseRecord};
 
     fn step() -> StepRecord {
         StepRecord {
@@ -174,6 +191,7 @@ mod tests {
             checks: vec![CheckRecord {
                 check: "status_expected",
                 passed: false,
+                advisory: false,
                 message: Some("expected 201, got 200".into()),
                 location: "specs/x.txt:130".into(),
                 accepted: None,

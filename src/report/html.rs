@@ -567,6 +567,7 @@ mod tests {
                 location: "d/x.md:3".into(),
                 accepted: None,
                 inconclusive: false,
+                advisory: false,
             }],
         };
         let case = CaseOutcome {
@@ -605,6 +606,7 @@ mod tests {
             leftovers: vec![],
             cases: vec![case],
             shard: None,
+            advisories: vec![],
         }
     }
 

@@ -80,6 +80,16 @@ pub fn render(report: &RunReport) -> Result<String, quick_junit::SerializeError>
             }
         };
         let mut case = TestCase::new(o.name.as_str(), status);
+        let advisories: Vec<String> = o
+            .advisories()
+            .map(|(s, c)| {
+                let message = c.message.as_deref().unwrap_or("");
+                format!("advisory {} at `{}`: {message}", c.check, s.name)
+            })
+            .collect();
+        if !advisories.is_empty() {
+            case.set_system_out(advisories.join("\n"));
+        }
         case.set_classname(o.document.as_str());
         case.set_time(std::time::Duration::from_millis(o.millis));
         add(&o.document, case);

@@ -185,6 +185,28 @@ fn full(report: &RunReport) -> String {
         out.push_str(&capped(&failures, 5));
         out.push('\n');
     }
+    let advisories: Vec<String> = report
+        .advisories
+        .iter()
+        .map(|a| {
+            format!(
+                "| `{}` | {} | `{}` | {} | {} |",
+                cell_text(&a.case),
+                cell_text(&a.step),
+                a.check,
+                cell_text(&a.message),
+                cell_text(&a.location)
+            )
+        })
+        .collect();
+    if !advisories.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Advisories\n\nNot failures: what the docs leave open.\n\n| case | step | check | seen | docs |\n|---|---|---|---|---|"
+        );
+        out.push_str(&capped(&advisories, 5));
+        out.push('\n');
+    }
     let accepted: Vec<String> = report
         .cases
         .iter()

@@ -5,6 +5,7 @@
 //! [`crate::run`] already redacted, and lists what errors in the documents
 //! left out of the run ([`LeftOut`]).
 
+pub mod advisory;
 pub mod baseline;
 pub mod console;
 pub mod coverage;
@@ -16,6 +17,7 @@ pub mod left_out;
 pub mod markdown;
 pub mod merge;
 pub mod score;
+pub mod script;
 pub mod summary;
 
 use serde::{Deserialize, Serialize};
@@ -110,6 +112,8 @@ pub struct RunReport {
     /// The shard this run was, under `--partition`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<merge::Shard>,
+    /// Advisory findings: shown, never failed.
+    pub advisories: Vec<advisory::Advisory>,
 }
 
 impl RunReport {
@@ -146,6 +150,7 @@ impl RunReport {
             not_run,
             left_out,
             leftovers: leftovers(&outcomes),
+            advisories: advisory::advisories(&outcomes),
             cases: outcomes,
             shard: None,
         }
@@ -163,6 +168,7 @@ mod inconclusive_tests {
         let check = CheckRecord {
             check: "count_header",
             passed: false,
+            advisory: false,
             message: Some("the reads disagreed 5 of 5 times".into()),
             location: "d.txt:1".into(),
             accepted: None,

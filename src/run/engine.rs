@@ -357,6 +357,12 @@ impl Engine {
 
     /// Takes the step's bound values from a successful answer.
     fn bind(&self, step: &Step, ex: &Exchange, vars: &mut BTreeMap<String, String>) {
+        // A status is worth comparing whatever it is.
+        if let Some(r) = ex.received() {
+            for b in step.bind.iter().filter(|b| b.from == Extract::Status) {
+                vars.insert(b.var.clone(), r.status.to_string());
+            }
+        }
         if !ex.received().is_some_and(|r| r.is_success()) {
             return;
         }
@@ -383,6 +389,7 @@ impl Engine {
                 Extract::ItemIds => flow::ids_of(&body, None),
                 Extract::ExistingItemIds(ref prefix) => flow::ids_of(&body, Some(prefix)),
                 Extract::Json(ref pointer) => body.pointer(pointer).map(Value::to_string),
+                Extract::Status => continue,
             };
             match value {
                 Some(v) => {
@@ -546,7 +553,9 @@ impl Engine {
             .into_iter()
             .map(|v| CheckRecord {
                 check: v.check,
-                passed: v.finding.is_none(),
+                // An advisory finding is shown, never failed.
+                passed: v.finding.is_none() || v.advisory,
+                advisory: v.advisory && v.finding.is_some(),
                 location: location(v.finding.as_ref().and_then(|f| f.line)),
                 message: v.finding.map(|f| self.redactor.text(&f.message)),
                 accepted: None,

@@ -131,8 +131,12 @@ pub struct CheckRecord {
     /// The check name.
     #[serde(deserialize_with = "crate::report::merge::check_name")]
     pub check: CheckName,
-    /// Whether it passed.
+    /// Whether it passed. An advisory finding passes.
     pub passed: bool,
+    /// Whether `message` is an advisory: a finding shown in every report,
+    /// never a failure, where the docs leave the matter open.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub advisory: bool,
     /// Why it failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -205,6 +209,13 @@ impl CaseOutcome {
                 .filter(|c| c.inconclusive)
                 .map(move |c| (s, c))
         })
+    }
+
+    /// Every advisory finding, with its step.
+    pub fn advisories(&self) -> impl Iterator<Item = (&StepRecord, &CheckRecord)> {
+        self.steps
+            .iter()
+            .flat_map(|s| s.checks.iter().filter(|c| c.advisory).map(move |c| (s, c)))
     }
 
     /// Sets the status from the verdicts.

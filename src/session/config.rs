@@ -195,6 +195,8 @@ pub struct RunConfig {
     pub role_tokens: Vec<RoleToken>,
     /// Path-parameter values the suite cannot create.
     pub params: BTreeMap<String, String>,
+    /// Path maps pairing operations across API versions (`--path-map`).
+    pub path_maps: Vec<crate::diff::PathMap>,
     /// Headers sent with every request; their values are secrets.
     pub headers: Vec<(String, String)>,
     /// Headers sent with every request whose values are shown as is.

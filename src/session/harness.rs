@@ -153,7 +153,7 @@ impl Session {
             role_tokens: target.role_tokens.iter().map(|t| t.roles.clone()).collect(),
             nonce,
         };
-        let mut cases = plan::generate_for(&api, &plan_config);
+        let mut cases = plan::generate_mapped(&api, &plan_config, &config.path_maps);
         let planned = cases.len();
         if let Some(p) = &config.harness.partition {
             cases = p.apply(cases);

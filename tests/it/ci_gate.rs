@@ -82,6 +82,7 @@ fn config(url: &str, target: &conform::run::Target, partition: Option<Partition>
         baseline: None,
         deny_doc_errors: false,
         min_score: None,
+        path_maps: Vec::new(),
         harness: Harness {
             test_threads: 4,
             partition,

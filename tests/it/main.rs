@@ -27,4 +27,5 @@ mod run_transport;
 mod schema;
 mod score;
 mod seeds;
+mod sequences;
 mod snapshots;

@@ -660,6 +660,39 @@ async fn probe(fault: Fault, on: bool) -> Seen {
             let r = e.admin("GET", &format!("{roles}/{id}/users"), None).await;
             Seen::of(&r, "x-none")
         }
+        Fault::NegativePagingAccepted => {
+            let r = e.admin("GET", &format!("{PREVIEW}?skip=-1"), None).await;
+            let mut s = Seen::of(&r, "x-none");
+            s.body = json!(r.status);
+            s
+        }
+        Fault::ExistenceDisclosed => {
+            // The community-only token holds none of the roles that may
+            // read a tenant role.
+            let r = e
+                .send(
+                    "GET",
+                    &format!("{roles}/nope"),
+                    Some("mock-community-5c1f7e9a3d"),
+                    None,
+                )
+                .await;
+            let mut s = Seen::of(&r, "x-none");
+            s.body = json!(r.status);
+            s
+        }
+        Fault::VersionsApart => {
+            let made = e
+                .admin("POST", PREVIEW, Some(json!({"Name": "apart"})))
+                .await;
+            let made: Value = serde_json::from_str(&made.text).unwrap_or(Value::Null);
+            let id = made["Id"].as_str().unwrap_or("none");
+            let v1 = roles.replace("/Roles", "/Communities");
+            let r = e.admin("GET", &format!("{v1}/{id}"), None).await;
+            let mut s = Seen::of(&r, "x-none");
+            s.body = json!(r.status);
+            s
+        }
         Fault::MemberAllowedAdmin => {
             let body = br#"{"Name": "by a member"}"#;
             let r = e.send("POST", &roles, Some(&e.member), Some(body)).await;
@@ -722,6 +755,9 @@ async fn every_fault_visibly_changes_behaviour() {
                 clean.header.as_deref() == Some("0") && faulty.header.as_deref() == Some("1")
             }
             Fault::EmptyNotFound => clean.status == 200 && faulty.status == 404,
+            Fault::NegativePagingAccepted => clean.body == 400 && faulty.body == 200,
+            Fault::ExistenceDisclosed => clean.body == 403 && faulty.body == 404,
+            Fault::VersionsApart => clean.body == 200 && faulty.body != 200,
         };
         assert!(ok, "{fault}: clean {clean:?}, faulty {faulty:?}");
     }

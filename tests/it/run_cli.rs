@@ -184,8 +184,8 @@ fn harness_flags_list_filter_exactly_and_skip() {
     assert_eq!(code, 0, "{stdout}");
     assert!(!stdout.contains("no_token"));
     // happy, malformed_token, forbidden_role, allowed_role[Tenant Member],
-    // unknown_id and unknown_id[tenantId].
-    assert!(stdout.contains("running 6 tests"), "{stdout}");
+    // other_role_existence, unknown_id and unknown_id[tenantId].
+    assert!(stdout.contains("running 7 tests"), "{stdout}");
 }
 
 #[test]

@@ -227,6 +227,7 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
         client_credentials,
         role_tokens,
         params,
+        path_maps: args.path_maps,
         headers,
         public_headers,
         limits,

@@ -14,10 +14,10 @@ impl Check for InputRejected {
         "input_rejected"
     }
     fn doc(&self) -> &'static str {
-        "a body whose one member breaks a rule of the input definition is not answered with a success where 400 is documented"
+        "a body whose one member breaks a rule of the input definition, or one negative paging value, is not answered with a success where 400 is documented"
     }
     fn applies_to(&self) -> &'static str {
-        "requests whose body breaks one input rule with one member (type, enum, blank, null, missing)"
+        "requests whose body breaks one input rule with one member, nested members included (type, enum, empty, whitespace, null, missing), and lists asked for with one negative paging parameter"
     }
     fn applies(&self, ex: &Exchange, cx: &Context) -> bool {
         answered(ex) && has_claim(cx, |c| matches!(c, Claim::Rejected { .. }))

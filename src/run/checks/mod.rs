@@ -9,6 +9,7 @@ mod created_addressable;
 mod created_retrievable;
 mod delete_removes;
 mod empty_children;
+mod existence_disclosed;
 mod head_has_no_body;
 mod input_rejected;
 mod list_complete;
@@ -114,6 +115,11 @@ pub trait Check: Sync {
     fn compares(&self) -> bool {
         false
     }
+    /// Whether its findings are advisories: shown in every report, never
+    /// a failure, for what the docs leave open.
+    fn advisory(&self) -> bool {
+        false
+    }
 }
 
 /// Every check, in report order.
@@ -139,6 +145,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &created_addressable::CreatedAddressable,
     &list_complete::ListComplete,
     &empty_children::EmptyChildren,
+    &existence_disclosed::ExistenceDisclosed,
 ];
 
 /// The check called `name`.
@@ -153,6 +160,8 @@ pub struct Verdict {
     pub check: &'static str,
     /// `None` when it passed.
     pub finding: Option<Finding>,
+    /// Whether the finding is an advisory, not a failure.
+    pub advisory: bool,
 }
 
 /// Runs every applicable check of `checks` on the exchange.
@@ -163,6 +172,7 @@ pub fn judge(checks: &[&dyn Check], ex: &Exchange, cx: &Context) -> Vec<Verdict>
         .map(|c| Verdict {
             check: c.name(),
             finding: c.run(ex, cx).err(),
+            advisory: c.advisory(),
         })
         .collect()
 }

@@ -1,0 +1,302 @@
+//! The whole sequence of a failed case as a runnable shell script: one
+//! `curl` line per request the case sent, from its first setup step to the
+//! step that failed. A stateful failure (an update that did not persist, a
+//! list missing what was just created) shows only after what came before,
+//! so the last request alone does not reproduce it.
+//!
+//! Values a later request reuses from an earlier answer (the id of the
+//! item just created) are captured into shell variables with `jq`, so the
+//! script makes its own items instead of naming the run's. Credentials
+//! stay the `$CONFORM_TOKEN…` variables the records already hold.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use crate::run::outcome::{CaseOutcome, StepRecord};
+
+/// Answer values shorter than this are not taken for captured ids: short
+/// words (`string`, `true`) reappear in later requests by chance.
+const MIN_CAPTURED: usize = 8;
+
+/// A value an earlier answer held and a later request reuses.
+struct Capture {
+    /// The shell variable (`ID_1`).
+    var: String,
+    /// The literal value seen.
+    value: String,
+    /// The step whose answer holds it.
+    step: usize,
+    /// The `jq` path to it (`.Id`, `.Client.Id`, `.[0].Id`).
+    path: String,
+}
+
+/// The script reproducing the case up to its last failed step; `None`
+/// when the case sent fewer than two requests (the single `curl` line of
+/// the failure output says it all).
+pub fn script(outcome: &CaseOutcome) -> Option<String> {
+    let last = outcome
+        .steps
+        .iter()
+        .rposition(|s| s.checks.iter().any(|c| !c.passed && c.accepted.is_none()))?;
+    let steps = &outcome.steps[..=last];
+    if steps.len() < 2 {
+        return None;
+    }
+    let captures = captures(steps);
+    let mut out = String::new();
+    let _ = writeln!(out, "#!/usr/bin/env bash");
+    let _ = writeln!(out, "# reproduces {}", outcome.name);
+    let _ = writeln!(
+        out,
+        "# needs curl and jq; set CONFORM_TOKEN (and any CONFORM_ROLE_TOKEN_N a line names)"
+    );
+    let _ = writeln!(out, "set -u");
+    for (i, step) in steps.iter().enumerate() {
+        let _ = writeln!(out, "# {}: {}", step.name, step.operation);
+        let words = request_words(step, &captures);
+        let mine: Vec<&Capture> = captures.iter().filter(|c| c.step == i).collect();
+        if mine.is_empty() {
+            let _ = writeln!(out, "curl -sS -i {words}; echo");
+        } else {
+            let body = format!("BODY_{}", i + 1);
+            let _ = writeln!(out, "{body}=$(curl -sS {words})");
+            let _ = writeln!(out, "printf '%s\\n' \"${body}\"");
+            for c in mine {
+                let _ = writeln!(
+                    out,
+                    "{}=$(printf '%s' \"${body}\" | jq -r '{}')",
+                    c.var, c.path
+                );
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The values later requests reuse, each from the first answer that held
+/// it, named in order of appearance.
+fn captures(steps: &[StepRecord]) -> Vec<Capture> {
+    let mut out: Vec<Capture> = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        let Some(body) = step
+            .response
+            .as_ref()
+            .and_then(|r| serde_json::from_str::<Value>(&r.body).ok())
+        else {
+            continue;
+        };
+        let mut leaves = Vec::new();
+        leaves_of(&body, String::new(), &mut leaves);
+        for (path, value) in leaves {
+            let reused = steps[i + 1..]
+                .iter()
+                .any(|later| sent(later).contains(&value));
+            let known = out.iter().any(|c| c.value == value);
+            // A value the request itself sent is no capture: the script
+            // holds it already.
+            if value.len() < MIN_CAPTURED || known || !reused || sent(step).contains(&value) {
+                continue;
+            }
+            out.push(Capture {
+                var: format!("ID_{}", out.len() + 1),
+                value,
+                step: i,
+                path,
+            });
+        }
+    }
+    out
+}
+
+/// Every string leaf of a JSON value with its `jq` path.
+fn leaves_of(v: &Value, path: String, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::String(s) => out.push((if path.is_empty() { ".".into() } else { path }, s.clone())),
+        Value::Object(map) => {
+            for (k, item) in map {
+                let simple = k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                let key = if simple {
+                    format!("{path}.{k}")
+                } else {
+                    format!("{path}[{}]", Value::from(k.as_str()))
+                };
+                leaves_of(item, key, out);
+            }
+        }
+        Value::Array(items) => {
+            for (n, item) in items.iter().enumerate() {
+                leaves_of(item, format!("{path}.[{n}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What a step's request carried, as text.
+fn sent(step: &StepRecord) -> String {
+    let r = &step.request;
+    let mut text = r.url.clone();
+    if let Some(b) = &r.body {
+        text.push_str(b);
+    }
+    text
+}
+
+/// The method, URL, headers and body as shell words, captured values
+/// replaced by their variables.
+fn request_words(step: &StepRecord, captures: &[Capture]) -> String {
+    let r = &step.request;
+    let mut words = Vec::new();
+    if r.method == "HEAD" {
+        words.push("-I".to_string());
+    } else if r.method != "GET" {
+        words.push("-X".into());
+        words.push(r.method.clone());
+    }
+    words.push(quote(&r.url, captures));
+    for (k, v) in &r.headers {
+        words.push("-H".into());
+        words.push(quote(&format!("{k}: {v}"), captures));
+    }
+    if let Some(body) = &r.body {
+        words.push("--data-raw".into());
+        words.push(quote(body, captures));
+    }
+    words.join(" ")
+}
+
+/// A double-quoted shell word: literal text escaped, captured values and
+/// the `$CONFORM_…` placeholders left for the shell to expand.
+fn quote(text: &str, captures: &[Capture]) -> String {
+    let mut out = String::from("\"");
+    let mut rest = text;
+    'outer: while !rest.is_empty() {
+        for c in captures {
+            if let Some(tail) = rest.strip_prefix(c.value.as_str()) {
+                let _ = write!(out, "${{{}}}", c.var);
+                rest = tail;
+                continue 'outer;
+            }
+        }
+        if let Some(tail) = rest.strip_prefix("$CONFORM_") {
+            let name: String = tail
+                .chars()
+                .take_while(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || *ch == '_')
+                .collect();
+            let _ = write!(out, "${{CONFORM_{name}}}");
+            rest = &tail[name.len()..];
+            continue;
+        }
+        let mut chars = rest.chars();
+        let ch = chars.next().unwrap_or_default();
+        if matches!(ch, '\\' | '"' | '`' | '$') {
+            out.push('\\');
+        }
+        out.push(ch);
+        rest = chars.as_str();
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{CaseKind, Phase};
+    use crate::run::outcome::{CaseStatus, CheckRecord, RequestRecord, ResponseRecord};
+
+    fn step(method: &str, url: &str, body: Option<&str>, answer: &str, failed: bool) -> StepRecord {
+        StepRecord {
+            name: method.to_lowercase(),
+            phase: Phase::Test,
+            operation: "Roles_Op".into(),
+            doc: 0,
+            op: 0,
+            expected: vec![],
+            request: RequestRecord {
+                method: method.into(),
+                url: url.into(),
+                headers: vec![("authorization".into(), "Bearer $CONFORM_TOKEN".into())],
+                body: body.map(str::to_string),
+            },
+            response: Some(ResponseRecord {
+                status: 200,
+                headers: vec![],
+                body: answer.into(),
+                body_bytes: answer.len(),
+            }),
+            error: None,
+            redirects: vec![],
+            attempts: 1,
+            millis: 1,
+            checks: vec![CheckRecord {
+                check: "update_persisted",
+                passed: !failed,
+                advisory: false,
+                message: None,
+                location: "x:1".into(),
+                accepted: None,
+                inconclusive: false,
+            }],
+        }
+    }
+
+    fn outcome(steps: Vec<StepRecord>) -> CaseOutcome {
+        CaseOutcome {
+            name: "doc::Roles_Op::lifecycle".into(),
+            document: "doc".into(),
+            operation: "Roles_Op".into(),
+            doc: 0,
+            op: 0,
+            kind: CaseKind::Lifecycle,
+            status: CaseStatus::Failed,
+            reason: None,
+            steps,
+            cleanup: vec![],
+            millis: 1,
+        }
+    }
+
+    #[test]
+    fn ids_from_earlier_answers_become_shell_variables() {
+        let id = "5d2b0e6c-1111-4a4a-9b9b-0123456789ab";
+        let o = outcome(vec![
+            step(
+                "POST",
+                "http://h/api/Roles",
+                Some(r#"{"Name":"it's $5"}"#),
+                &format!(r#"{{"Id":"{id}","Name":"it's $5"}}"#),
+                false,
+            ),
+            step("GET", &format!("http://h/api/Roles/{id}"), None, "{}", true),
+            step("DELETE", "http://h/after", None, "", false),
+        ]);
+        let text = script(&o).unwrap();
+        assert!(
+            text.contains("BODY_1=$(curl -sS -X POST \"http://h/api/Roles\""),
+            "{text}"
+        );
+        assert!(
+            text.contains("ID_1=$(printf '%s' \"$BODY_1\" | jq -r '.Id')"),
+            "{text}"
+        );
+        assert!(text.contains("\"http://h/api/Roles/${ID_1}\""), "{text}");
+        assert!(
+            text.contains("\"authorization: Bearer ${CONFORM_TOKEN}\""),
+            "{text}"
+        );
+        assert!(text.contains(r#""{\"Name\":\"it's \$5\"}""#), "{text}");
+        assert!(!text.contains(id), "the literal id is replaced: {text}");
+        assert!(
+            !text.contains("/after"),
+            "steps after the failure are left out"
+        );
+    }
+
+    #[test]
+    fn a_single_request_needs_no_script() {
+        let o = outcome(vec![step("GET", "http://h/x", None, "{}", true)]);
+        assert_eq!(script(&o), None);
+    }
+}
