@@ -392,6 +392,13 @@ fn failures(out: &mut String, cases: &[CaseOutcome]) {
         if let Some(reason) = &o.reason {
             let _ = write!(out, "<p>stopped: {}</p>", escape(reason));
         }
+        if let Some(script) = super::script::script(o) {
+            let _ = write!(
+                out,
+                "<p>the whole sequence, as a script</p><pre class=\"curl script\">{}</pre>",
+                escape(&script)
+            );
+        }
         out.push_str("</details>\n");
     }
 }

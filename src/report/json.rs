@@ -15,6 +15,15 @@ pub fn render(report: &RunReport) -> Result<String, serde_json::Error> {
     if let serde_json::Value::Object(members) = serde_json::to_value(report)? {
         out.extend(members);
     }
+    // A failed case that sent more than one request carries the whole
+    // sequence as a script, as the console prints it.
+    if let Some(cases) = out.get_mut("cases").and_then(|c| c.as_array_mut()) {
+        for (value, case) in cases.iter_mut().zip(&report.cases) {
+            if let Some(script) = super::script::script(case) {
+                value["script"] = script.into();
+            }
+        }
+    }
     out.insert("score".into(), score_value(&report.coverage)?);
     serde_json::to_string_pretty(&out)
 }

@@ -295,6 +295,24 @@ mod tests {
     }
 
     #[test]
+    fn the_json_and_html_reports_carry_the_script_of_a_failed_sequence() {
+        let o = outcome(vec![
+            step("POST", "http://h/api/Roles", None, r#"{"Id":"r1"}"#, false),
+            step("GET", "http://h/api/Roles/r1", None, "{}", true),
+        ]);
+        let text = script(&o).expect("a script");
+        let report = crate::report::RunReport::new(&[], Vec::new(), &[], vec![o], false, None, 1);
+        let json: serde_json::Value =
+            serde_json::from_str(&crate::report::json::render(&report).unwrap()).unwrap();
+        assert_eq!(json["cases"][0]["script"], text.as_str());
+        let page = crate::report::html::render(&report);
+        assert!(
+            page.contains(&crate::report::html::escape(&text)),
+            "the page holds the script"
+        );
+    }
+
+    #[test]
     fn a_single_request_needs_no_script() {
         let o = outcome(vec![step("GET", "http://h/x", None, "{}", true)]);
         assert_eq!(script(&o), None);

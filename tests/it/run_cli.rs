@@ -978,3 +978,24 @@ fn quiet_prints_only_failures_and_the_summary() {
     assert!(stdout.contains("check no_server_error failed"), "{stdout}");
     assert!(!stdout.contains("coverage (documented"), "{stdout}");
 }
+
+/// `run --path-map` takes the pairs `conform diff` takes: a malformed one
+/// is a usage error naming the flag, and a run given one pairs the two
+/// Communities versions and passes against the embedded server.
+#[test]
+fn run_takes_the_path_maps_diff_takes() {
+    let (code, _, stderr) = conform(&["run", "specs/", "--list", "--path-map", "nonsense"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--path-map") && stderr.contains("expected OLD_PREFIX=NEW_PREFIX"),
+        "{stderr}"
+    );
+    let map = "/api/v1/tenants/{tenantId}/Communities=/api/v1-preview/Communities";
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--path-map", map]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let crossed = stdout
+        .lines()
+        .filter(|l| l.contains("::cross_version[") && l.ends_with("... ok"))
+        .count();
+    assert_eq!(crossed, 2, "{stdout}");
+}
