@@ -1,8 +1,28 @@
 //! Input rules the docs state in a definition's table beyond its JSON
-//! Schema: which string members may not be blank. The planner breaks them
-//! and the reference server enforces them, so both read them from here.
+//! Schema: which string members may not be blank, and which query
+//! parameters page a list. The planner breaks them and the reference
+//! server enforces them, so both read them from here.
 
-use crate::spec::Property;
+use crate::spec::{Operation, Param, Property};
+
+/// The names of the paging parameters: `skip` items, then at most
+/// `count`.
+pub const PAGING: [&str; 2] = ["skip", "count"];
+
+/// The operation's query parameter `name` (`skip` or `count`, any letter
+/// case) when it pages: a paging parameter is known by its name, since
+/// older documents name `count` in the request line and declare no type
+/// for it. Its values are non-negative integers whatever type is written.
+pub fn paging_param<'a>(op: &'a Operation, name: &str) -> Option<&'a Param> {
+    op.query_params
+        .iter()
+        .find(|p| p.name.eq_ignore_ascii_case(name) && is_paging(p))
+}
+
+/// Whether a query parameter pages (see [`paging_param`]).
+pub fn is_paging(p: &Param) -> bool {
+    PAGING.iter().any(|n| p.name.eq_ignore_ascii_case(n))
+}
 
 /// Whether the docs say the string member may not be empty or blank: it is
 /// required, or its description says it "cannot be empty" (or "must not

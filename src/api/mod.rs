@@ -17,7 +17,7 @@ mod resources;
 mod success;
 
 pub use existence::{names_param, Existence};
-pub use input::must_not_be_blank;
+pub use input::{is_paging, must_not_be_blank, paging_param, PAGING};
 pub use resources::{Api, Kind, OpKey, OpModel, Resource};
 pub use success::{list_member, success, success_statuses, Success};
 

@@ -436,11 +436,7 @@ impl Ctx<'_> {
     /// (count 100 when not given), never more than [`MAX_PAGE`] items; a
     /// list without a documented `count` answers up to [`MAX_PAGE`] at once.
     fn query(&self, query: Option<&str>) -> Result<Paging, Box<Reply>> {
-        let pages = self
-            .op
-            .query_params
-            .iter()
-            .any(|p| p.name.eq_ignore_ascii_case("count"));
+        let pages = crate::api::paging_param(self.op, "count").is_some();
         let mut paging = Paging {
             skip: 0,
             count: if pages { DEFAULT_PAGE } else { MAX_PAGE },
@@ -451,7 +447,9 @@ impl Ctx<'_> {
                 continue;
             };
             let json = param.ty.scalar().map(|s| s.json);
-            let value = if json == Some(crate::spec::JsonType::Integer) {
+            let integer =
+                json == Some(crate::spec::JsonType::Integer) || crate::api::is_paging(param);
+            let value = if integer {
                 match raw.parse::<i64>() {
                     Ok(n) if n >= 0 || self.has(Fault::NegativePagingAccepted) => Some(n),
                     _ if strict => {

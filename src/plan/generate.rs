@@ -515,12 +515,7 @@ impl Gen<'_> {
         }
 
         let lists = op.method == Method::Get && model.success.list;
-        let query_param = |name: &str| {
-            op.query_params
-                .iter()
-                .find(|p| p.name.eq_ignore_ascii_case(name))
-                .map(|p| p.name.clone())
-        };
+        let query_param = |name: &str| crate::api::paging_param(&op, name).map(|p| p.name.clone());
         let (skip, count) = (query_param("skip"), query_param("count"));
         if lists {
             if let Some(count) = &count {
@@ -803,12 +798,7 @@ impl Gen<'_> {
     /// operation takes a `count`: a server's default page would hide items.
     fn whole_list(&mut self, name: &str, d: usize, o: usize) -> (Step, Option<Generated>) {
         let (mut step, generated) = self.step(name, Phase::Test, d, o, None);
-        if let Some(count) = self
-            .op(d, o)
-            .query_params
-            .iter()
-            .find(|p| p.name.eq_ignore_ascii_case("count"))
-        {
+        if let Some(count) = crate::api::paging_param(self.op(d, o), "count") {
             step.request.query = vec![(count.name.clone(), WHOLE_PAGE.to_string())];
         }
         (step, generated)

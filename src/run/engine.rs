@@ -117,6 +117,12 @@ pub struct Engine {
     redactor: Redactor,
     checks: Vec<&'static dyn Check>,
     locks: Mutex<HashMap<String, Arc<RwLock<()>>>>,
+    /// The ids of every item a case of this run created (lower-cased): a
+    /// case that looks for an item that was there before the run must not
+    /// take one another case is about to delete, even where nothing in
+    /// the item tells who made it (a create whose body the docs leave
+    /// empty).
+    made: Mutex<std::collections::HashSet<String>>,
 }
 
 /// An item a case made: its URL, the delete that removes it, and that
@@ -176,6 +182,7 @@ impl Engine {
             redactor: Redactor::new(secrets),
             checks: CHECKS.to_vec(),
             locks: Mutex::new(HashMap::new()),
+            made: Mutex::new(Default::default()),
         })
     }
 
@@ -197,6 +204,22 @@ impl Engine {
     /// The HTTP client.
     pub fn http(&self) -> &Http {
         &self.http
+    }
+
+    /// Notes an id a case of this run created.
+    fn remember_made(&self, id: &str) {
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        made.insert(id.to_ascii_lowercase());
+    }
+
+    /// Whether an item was made by this run, or by any run of the suite
+    /// (a string member starting with `prefix`).
+    fn made_here(&self, item: &Value, prefix: &str) -> bool {
+        made_by(item, prefix)
+            || item_id(item).is_some_and(|id| {
+                let made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+                made.contains(&id.to_ascii_lowercase())
+            })
     }
 
     fn lock(&self, key: &str) -> Arc<RwLock<()>> {
@@ -376,18 +399,20 @@ impl Engine {
                     _ => None,
                 },
                 Extract::ExistingItemId(ref prefix) => list_items(&body)
-                    .and_then(|items| items.iter().find(|i| !made_by(i, prefix)))
+                    .and_then(|items| items.iter().find(|i| !self.made_here(i, prefix)))
                     .and_then(item_id),
                 Extract::ItemCount => {
                     // The ids go with the length: a bracket compares the
                     // two reads by what they hold, not only by how many.
-                    if let Some(ids) = flow::ids_of(&body, None) {
+                    if let Some(ids) = flow::ids_of(&body, |_| true) {
                         vars.insert(flow::ids_var(&b.var), ids);
                     }
                     list_items(&body).map(|i| i.len().to_string())
                 }
-                Extract::ItemIds => flow::ids_of(&body, None),
-                Extract::ExistingItemIds(ref prefix) => flow::ids_of(&body, Some(prefix)),
+                Extract::ItemIds => flow::ids_of(&body, |_| true),
+                Extract::ExistingItemIds(ref prefix) => {
+                    flow::ids_of(&body, |i| !self.made_here(i, prefix))
+                }
                 Extract::Json(ref pointer) => body.pointer(pointer).map(Value::to_string),
                 Extract::Status => continue,
             };
@@ -653,6 +678,33 @@ mod tests {
         );
         let missing = engine.url(&PathTemplate::parse("/x/{roleId}"), &[], &vars);
         assert!(matches!(missing, Err(Unsendable::Missing(name)) if name == "roleId"));
+    }
+
+    /// A case looking for an item that was there before the run took one
+    /// that another case had created with an empty body (no `conform-`
+    /// member to tell it by) and deleted at once: the read answered 403.
+    #[test]
+    fn regression_a_found_item_was_one_another_case_was_deleting() {
+        let target = Target {
+            base_url: "http://localhost:1/".into(),
+            ..Target::default()
+        };
+        let engine = Engine::new(
+            Vec::new(),
+            target,
+            Limits::default(),
+            Settings::default(),
+            SchemaOptions::default(),
+        )
+        .unwrap();
+        let item = json!({"Id": "AB-1"});
+        assert!(!engine.made_here(&item, "conform-"));
+        engine.remember_made("ab-1");
+        assert!(
+            engine.made_here(&item, "conform-"),
+            "ids compare in any case"
+        );
+        assert!(!engine.made_here(&json!({"Id": "other"}), "conform-"));
     }
 
     #[test]

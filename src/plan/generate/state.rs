@@ -40,7 +40,7 @@ impl Gen<'_> {
         if writes && res.create.contains(&key) {
             let mut ops = self.ops_of(r, d);
             ops.create = Some(key);
-            if ops.get.is_some() && ops.delete.is_some() {
+            if ops.get.is_some() && ops.delete.is_some() && self.answers_its_id(d, o) {
                 let built = self.addressable(d, o, &ops);
                 self.push(d, o, CaseKind::Addressable, built);
             }
@@ -87,6 +87,27 @@ impl Gen<'_> {
             let owner = self.api.owner_index(key, &p)?;
             (owner != model.resource && self.ops_of(owner, d).list.is_some()).then_some((p, owner))
         })
+    }
+
+    /// Whether the docs say the create answers with the new item's id: its
+    /// success body is a definition declaring the member the id is read
+    /// from (`Id`, or the `Client` wrapping it). A create answered with a
+    /// bare string or nothing says no such thing, so no case claims it.
+    fn answers_its_id(&self, d: usize, o: usize) -> bool {
+        let model = self.api.op(Self::key(d, o));
+        let Some(first) = model
+            .created_id
+            .as_deref()
+            .and_then(|p| p.trim_start_matches('/').split('/').next())
+        else {
+            return false;
+        };
+        match &model.success.body {
+            Some(crate::spec::TypeRef::Ref(name)) => self.api.contracts[d]
+                .definition(name)
+                .is_some_and(|def| def.property(first).is_some()),
+            _ => false,
+        }
     }
 
     /// Create, then read the item by the id the answer carries.
@@ -141,13 +162,8 @@ impl Gen<'_> {
             });
         }
         s.steps.push(whole);
-        let param = |name: &str| {
-            self.op(d, o)
-                .query_params
-                .iter()
-                .find(|p| p.name.eq_ignore_ascii_case(name))
-                .map(|p| p.name.clone())
-        };
+        let param =
+            |name: &str| crate::api::paging_param(self.op(d, o), name).map(|p| p.name.clone());
         let (mut walk, _) = match (param("skip"), param("count")) {
             (Some(skip), Some(count)) => {
                 let (mut walk, g) = self.step("walk", Phase::Test, d, o, None);

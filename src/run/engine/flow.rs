@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{made_by, Created, Engine, Unsendable};
+use super::{Created, Engine, Unsendable};
 use crate::plan::{Auth, Claim, Repeat, Step, TestCase, CAPPED};
 use crate::run::checks::{self, Check, Context};
 use crate::run::exchange::{item_id, list_items, Exchange};
@@ -48,13 +48,13 @@ enum Keep<'a> {
     Inconclusive(&'a str),
 }
 
-/// The ids of a list body's items, sorted, as a JSON array; with a prefix,
-/// only the items no string member of which starts with it.
-pub(super) fn ids_of(body: &Value, prefix: Option<&str>) -> Option<String> {
+/// The ids of a list body's items that `keep` keeps, sorted, as a JSON
+/// array.
+pub(super) fn ids_of(body: &Value, keep: impl Fn(&Value) -> bool) -> Option<String> {
     let items = list_items(body)?;
     let mut ids: Vec<String> = items
         .iter()
-        .filter(|i| prefix.is_none_or(|p| !made_by(i, p)))
+        .filter(|i| keep(i))
         .filter_map(item_id)
         .collect();
     ids.sort();
@@ -450,6 +450,9 @@ impl Engine {
                     vars.insert(c.id_var.clone(), id);
                 }
             }
+            if let Some(id) = vars.get(&c.id_var) {
+                self.remember_made(id);
+            }
             let mut path_vars = vars.clone();
             let item_path = &c.item_path;
             if let (Some(id), Some(p)) = (vars.get(&c.id_var), item_path.last_param()) {
@@ -472,18 +475,19 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
+    use super::super::made_by;
     use super::*;
     use serde_json::json;
 
     #[test]
     fn ids_are_sorted_kept_twice_and_filtered_by_who_made_them() {
         let body = json!([{"Id": "b"}, {"Id": "a", "Name": "conform-x-1"}, {"Id": "b"}]);
-        assert_eq!(ids_of(&body, None).as_deref(), Some(r#"["a","b","b"]"#));
+        assert_eq!(ids_of(&body, |_| true).as_deref(), Some(r#"["a","b","b"]"#));
         assert_eq!(
-            ids_of(&body, Some("conform-")).as_deref(),
+            ids_of(&body, |i| !made_by(i, "conform-")).as_deref(),
             Some(r#"["b","b"]"#)
         );
-        assert_eq!(ids_of(&json!({"Id": "a"}), None), None, "no list");
+        assert_eq!(ids_of(&json!({"Id": "a"}), |_| true), None, "no list");
         let text = Some(r#"["a","b"]"#.to_string());
         assert_eq!(ids_in(text.as_ref()), ["a", "b"]);
         assert!(ids_in(Some(&"3".to_string())).is_empty());
