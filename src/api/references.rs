@@ -8,7 +8,9 @@
 //!   whose collection path ends in the plural of `X` (`Roles` for
 //!   `RoleId`), among the resources a suite can list with only the
 //!   configured path values. No candidate, or more than one, is no
-//!   reference; `Id` itself is the item's own id.
+//!   reference; `Id` itself is the item's own id; a qualified name
+//!   (`MemberRoleId`, `ExternalUserId`) is none either, since a qualifier
+//!   may say the id belongs to another system.
 //! - a member of an item that is an array of definition `D` refers to the
 //!   one sub-collection under that item's path whose items are `D`: the
 //!   array holds the same items as that list.
@@ -90,7 +92,11 @@ impl Api {
     /// where `given` names the path parameters with configured values.
     /// For the array rule the definition must be the item of a resource.
     pub fn references(&self, doc: usize, definition: &str, given: &[String]) -> Vec<Reference> {
-        let Some(def) = self.contracts.get(doc).and_then(|c| c.definition(definition)) else {
+        let Some(def) = self
+            .contracts
+            .get(doc)
+            .and_then(|c| c.definition(definition))
+        else {
             return Vec::new();
         };
         let owner = self
@@ -126,33 +132,20 @@ impl Api {
 
     /// The one listable resource whose items are `stem`, by item
     /// definition or by the plural of its collection path's last word.
-    /// A qualified name (`MemberRoleId`) is read by its longest tail of
-    /// whole words that names some resource (`Role`).
+    /// A qualified name (`MemberRoleId`, `ExternalUserId`) is no reference:
+    /// its qualifier may as well say the id is another system's.
     fn id_target(&self, stem: &str, given: &[String]) -> Option<(usize, OpKey)> {
-        let tails = stem
-            .char_indices()
-            .filter(|(i, c)| *i == 0 || c.is_ascii_uppercase())
-            .map(|(i, _)| &stem[i..]);
-        for tail in tails {
-            let named: Vec<usize> = (0..self.resources.len())
-                .filter(|&r| {
-                    self.resources[r]
-                        .item_type
-                        .as_deref()
-                        .is_some_and(|t| t.eq_ignore_ascii_case(tail))
-                        || self.last_literal(r).is_some_and(|w| plural_of(w, tail))
-                })
-                .collect();
-            if named.is_empty() {
-                continue;
-            }
-            let mut found = named
-                .into_iter()
-                .filter_map(|r| self.listable(r, given).map(|k| (r, k)));
-            let first = found.next()?;
-            return found.next().is_none().then_some(first);
-        }
-        None
+        let mut found = (0..self.resources.len())
+            .filter(|&r| {
+                self.resources[r]
+                    .item_type
+                    .as_deref()
+                    .is_some_and(|t| t.eq_ignore_ascii_case(stem))
+                    || self.last_literal(r).is_some_and(|w| plural_of(w, stem))
+            })
+            .filter_map(|r| self.listable(r, given).map(|k| (r, k)));
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
     }
 
     /// The one sub-collection directly under resource `owner`'s items
@@ -207,17 +200,21 @@ mod tests {
     fn seed_documents_refer_where_names_and_types_say() {
         let api = Api::new(crate::spec::load_all(&["specs"]).unwrap());
         let refs = found(&api, &["tenantId"]);
-        for r in &refs {
-            eprintln!("{r}");
-        }
-        // No `Id` member refers, and none refers to a resource that needs
-        // a path value the suite is not given.
-        assert!(refs.iter().all(|r| !r.contains(".Id ")), "{refs:?}");
-        assert!(
-            refs.iter()
-                .all(|r| !r.contains(" Id communities/{}/roles")),
-            "{refs:?}"
+        // `RoleTypeId`, `PreferredRegionId` and `TenantId` name nothing the
+        // suite can list; `Id` is the item's own; `MemberRoleId` is
+        // qualified; the community's roles are not listable without a
+        // community, so roles are the tenant's.
+        assert_eq!(
+            refs,
+            [
+                "ClientCredentialClient.RoleIds Ids tenants/{}/roles",
+                "Community.CommunityRoles Items communities/{}/roles",
+                "Role.CommunityId Id communities",
+                "User.RoleIds Ids tenants/{}/roles",
+            ]
         );
-        assert!(refs.contains(&"Community.CommunityRoles Items communities/{}/roles".to_string()));
+        // Without the tenant, roles cannot be listed: no role reference.
+        let bare = found(&api, &[]);
+        assert!(bare.iter().all(|r| !r.contains("tenants/")), "{bare:?}");
     }
 }
