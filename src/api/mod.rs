@@ -13,11 +13,13 @@
 
 mod existence;
 mod input;
+mod references;
 mod resources;
 mod success;
 
 pub use existence::{names_param, Existence};
 pub use input::{is_paging, must_not_be_blank, paging_param, PAGING};
+pub use references::{Reference, Rule};
 pub use resources::{Api, Kind, OpKey, OpModel, Resource};
 pub use success::{list_member, success, success_statuses, Success};
 

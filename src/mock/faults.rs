@@ -65,6 +65,9 @@ pub enum Fault {
     ExistenceDisclosed,
     /// Each API version sees only the items made through its own prefix.
     VersionsApart,
+    /// Item answers carry a random GUID in members inferred to refer to
+    /// other items.
+    ReferenceDangling,
 }
 
 /// The one table of faults: the value, its name on the command line, the
@@ -232,6 +235,12 @@ const TABLE: &[(Fault, &str, &str, &str)] = &[
         "created_retrievable",
         "each API version keeps its own items: one created under /api/v1 is not found under /api/v1-preview",
     ),
+    (
+        Fault::ReferenceDangling,
+        "reference-dangling",
+        "reference_resolves",
+        "item answers carry a random GUID naming nothing in members that refer to other items (Role.CommunityId, User.RoleIds, the Id of one item of Community.CommunityRoles)",
+    ),
 ];
 
 impl Fault {
@@ -264,6 +273,7 @@ impl Fault {
         Fault::NegativePagingAccepted,
         Fault::ExistenceDisclosed,
         Fault::VersionsApart,
+        Fault::ReferenceDangling,
     ];
 
     fn row(self) -> &'static (Fault, &'static str, &'static str, &'static str) {

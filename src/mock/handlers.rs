@@ -172,6 +172,14 @@ impl Ctx<'_> {
         self.state.faults.contains(&fault)
     }
 
+    /// Makes a new item's references name stored items (see
+    /// [`super::references`]).
+    fn settle_references(&self, store: &Store, value: &mut Map<String, Value>) {
+        if let Some(ty) = self.resource.item_type.as_deref() {
+            super::references::settle(self.state, store, self.doc, ty, value);
+        }
+    }
+
     fn error(&self, prefs: &[u16], error: &str, resolution: &str) -> Box<Reply> {
         let status = pick(self.op, prefs);
         let client_error = self
@@ -267,7 +275,13 @@ impl Ctx<'_> {
                     Value::Array(items.iter().map(|i| Value::Object((*i).clone())).collect());
                 shape(Some(&list), &ty, false, c)
             }
-            (Content::Item(item), _) => shape(Some(&Value::Object((*item).clone())), &ty, false, c),
+            (Content::Item(item), _) => {
+                let mut body = shape(Some(&Value::Object((*item).clone())), &ty, false, c);
+                if let (true, TypeRef::Ref(name)) = (self.has(Fault::ReferenceDangling), &ty) {
+                    super::references::dangle(self.state, self.doc, name, &mut body);
+                }
+                body
+            }
             (Content::Nothing, _) => shape(None, &ty, false, c),
         };
         reply.body = Some(body);
@@ -745,6 +759,7 @@ impl Ctx<'_> {
         };
         value.insert("Id".into(), id_value);
         self.complete(&mut value);
+        self.settle_references(store, &mut value);
         store.insert(
             self.resource_index,
             self.scope.clone(),

@@ -24,6 +24,7 @@ mod fixture;
 mod handlers;
 mod prefer;
 mod proxy;
+mod references;
 mod routing;
 mod server;
 pub mod store;

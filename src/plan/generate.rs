@@ -19,6 +19,7 @@ use crate::diff::PathMap;
 use crate::spec::{Contract, Method, Operation, TypeRef};
 
 mod existence;
+mod references;
 mod versions;
 
 /// What the plan may assume about the target.
@@ -668,6 +669,7 @@ impl Gen<'_> {
             }
         }
         self.state_cases(d, o);
+        self.references(d, o);
     }
 
     fn lifecycle(&mut self, d: usize, o: usize, r: &Ops) -> Result<TestCase, Unmet> {

@@ -177,6 +177,12 @@ pub static KINDS: &[Kind] = &[
         doc: "create through one document, then get, list and count through another that pairs the item read under another prefix (as `conform diff` pairs), delete through it, and find the item gone through both",
         provokes: Provokes::Success,
     },
+    Kind {
+        kind: CaseKind::References,
+        name: "references",
+        doc: "an item read, then each collection its `XId`/`XIds` members or arrays of sub-collection items refer to listed whole: every reference names a listed item",
+        provokes: Provokes::Success,
+    },
 ];
 
 impl CaseKind {
@@ -252,6 +258,7 @@ mod tests {
                 "empty_children",
                 "other_role_existence",
                 "cross_version",
+                "references",
             ]
         );
         for k in KINDS {

@@ -11,7 +11,7 @@ pub mod rules;
 pub mod values;
 
 pub use generate::{
-    document_name, generate, generate_for, generate_mapped, PlanConfig, SKIP_PAST_END,
+    document_name, generate, generate_for, generate_mapped, PlanConfig, SKIP_PAST_END, WHOLE_PAGE,
 };
 pub use kinds::{Kind, Provokes, KINDS};
 pub use model::{

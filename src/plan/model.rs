@@ -64,6 +64,8 @@ pub enum CaseKind {
     OtherRoleExistence,
     /// An item created through one API version, used through another.
     CrossVersion,
+    /// The members of an item that refer to other items name listed ones.
+    References,
 }
 
 impl CaseKind {
@@ -434,6 +436,18 @@ pub enum Claim {
     Indistinguishable {
         /// Variable holding the status for the existing item.
         var: String,
+    },
+    /// The list holds every item that `member` of the item read earlier
+    /// (held as JSON text in `var`) refers to; with `same_items`, the
+    /// member is an array of items holding exactly the listed ones
+    /// (`reference_resolves`).
+    Resolves {
+        /// Variable holding the item that refers.
+        var: String,
+        /// The referring member (`MemberRoleId`, `RoleIds`, `CommunityRoles`).
+        member: String,
+        /// Whether the member holds the items themselves, as the list does.
+        same_items: bool,
     },
 }
 

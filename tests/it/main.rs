@@ -19,6 +19,7 @@ mod mock_memory;
 mod mock_schemas;
 mod openapi;
 mod proxy;
+mod references;
 mod robustness;
 mod run_cli;
 mod run_embedded;

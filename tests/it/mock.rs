@@ -693,6 +693,13 @@ async fn probe(fault: Fault, on: bool) -> Seen {
             s.body = json!(r.status);
             s
         }
+        Fault::ReferenceDangling => {
+            // A built-in role belongs to no community.
+            let r = e.admin("GET", &format!("{roles}/{builtin}"), None).await;
+            let mut s = Seen::of(&r, "x-none");
+            s.body = s.body["CommunityId"].clone();
+            s
+        }
         Fault::MemberAllowedAdmin => {
             let body = br#"{"Name": "by a member"}"#;
             let r = e.send("POST", &roles, Some(&e.member), Some(body)).await;
@@ -758,6 +765,7 @@ async fn every_fault_visibly_changes_behaviour() {
             Fault::NegativePagingAccepted => clean.body == 400 && faulty.body == 200,
             Fault::ExistenceDisclosed => clean.body == 403 && faulty.body == 404,
             Fault::VersionsApart => clean.body == 200 && faulty.body != 200,
+            Fault::ReferenceDangling => clean.body.is_null() && faulty.body.is_string(),
         };
         assert!(ok, "{fault}: clean {clean:?}, faulty {faulty:?}");
     }

@@ -244,6 +244,7 @@ fn shows_at(fault: Fault, op: &Operation, step: &StepRecord) -> bool {
         Fault::CreateAnswerDiffers => op.method == Method::Get && item,
         Fault::PagingOverlaps | Fault::EmptyNotFound => op.method == Method::Get && !item,
         Fault::CountWrongWhenEmpty => op.method == Method::Head,
+        Fault::ReferenceDangling => op.method == Method::Get && !item,
         Fault::MemberAllowedAdmin => !op
             .roles
             .iter()

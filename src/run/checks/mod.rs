@@ -16,6 +16,7 @@ mod list_complete;
 mod list_contains_created;
 mod no_server_error;
 mod paging;
+mod reference_resolves;
 mod response_received;
 mod response_schema;
 mod role_allowed;
@@ -146,6 +147,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &list_complete::ListComplete,
     &empty_children::EmptyChildren,
     &existence_disclosed::ExistenceDisclosed,
+    &reference_resolves::ReferenceResolves,
 ];
 
 /// The check called `name`.
