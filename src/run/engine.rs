@@ -654,20 +654,24 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[test]
-    fn urls_fill_the_template_and_encode_each_value_whole() {
+    fn engine(base_url: &str) -> Engine {
         let target = Target {
-            base_url: "http://localhost:1/base/".into(),
+            base_url: base_url.into(),
             ..Target::default()
         };
-        let engine = Engine::new(
+        Engine::new(
             Vec::new(),
             target,
             Limits::default(),
             Settings::default(),
             SchemaOptions::default(),
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn urls_fill_the_template_and_encode_each_value_whole() {
+        let engine = engine("http://localhost:1/base/");
         let vars = BTreeMap::from([("t".to_string(), "a/b c".to_string())]);
         let path = PathTemplate::parse("/api/v1/Tenants/{t}/Roles/");
         let query = [("skip".to_string(), "1".to_string())];
@@ -685,18 +689,7 @@ mod tests {
     /// member to tell it by) and deleted at once: the read answered 403.
     #[test]
     fn regression_a_found_item_was_one_another_case_was_deleting() {
-        let target = Target {
-            base_url: "http://localhost:1/".into(),
-            ..Target::default()
-        };
-        let engine = Engine::new(
-            Vec::new(),
-            target,
-            Limits::default(),
-            Settings::default(),
-            SchemaOptions::default(),
-        )
-        .unwrap();
+        let engine = engine("http://localhost:1/");
         let item = json!({"Id": "AB-1"});
         assert!(!engine.made_here(&item, "conform-"));
         engine.remember_made("ab-1");

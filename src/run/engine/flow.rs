@@ -177,42 +177,31 @@ impl Engine {
                 && fresh.get(&var) == vars.get(&var)
                 && fresh.get(&ids) == vars.get(&ids);
             let again_label = format!("{label} (read again to bracket `{}`)", step.name);
-            if stable {
-                // A comparison that holds is kept at once; one that fails
-                // is kept once it failed often enough between agreeing
-                // reads to be the server's doing.
+            // A comparison that holds is kept at once; one that fails is
+            // kept once it failed often enough between agreeing reads to be
+            // the server's doing; one whose reads never agreed is kept as
+            // inconclusive.
+            let settled = if stable {
                 let holds = self.holds(step, last, vars);
                 fails += usize::from(!holds);
-                if holds || fails >= FAILS_TO_CONFIRM {
-                    self.keep_all(step, &sent, label, vars, created, outcome, Keep::Full);
-                    self.keep(
-                        earlier,
-                        &again,
-                        &again_label,
-                        vars,
-                        created,
-                        outcome,
-                        Keep::Plain(""),
-                    );
-                    return Ok(());
-                }
+                holds || fails >= FAILS_TO_CONFIRM
             } else {
                 moved += 1;
-            }
-            if attempt == BRACKET_TRIES {
-                let note = format!(
-                    "the reads around the comparison disagreed {moved} of {BRACKET_TRIES} times \
-                     (another writer changed the collection meanwhile)"
-                );
-                self.keep_all(
-                    step,
-                    &sent,
-                    label,
-                    vars,
-                    created,
-                    outcome,
-                    Keep::Inconclusive(&note),
-                );
+                false
+            };
+            let note = format!(
+                "the reads around the comparison disagreed {moved} of {BRACKET_TRIES} times \
+                 (another writer changed the collection meanwhile)"
+            );
+            let keep = if settled {
+                Some(Keep::Full)
+            } else if attempt == BRACKET_TRIES {
+                Some(Keep::Inconclusive(&note))
+            } else {
+                None
+            };
+            if let Some(keep) = keep {
+                self.keep_all(step, &sent, label, vars, created, outcome, keep);
                 self.keep(
                     earlier,
                     &again,
