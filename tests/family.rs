@@ -56,12 +56,7 @@ fn run(paths: &[PathBuf]) -> Result<Run, String> {
         ))
         .map_err(|e| e.to_string())?;
     let target = embedded::target(server.fixture(), server.url());
-    let cfg = PlanConfig {
-        params: target.params.keys().cloned().collect(),
-        read_only: false,
-        role_tokens: target.role_tokens.iter().map(|t| t.roles.clone()).collect(),
-        nonce: "family".into(),
-    };
+    let cfg = target.plan_config(false, "family");
     let cases = plan::generate_for(&api, &cfg);
     let engine = Engine::new(
         documents.usable.clone(),

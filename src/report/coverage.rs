@@ -83,6 +83,30 @@ pub struct RoleCell {
     pub cell: Cell,
 }
 
+impl RoleCell {
+    /// What the docs say of the role: `allowed` or `refused`.
+    pub fn verb(&self) -> &'static str {
+        if self.allowed {
+            "allowed"
+        } else {
+            "refused"
+        }
+    }
+}
+
+/// Why roles could not be tested, each reason with how many role cells it
+/// stands for, in reason order: what every rendering of the role matrix
+/// lists under it.
+pub fn role_reasons(c: &Coverage) -> BTreeMap<&str, usize> {
+    let mut why: BTreeMap<&str, usize> = BTreeMap::new();
+    for cell in c.roles.iter().flat_map(|r| &r.cells) {
+        if let Cell::NotExercised(reason) = &cell.cell {
+            *why.entry(reason.as_str()).or_default() += 1;
+        }
+    }
+    why
+}
+
 /// Why nothing provokes `status` from outside, when that is the reason.
 fn unprovokable(status: u16) -> Option<&'static str> {
     match status {
@@ -281,22 +305,17 @@ fn role_matrix(
 /// The role matrix as text, one line per operation.
 pub fn render_roles(c: &Coverage) -> String {
     let mut out = String::new();
-    let mut why: BTreeMap<String, usize> = BTreeMap::new();
     for row in &c.roles {
         let cells: Vec<String> = row
             .cells
             .iter()
             .map(|cell| {
-                let verb = if cell.allowed { "allowed" } else { "refused" };
                 let mark = match &cell.cell {
                     Cell::Conformant => "ok",
                     Cell::Failed => "FAIL",
-                    Cell::NotExercised(reason) => {
-                        *why.entry(reason.clone()).or_default() += 1;
-                        "-"
-                    }
+                    Cell::NotExercised(_) => "-",
                 };
-                format!("{} {verb} {mark}", cell.role)
+                format!("{} {} {mark}", cell.role, cell.verb())
             })
             .collect();
         out.push_str(&format!(
@@ -306,7 +325,7 @@ pub fn render_roles(c: &Coverage) -> String {
             cells.join("; ")
         ));
     }
-    for (reason, n) in why {
+    for (reason, n) in role_reasons(c) {
         out.push_str(&format!("  - not testable ({n}): {reason}\n"));
     }
     out

@@ -318,7 +318,6 @@ fn roles(out: &mut String, c: &Coverage, failed: &BTreeMap<(&str, &str), BTreeSe
         return;
     }
     out.push_str("<h2>Roles: operation × role</h2>\n<p class=\"legend\"><span class=\"pass\">allowed and served, or refused as documented</span><span class=\"fail\">failed</span><span class=\"none\">not testable (hover for why)</span></p>\n<table id=\"roles\"><thead><tr><th>operation</th><th>allowed roles</th><th>roles that must be refused</th></tr></thead><tbody>\n");
-    let mut why: BTreeMap<&str, usize> = BTreeMap::new();
     for row in &c.roles {
         let mut states: Vec<&str> = Vec::new();
         let mut cols = [String::new(), String::new()];
@@ -328,10 +327,7 @@ fn roles(out: &mut String, c: &Coverage, failed: &BTreeMap<(&str, &str), BTreeSe
                 states.push(class);
             }
             let title = match &cell.cell {
-                Cell::NotExercised(reason) => {
-                    *why.entry(reason.as_str()).or_default() += 1;
-                    format!("not testable: {reason}")
-                }
+                Cell::NotExercised(reason) => format!("not testable: {reason}"),
                 Cell::Conformant if cell.allowed => "allowed and served".into(),
                 Cell::Conformant => "refused as documented".into(),
                 Cell::Failed => word.into(),
@@ -356,6 +352,7 @@ fn roles(out: &mut String, c: &Coverage, failed: &BTreeMap<(&str, &str), BTreeSe
         );
     }
     out.push_str("</tbody></table>\n");
+    let why = super::coverage::role_reasons(c);
     if !why.is_empty() {
         out.push_str("<p>Not testable:</p><ul class=\"reasons\">");
         for (reason, n) in why {

@@ -67,7 +67,6 @@ fn roles(c: &coverage::Coverage) -> String {
         return out;
     }
     let _ = writeln!(out, "\n### Roles\n\n| operation | roles |\n|---|---|");
-    let mut why: Vec<(String, usize)> = Vec::new();
     let rows: Vec<String> = c
         .roles
         .iter()
@@ -76,19 +75,12 @@ fn roles(c: &coverage::Coverage) -> String {
                 .cells
                 .iter()
                 .map(|cell| {
-                    let verb = if cell.allowed { "allowed" } else { "refused" };
                     let mark = match &cell.cell {
                         Cell::Conformant => "✅",
                         Cell::Failed => "❌",
-                        Cell::NotExercised(reason) => {
-                            match why.iter_mut().find(|(w, _)| w == reason) {
-                                Some((_, n)) => *n += 1,
-                                None => why.push((reason.clone(), 1)),
-                            }
-                            "➖"
-                        }
+                        Cell::NotExercised(_) => "➖",
                     };
-                    format!("{mark} {} ({verb})", cell_text(&cell.role))
+                    format!("{mark} {} ({})", cell_text(&cell.role), cell.verb())
                 })
                 .collect();
             format!(
@@ -103,7 +95,7 @@ fn roles(c: &coverage::Coverage) -> String {
         out,
         "\n✅ served (allowed) or refused (not allowed) as documented · ❌ failed · ➖ not testable\n"
     );
-    for (reason, n) in why.iter().take(MAX_ROWS) {
+    for (reason, n) in coverage::role_reasons(c).into_iter().take(MAX_ROWS) {
         let _ = writeln!(out, "- ➖ ({n}): {}", cell_text(reason));
     }
     out

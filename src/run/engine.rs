@@ -20,7 +20,7 @@ use super::outcome::{
 use super::redact::{role_placeholder, sensitive_header, Redactor, TOKEN_PLACEHOLDER};
 
 mod flow;
-use crate::plan::{Auth, Body, Extract, Phase, Step, TestCase};
+use crate::plan::{Auth, Body, Extract, Phase, PlanConfig, Step, TestCase};
 use crate::schema::{SchemaOptions, Schemas};
 use crate::spec::{Contract, Method, PathTemplate};
 pub(crate) use flow::ids_in;
@@ -71,6 +71,19 @@ pub struct Target {
 /// The header that names the documented operation a request exercises,
 /// for the embedded reference server.
 pub const OPERATION_HINT: &str = "x-conform-operation";
+
+impl Target {
+    /// The plan settings this target supports: its parameter values and
+    /// the roles of its role tokens, with the run's `nonce`.
+    pub fn plan_config(&self, read_only: bool, nonce: impl Into<String>) -> PlanConfig {
+        PlanConfig {
+            params: self.params.keys().cloned().collect(),
+            read_only,
+            role_tokens: self.role_tokens.iter().map(|t| t.roles.clone()).collect(),
+            nonce: nonce.into(),
+        }
+    }
+}
 
 impl std::fmt::Debug for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -15,7 +15,7 @@ use super::documents::Documents;
 use super::{embedded, preflight, SessionError};
 use crate::api::Api;
 use crate::mock::MockServer;
-use crate::plan::{self, PlanConfig, TestCase};
+use crate::plan::{self, TestCase};
 use crate::report::baseline::Baseline;
 use crate::report::summary::{INTERRUPTED, STOPPED};
 use crate::report::{console, json, junit, markdown, LeftOut, RunReport};
@@ -147,12 +147,7 @@ impl Session {
         }
 
         let nonce: String = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
-        let plan_config = PlanConfig {
-            params: target.params.keys().cloned().collect(),
-            read_only: config.read_only,
-            role_tokens: target.role_tokens.iter().map(|t| t.roles.clone()).collect(),
-            nonce,
-        };
+        let plan_config = target.plan_config(config.read_only, nonce);
         let mut cases = plan::generate_mapped(&api, &plan_config, &config.path_maps);
         let planned = cases.len();
         if let Some(p) = &config.harness.partition {

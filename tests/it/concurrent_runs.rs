@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use conform::mock::{self, Fault, Fixture, MockOptions, MockServer};
-use conform::plan::{self, CaseKind, PlanConfig};
+use conform::plan::{self, CaseKind};
 use conform::run::checks::Settings;
 use conform::run::http::Limits;
 use conform::run::outcome::{CaseOutcome, CaseStatus};
@@ -29,12 +29,7 @@ fn runs_at_once(runs: usize, faults: Vec<Fault>) -> Vec<Vec<CaseOutcome>> {
     let mut handles = Vec::new();
     for n in 0..runs {
         let target = embedded::target(server.fixture(), server.url());
-        let cfg = PlanConfig {
-            params: target.params.keys().cloned().collect(),
-            read_only: false,
-            role_tokens: target.role_tokens.iter().map(|t| t.roles.clone()).collect(),
-            nonce: format!("par{n}"),
-        };
+        let cfg = target.plan_config(false, format!("par{n}"));
         let cases = plan::generate(&contracts, &cfg);
         let engine = Engine::new(
             contracts.clone(),

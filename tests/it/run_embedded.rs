@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use conform::mock::{self, Fault, Fixture, MockOptions, MockServer};
-use conform::plan::{self, CaseKind, PlanConfig, TestCase};
+use conform::plan::{self, CaseKind, TestCase};
 use conform::report::console;
 use conform::run::checks::Settings;
 use conform::run::http::Limits;
@@ -38,12 +38,7 @@ fn run(faults: Vec<Fault>, read_only: bool) -> Run {
         .block_on(mock::start(contracts.clone(), fixture.clone(), options))
         .expect("mock starts");
     let target = embedded::target(server.fixture(), server.url());
-    let cfg = PlanConfig {
-        params: target.params.keys().cloned().collect(),
-        read_only,
-        role_tokens: target.role_tokens.iter().map(|t| t.roles.clone()).collect(),
-        nonce: NONCE.into(),
-    };
+    let cfg = target.plan_config(read_only, NONCE);
     let cases = plan::generate(&contracts, &cfg);
     let engine = Engine::new(
         contracts.clone(),

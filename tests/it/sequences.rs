@@ -6,7 +6,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use conform::mock::{self, Fault, Fixture, MockOptions};
-use conform::plan::{self, CaseKind, PlanConfig};
+use conform::plan::{self, CaseKind};
 use conform::report::{console, RunReport};
 use conform::run::checks::Settings;
 use conform::run::http::Limits;
@@ -43,12 +43,7 @@ fn run_docs<T>(
         .block_on(mock::start(contracts.clone(), fixture.clone(), options))
         .expect("mock starts");
     let target = embedded::target(server.fixture(), server.url());
-    let cfg = PlanConfig {
-        params: target.params.keys().cloned().collect(),
-        read_only: false,
-        role_tokens: target.role_tokens.iter().map(|t| t.roles.clone()).collect(),
-        nonce: "seq".into(),
-    };
+    let cfg = target.plan_config(false, "seq");
     let cases: Vec<_> = plan::generate(&contracts, &cfg)
         .into_iter()
         .filter(|c| c.name.contains(filter))
