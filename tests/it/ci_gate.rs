@@ -234,19 +234,7 @@ fn report_merge_writes_one_report_and_refuses_overlapping_or_missing_shards() {
     let shard: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&shards[0]).unwrap()).unwrap();
     assert_eq!(shard["shard"]["partition"], "hash:1/3");
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/docs/report.schema.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(&shard)
-        .map(|e| e.to_string())
-        .collect();
+    let errors = crate::common::report_schema_errors(&shard);
     assert!(errors.is_empty(), "{errors:?}");
     let mut args = vec!["report", "merge"];
     args.extend(shards.iter().map(String::as_str));

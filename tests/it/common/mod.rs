@@ -15,3 +15,16 @@ pub fn conform(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// What `report` breaks of the published JSON report schema
+/// (`docs/report.schema.json`), one message per error.
+pub fn report_schema_errors(report: &serde_json::Value) -> Vec<String> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/report.schema.json"
+    ))
+    .expect("the report schema reads");
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    validator.iter_errors(report).map(|e| e.to_string()).collect()
+}
