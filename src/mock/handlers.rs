@@ -180,6 +180,17 @@ impl Ctx<'_> {
         }
     }
 
+    /// The refusal of a change past the store's limits. Unlike the docs'
+    /// refusals it is never turned into a success where the docs list no
+    /// client error: nothing was stored.
+    fn full(&self) -> Box<Reply> {
+        self.refusal(
+            pick(self.op, &[507, 413, 400]),
+            "the server holds too many items or too much data",
+            "delete items first",
+        )
+    }
+
     fn error(&self, prefs: &[u16], error: &str, resolution: &str) -> Box<Reply> {
         let status = pick(self.op, prefs);
         let client_error = self
@@ -192,6 +203,11 @@ impl Ctx<'_> {
             // server that conforms has nothing else to say.
             return Box::new(self.success(Content::Nothing));
         }
+        self.refusal(status, error, resolution)
+    }
+
+    /// An error answer with this status, shaped as the docs give it.
+    fn refusal(&self, status: u16, error: &str, resolution: &str) -> Box<Reply> {
         let mut reply = Reply::new(status);
         let reason = self
             .op
@@ -718,11 +734,7 @@ impl Ctx<'_> {
     ) -> Result<Reply, Box<Reply>> {
         let mut value = body.unwrap_or_default();
         if store.full() || !store.fits(&value) {
-            return Err(self.error(
-                &[507, 413, 400],
-                "the server holds too many items or too much data",
-                "delete items first",
-            ));
+            return Err(self.full());
         }
         if self.op.response(409).is_some() {
             if let Some(name) = value.get("Name").and_then(Value::as_str) {
@@ -867,12 +879,8 @@ impl Ctx<'_> {
         for (k, v) in body.unwrap_or_default() {
             updated.insert(k, v);
         }
-        if !store.fits(&updated) {
-            return Err(self.error(
-                &[507, 413, 400],
-                "the server holds too much data",
-                "delete items first",
-            ));
+        if !store.fits_replacing(&item.value, &updated) {
+            return Err(self.full());
         }
         if !self.has(Fault::UpdateNotPersisted) {
             store.set_value(self.resource_index, &self.scope, id, updated.clone());
@@ -893,11 +901,7 @@ impl Ctx<'_> {
             return self.update(store, id, body);
         }
         if store.full() || body.as_ref().is_some_and(|b| !store.fits(b)) {
-            return Err(self.error(
-                &[507, 413, 400],
-                "the server holds too many items or too much data",
-                "delete items first",
-            ));
+            return Err(self.full());
         }
         let scope_names = &self.resource.scope_names;
         let ty = self.resource.item_type.as_deref().unwrap_or_default();

@@ -141,6 +141,14 @@ impl Store {
         self.bytes.saturating_add(size(value)) <= self.budget
     }
 
+    /// Whether replacing `old` by `new` keeps within the byte budget.
+    pub fn fits_replacing(&self, old: &Map<String, Value>, new: &Map<String, Value>) -> bool {
+        self.bytes
+            .saturating_sub(size(old))
+            .saturating_add(size(new))
+            <= self.budget
+    }
+
     /// An empty store holding at most `budget` bytes of items.
     pub fn with_budget(budget: usize) -> Store {
         Store {
@@ -285,6 +293,12 @@ mod tests {
         assert!(!s.full());
         assert!(s.set_value(0, &scope, "a", item("small").value));
         assert!(s.fits(&big.value), "an update that shrinks frees bytes");
+        // Near the budget, replacing an item counts its old bytes out.
+        let mut s = Store::with_budget(100);
+        s.insert(0, scope.clone(), "a", big.clone());
+        assert!(!s.fits(&big.value));
+        assert!(s.fits_replacing(&big.value, &item("smaller").value));
+        assert!(!s.fits_replacing(&item("").value, &big.value));
         s.remove_under(0, &[]);
         assert_eq!((s.len, s.bytes), (0, 0));
     }

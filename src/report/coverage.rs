@@ -118,8 +118,11 @@ fn unprovokable(status: u16) -> Option<&'static str> {
     }
 }
 
-fn ok(step: &StepRecord) -> bool {
-    step.checks.iter().all(|c| c.passed || c.accepted.is_some())
+pub(super) fn ok(step: &StepRecord) -> bool {
+    // An inconclusive comparison is shown, never a failure.
+    step.checks
+        .iter()
+        .all(|c| c.passed || c.accepted.is_some() || c.inconclusive)
 }
 
 /// Builds the matrix from the plan and what ran. `contracts` are those the

@@ -495,6 +495,21 @@ fn leftovers(out: &mut String, report: &RunReport) {
         }
         out.push_str("</ul>\n");
     }
+    if !report.advisories.is_empty() {
+        out.push_str("<h2 id=\"advisories\">Advisories (not failures)</h2><ul class=\"reasons\">");
+        for a in &report.advisories {
+            let _ = write!(
+                out,
+                "<li><code>{}</code>, step <code>{}</code>, <code>{}</code>: {} <small>({})</small></li>",
+                escape(&a.case),
+                escape(&a.step),
+                escape(&a.check),
+                escape(&a.message),
+                escape(&a.location)
+            );
+        }
+        out.push_str("</ul>\n");
+    }
     if !report.left_out.is_empty() {
         out.push_str("<h2>Not run (errors in the documents)</h2><ul class=\"reasons\">");
         for l in &report.left_out {

@@ -181,6 +181,8 @@ pub fn merge(reports: Vec<(String, RunReport)>) -> Result<RunReport, MergeError>
         .summary
         .sort_by_key(|r| order(&r.document, &r.operation));
     merged.totals = summary::totals(&merged.cases, &merged.not_run);
+    // Every shard's advisories, not the first one's.
+    merged.advisories = super::advisory::advisories(&merged.cases);
     merged.shard = None;
     Ok(merged)
 }

@@ -215,6 +215,10 @@ mod inconclusive_tests {
         let o = unsettled();
         assert_eq!(o.status, CaseStatus::Inconclusive);
         assert_eq!(o.failures().count(), 0);
+        assert!(
+            coverage::ok(&o.steps[0]),
+            "the coverage grid and the score count it as no failure"
+        );
         let report = RunReport::new(&[], Vec::new(), &[], vec![o], false, None, 1);
         assert_eq!((report.totals.inconclusive, report.totals.failed), (1, 0));
         assert!(summary::line(&report.totals, &[], 1).contains("1 inconclusive"));

@@ -35,10 +35,8 @@ struct Capture {
 /// when the case sent fewer than two requests (the single `curl` line of
 /// the failure output says it all).
 pub fn script(outcome: &CaseOutcome) -> Option<String> {
-    let last = outcome
-        .steps
-        .iter()
-        .rposition(|s| s.checks.iter().any(|c| !c.passed && c.accepted.is_none()))?;
+    let (step, _) = outcome.failures().last()?;
+    let last = outcome.steps.iter().position(|s| std::ptr::eq(s, step))?;
     let steps = &outcome.steps[..=last];
     if steps.len() < 2 {
         return None;

@@ -92,7 +92,8 @@ pub fn totals(outcomes: &[CaseOutcome], not_run: &[NotRun]) -> Totals {
             CaseStatus::Skipped => t.skipped += 1,
             CaseStatus::Inconclusive => t.inconclusive += 1,
         }
-        t.requests += o.steps.iter().map(|s| s.attempts as usize).sum::<usize>() + o.cleanup.len();
+        t.requests += o.steps.iter().map(|s| s.attempts as usize).sum::<usize>()
+            + o.cleanup.iter().map(|c| c.attempts as usize).sum::<usize>();
     }
     t
 }

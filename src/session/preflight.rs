@@ -50,7 +50,11 @@ pub enum PreflightError {
 fn probe(target: &Target, contracts: &[Contract]) -> (String, Option<String>) {
     let base = target.base_url.trim_end_matches('/');
     for op in contracts.iter().flat_map(|c| &c.operations) {
-        if op.method != Method::Get || !op.responses.iter().any(|r| r.status == 200) {
+        // A read restricted to roles may refuse a sound token with 403.
+        if op.method != Method::Get
+            || !op.roles.is_empty()
+            || !op.responses.iter().any(|r| r.status == 200)
+        {
             continue;
         }
         let Ok(segments) = op.path.fill(|name| target.params.get(name).cloned()) else {
@@ -82,7 +86,7 @@ pub async fn check(
     if let Some(token) = &target.token {
         request = request.bearer_auth(token);
     }
-    for (k, v) in &target.headers {
+    for (k, v) in target.headers.iter().chain(&target.public_headers) {
         request = request.header(k, v);
     }
     match request.send().await {

@@ -1230,12 +1230,11 @@ async fn idle_connections_past_the_cap_are_shed_and_a_new_client_is_served_promp
     }
     // Let the accept loop take them all in.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let started = std::time::Instant::now();
+    // Locked out, a new client waited about 10 s (the idle timeout).
     let r = tokio::time::timeout(Duration::from_secs(3), e.admin("GET", &e.roles(), None))
         .await
         .expect("the new client is served before the idle ones time out");
     assert_eq!(r.status, 200);
-    assert!(started.elapsed() < Duration::from_secs(3));
     // The oldest idle connection was the one closed.
     let mut byte = [0u8; 1];
     let read = tokio::time::timeout(Duration::from_secs(3), idle[0].read(&mut byte))

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use conform::mock::{self, Fault, Fixture, MockOptions};
-use conform::plan::{self, CaseKind, PlanConfig};
+use conform::plan::{self, CaseKind};
 use conform::run::checks::Settings;
 use conform::run::http::Limits;
 use conform::run::outcome::{CaseOutcome, CaseStatus};
@@ -25,11 +25,7 @@ fn references_cases(faults: Vec<Fault>) -> Vec<CaseOutcome> {
         .block_on(mock::start(contracts.clone(), Fixture::builtin(), options))
         .expect("mock starts");
     let target = embedded::target(server.fixture(), server.url());
-    let cfg = PlanConfig {
-        params: target.params.keys().cloned().collect(),
-        nonce: "refs".into(),
-        ..PlanConfig::default()
-    };
+    let cfg = target.plan_config(false, "refs");
     let cases: Vec<_> = plan::generate(&contracts, &cfg)
         .into_iter()
         .filter(|c| c.kind == CaseKind::References)

@@ -199,6 +199,11 @@ fn a_refused_caller_telling_existing_from_missing_is_an_advisory_not_a_failure()
         );
         let markdown = conform::report::markdown::render(&report);
         assert!(markdown.contains("### Advisories"), "{markdown}");
+        let page = conform::report::html::render(&report);
+        assert!(
+            page.contains("Advisories (not failures)") && page.contains("existence_disclosed"),
+            "the HTML page shows the advisory"
+        );
     });
 }
 

@@ -55,20 +55,26 @@ pub fn server_set(contract: &Contract, op: &Operation, member: &str) -> bool {
         || stamped(contract, op, member)
 }
 
-/// JSON equality with arrays compared as sets of their items' texts.
+/// JSON equality with arrays compared as multisets (the docs give no
+/// order) and object members in any order.
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Array(x), Value::Array(y)) => {
-            let text = |v: &Vec<Value>| {
-                let mut t: Vec<String> = v.iter().map(Value::to_string).collect();
-                t.sort();
-                t
-            };
-            x.len() == y.len() && text(x) == text(y)
+            let mut unused: Vec<&Value> = y.iter().collect();
+            x.len() == y.len()
+                && x.iter()
+                    .all(|v| match unused.iter().position(|w| same(v, w)) {
+                        Some(i) => {
+                            unused.swap_remove(i);
+                            true
+                        }
+                        None => false,
+                    })
         }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
         _ => a == b,
     }
 }
@@ -136,6 +142,20 @@ mod tests {
     use super::*;
     use crate::spec::Method;
     use serde_json::json;
+
+    /// Arrays of objects compared by their text failed a server that
+    /// wrote the same members in another order.
+    #[test]
+    fn regression_member_order_inside_arrays_made_items_differ() {
+        let a = serde_json::json!([{"Id": "1", "Name": "a"}, {"Id": "2", "Name": "b"}]);
+        let b = serde_json::json!([{"Name": "b", "Id": "2"}, {"Name": "a", "Id": "1"}]);
+        assert!(same(&a, &b));
+        assert!(same(&serde_json::json!(1), &serde_json::json!(1.0)));
+        let c = serde_json::json!([{"Id": "1"}, {"Id": "1"}]);
+        let d = serde_json::json!([{"Id": "1"}, {"Id": "2"}]);
+        assert!(!same(&c, &d), "a multiset, not a set");
+        assert!(!same(&a, &serde_json::json!([{"Id": "1", "Name": "a"}])));
+    }
 
     #[test]
     fn fails_a_create_answer_without_its_id() {

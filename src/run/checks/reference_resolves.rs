@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::{answered, Check, Context, Finding};
-use crate::plan::{Claim, WHOLE_PAGE};
+use crate::plan::Claim;
 use crate::run::exchange::{item_id, list_items, Exchange};
 
 /// A reference names an item of the collection it refers to.
@@ -69,9 +69,14 @@ impl Check for ReferenceResolves {
             return Err(Finding::new("the list answer holds no list of items"));
         };
         let listed: BTreeSet<String> = items.iter().filter_map(item_id).map(|i| norm(&i)).collect();
-        // A list as long as the page asked for may go on: what is missing
-        // from it may be on the next page, so only a shorter one is whole.
-        let whole = (items.len() as u64) < WHOLE_PAGE;
+        // A list is whole only where the server says so: its count header
+        // equals what the page holds. Without it, what is missing may be on
+        // a later page (a default or capped page the docs leave out).
+        let whole = ex
+            .received()
+            .and_then(|r| r.header(&cx.settings.count_header))
+            .and_then(|n| n.trim().parse::<usize>().ok())
+            .is_some_and(|total| total == items.len());
         let value = member(&item, &name).unwrap_or(&Value::Null);
         if same_items {
             let Some(held) = value.as_array() else {
@@ -79,7 +84,7 @@ impl Check for ReferenceResolves {
             };
             let held: BTreeSet<String> =
                 held.iter().filter_map(item_id).map(|i| norm(&i)).collect();
-            if held == listed || (!whole && held.is_subset(&listed)) {
+            if held == listed || (!whole && listed.is_subset(&held)) {
                 return Ok(());
             }
             let only_item: Vec<&String> = held.difference(&listed).collect();
@@ -115,6 +120,16 @@ mod tests {
     use crate::spec::Method;
     use serde_json::json;
 
+    /// A list answer whose count header says it holds the whole list.
+    fn whole(body: Value) -> Exchange {
+        let n = body.as_array().map_or(0, Vec::len);
+        let mut ex = json(Method::Get, 200, body);
+        if let Ok(r) = ex.response.as_mut() {
+            r.headers.push(("Total-Count".into(), n.to_string()));
+        }
+        ex
+    }
+
     fn claim(member: &str, same_items: bool) -> Vec<Claim> {
         vec![Claim::Resolves {
             var: "referrer".into(),
@@ -127,7 +142,7 @@ mod tests {
     fn fails_an_id_naming_no_listed_item() {
         let c = roles();
         let s = step(&c, "Roles_List Roles", &[200], claim("MemberRoleId", false));
-        let list = json(Method::Get, 200, json!([{"Id": "AB"}, {"Id": "cd"}]));
+        let list = whole(json!([{"Id": "AB"}, {"Id": "cd"}]));
         let item = |v: Value| json!({ "MemberRoleId": v }).to_string();
         let nil = uuid::Uuid::nil().to_string();
         for ok in [json!("ab"), json!(null), json!(""), json!("CD"), json!(nil)] {
@@ -153,12 +168,24 @@ mod tests {
             f.message,
             "`MemberRoleId` names [\"ef\"], not among the 2 listed"
         );
+        // A page that does not say it is the whole list may go on.
+        let page = json(Method::Get, 200, json!([{"Id": "AB"}, {"Id": "cd"}]));
+        assert_eq!(
+            verdict(
+                &ReferenceResolves,
+                &c,
+                &s,
+                &page,
+                &[("referrer", bad.as_str())]
+            ),
+            Some(Ok(()))
+        );
     }
 
     #[test]
     fn fails_ids_and_items_that_differ_from_the_list() {
         let c = roles();
-        let list = json(Method::Get, 200, json!([{"Id": "a"}, {"Id": "b"}]));
+        let list = whole(json!([{"Id": "a"}, {"Id": "b"}]));
         let ids = step(&c, "Roles_List Roles", &[200], claim("RoleIds", false));
         let good = json!({"RoleIds": ["a"]}).to_string();
         let bad = json!({"RoleIds": ["a", "z"]}).to_string();

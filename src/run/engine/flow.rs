@@ -272,12 +272,12 @@ impl Engine {
         let length: usize = vars.get(sized_by).and_then(|n| n.parse().ok()).unwrap_or(0);
         let size = length.div_ceil(3).max(1);
         let (mut ids, mut sent, mut done) = (Vec::new(), Vec::new(), false);
-        for page in 0..cap.max(1) {
+        for _ in 0..cap.max(1) {
             let mut s = step.clone();
             s.request.query.retain(|(k, _)| k != skip && k != count);
-            s.request
-                .query
-                .push((skip.clone(), (page * size).to_string()));
+            // Each page starts after what the earlier ones held: a server
+            // may answer fewer than asked (a page cap the docs leave out).
+            s.request.query.push((skip.clone(), ids.len().to_string()));
             s.request.query.push((count.clone(), size.to_string()));
             let (out, shown) = self.resolve(&s, vars)?;
             let ex = self.http.exchange(&out, shown).await;
@@ -285,10 +285,12 @@ impl Engine {
                 .received()
                 .filter(|r| r.is_success())
                 .and_then(|_| ex.json());
+            // The end: an empty page, or as many items as the whole list
+            // held when read.
             let short = match body.as_ref().and_then(list_items) {
                 Some(items) => {
                     ids.extend(items.iter().filter_map(item_id));
-                    items.len() < size
+                    items.is_empty() || ids.len() >= length
                 }
                 None => true,
             };

@@ -26,5 +26,8 @@ pub fn report_schema_errors(report: &serde_json::Value) -> Vec<String> {
     .expect("the report schema reads");
     let schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
-    validator.iter_errors(report).map(|e| e.to_string()).collect()
+    validator
+        .iter_errors(report)
+        .map(|e| e.to_string())
+        .collect()
 }
