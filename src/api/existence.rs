@@ -98,7 +98,11 @@ pub(crate) fn existence(op: &Operation, owned: impl Fn(&str) -> bool) -> Vec<Exi
                 .filter(|(_, text)| names_param(text, p))
                 .map(|(s, _)| *s)
                 .collect();
-            if statuses.is_empty() && generic_404 && owned(p) {
+            // A generic 404 ("Not found.") documents what any unknown id
+            // answers: beside a 403 row that names the id ("not authorized
+            // to view the requested data view") it is a second documented
+            // answer, never one to refuse.
+            if generic_404 && !statuses.contains(&404) && (owned(p) || !statuses.is_empty()) {
                 statuses.push(404);
             }
             Existence {
@@ -153,5 +157,19 @@ mod tests {
             of("groupId").is_empty(),
             "the 404 row never names the group"
         );
+    }
+
+    /// A 403 row naming the id made 403 the only answer for an unknown
+    /// one, and a server answering the documented generic 404 failed.
+    #[test]
+    fn regression_a_generic_404_beside_a_403_naming_the_id_was_refused() {
+        let doc = "# Things\n\n## `Get Thing`\n\n```text\nGET /api/Things/{thingId}\n```\n\n\
+                   ### Response\n\n| Status Code | Body Type | Description |\n|---|---|---|\n\
+                   | 200 | string | ok |\n\
+                   | 403 | None | You are not authorized to view the requested thing. |\n\
+                   | 404 | None | Not found. |\n";
+        let c = crate::spec::parse_str("things.md", doc);
+        let e = existence(&c.operations[0], |_| false);
+        assert_eq!(e[0].statuses, [403, 404]);
     }
 }
