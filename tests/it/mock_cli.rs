@@ -119,7 +119,7 @@ fn serves_until_interrupted_logs_requests_and_prints_each_token_once() {
         "{err}"
     );
     assert!(err.contains("fault: count-header-wrong"), "{err}");
-    assert!(err.contains("stopped after 1 requests"), "{err}");
+    assert!(err.contains("stopped after 2 requests"), "{err}");
     // Each token is printed once, in the start-up lines, never in the log.
     for t in fixture.tokens() {
         assert_eq!(err.matches(&t.token).count(), 1, "{err}");
@@ -156,10 +156,19 @@ fn sigterm_on_any_host_lets_the_open_request_finish_and_exits_0() {
     stdout.read_line(&mut url).expect("a URL line");
     let port = url.trim().rsplit(':').next().expect("port").to_string();
     assert!(url.starts_with("http://0.0.0.0:"), "{url}");
-    // A request whose body trickles in is open while SIGTERM arrives.
+    // A request whose body trickles in is open while SIGTERM arrives. A
+    // whole request on the same connection first proves the server holds
+    // it (a fixed pause raced a slow accept).
     let mut stream = std::net::TcpStream::connect(format!("127.0.0.1:{port}")).expect("connects");
     use std::io::Write;
     let admin = Fixture::builtin().admin_token().expect("admin").to_string();
+    write!(
+        stream,
+        "GET /api/v1-preview/Communities HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {admin}\r\n\r\n"
+    )
+    .expect("first request sent");
+    let first = read_one_answer(&mut stream);
+    assert!(first.starts_with("HTTP/1.1 200"), "{first}");
     let body = br#"{"Name":"late","Description":"d"}"#;
     write!(
         stream,
@@ -182,7 +191,7 @@ fn sigterm_on_any_host_lets_the_open_request_finish_and_exits_0() {
     let out = child.wait_with_output().expect("conform stops");
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("stopped after 1 requests"), "{err}");
+    assert!(err.contains("stopped after 2 requests"), "{err}");
     assert!(
         !err.contains("POST /api"),
         "--quiet prints no request lines: {err}"
@@ -246,4 +255,27 @@ fn documents_with_no_usable_operation_are_an_error_naming_them() {
         stderr.contains("fixtures/doc-errors/overview.md has no usable operation"),
         "{stderr}"
     );
+}
+
+/// One HTTP/1.1 answer read off a kept-alive connection: the head, then as
+/// many body bytes as its `content-length` says.
+fn read_one_answer(stream: &mut std::net::TcpStream) -> String {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).expect("an answer head");
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())?
+        })
+        .unwrap_or(0);
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).expect("the answer body");
+    head + &String::from_utf8_lossy(&body)
 }

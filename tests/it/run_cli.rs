@@ -837,9 +837,11 @@ fn regression_ctrl_c_mid_run_lost_the_summary_and_the_reports() {
     // when the interrupt comes.
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let (arrived, connections) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for stream in listener.incoming().take(200) {
             let Ok(mut stream) = stream else { continue };
+            let _ = arrived.send(());
             std::thread::spawn(move || {
                 let mut buf = [0u8; 8192];
                 let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
@@ -873,7 +875,13 @@ fn regression_ctrl_c_mid_run_lost_the_summary_and_the_reports() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("conform starts");
-    std::thread::sleep(Duration::from_millis(1500));
+    // The preflight, then a case: the run is under way, its Ctrl-C
+    // handler in place (a fixed pause raced a slow start).
+    for _ in 0..2 {
+        connections
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the run reached the server");
+    }
     let killed = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
