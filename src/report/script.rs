@@ -107,24 +107,35 @@ fn captures(steps: &[StepRecord]) -> Vec<Capture> {
     out
 }
 
+/// What a `jq` path is indexed after: `.` for the whole value (`.[0]`,
+/// `.["a b"]`), else the path itself (`.a[0]`, as every jq reads it).
+fn base(path: &str) -> &str {
+    if path.is_empty() {
+        "."
+    } else {
+        path
+    }
+}
+
 /// Every string leaf of a JSON value with its `jq` path.
 fn leaves_of(v: &Value, path: String, out: &mut Vec<(String, String)>) {
     match v {
         Value::String(s) => out.push((if path.is_empty() { ".".into() } else { path }, s.clone())),
         Value::Object(map) => {
             for (k, item) in map {
-                let simple = k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                let simple = k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
                 let key = if simple {
                     format!("{path}.{k}")
                 } else {
-                    format!("{path}[{}]", Value::from(k.as_str()))
+                    format!("{}[{}]", base(&path), Value::from(k.as_str()))
                 };
                 leaves_of(item, key, out);
             }
         }
         Value::Array(items) => {
             for (n, item) in items.iter().enumerate() {
-                leaves_of(item, format!("{path}.[{n}]"), out);
+                leaves_of(item, format!("{}[{n}]", base(&path)), out);
             }
         }
         _ => {}
@@ -308,6 +319,19 @@ mod tests {
             page.contains(&crate::report::html::escape(&text)),
             "the page holds the script"
         );
+    }
+
+    /// `.["k"]` at the top and `.a.[0]` inside were paths no jq 1.6 reads.
+    #[test]
+    fn regression_jq_paths_of_odd_keys_and_indexes_did_not_parse() {
+        let mut out = Vec::new();
+        let v = serde_json::json!({"a b": "x", "0k": "y", "L": [{"Id": "z"}]});
+        leaves_of(&v, String::new(), &mut out);
+        let paths: Vec<&str> = out.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, [".[\"a b\"]", ".[\"0k\"]", ".L[0].Id"]);
+        let mut out = Vec::new();
+        leaves_of(&serde_json::json!([{"Id": "a"}]), String::new(), &mut out);
+        assert_eq!(out[0].0, ".[0].Id");
     }
 
     #[test]

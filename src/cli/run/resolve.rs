@@ -174,11 +174,24 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
             FileHeader::Marked { value, .. } => headers.push((name, value)),
         }
     }
+    let mut flags = Vec::new();
     for text in &args.headers {
-        headers.push(parse_pair(text, ':', "--header")?);
+        flags.push((parse_pair(text, ':', "--header")?, false));
     }
     for text in &args.public_headers {
-        public_headers.push(parse_pair(text, ':', "--header-public")?);
+        flags.push((parse_pair(text, ':', "--header-public")?, true));
+    }
+    // A header named on the command line replaces the file's, secret or
+    // public alike (names compare without regard to case).
+    let named = |n: &String| flags.iter().any(|((f, _), _)| f.eq_ignore_ascii_case(n));
+    headers.retain(|(n, _)| !named(n));
+    public_headers.retain(|(n, _)| !named(n));
+    for (pair, public) in flags {
+        if public {
+            public_headers.push(pair);
+        } else {
+            headers.push(pair);
+        }
     }
     for (name, value) in &headers {
         if value.chars().count() < conform::run::redact::SHORT_SECRET {
@@ -386,6 +399,36 @@ mod tests {
         );
         assert_eq!(names(&config.public_headers), ["X-Team", "X-Trace"]);
         assert!(config.allow_leftovers);
+    }
+
+    /// A header named in the file and on the command line was sent twice,
+    /// the file's value too: the flag did not win.
+    #[test]
+    fn regression_a_header_flag_did_not_replace_the_files() {
+        let file = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/config/public-headers.toml"
+        );
+        let config = resolve(args(&[
+            "specs/",
+            "--config",
+            file,
+            "--header",
+            "x-team: red",
+            "--header-public",
+            "Ocp-Apim-Subscription-Key: shown",
+        ]))
+        .unwrap();
+        let pairs = |h: &[(String, String)]| {
+            h.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(pairs(&config.headers), ["X-Other=v", "x-team=red"]);
+        assert_eq!(
+            pairs(&config.public_headers),
+            ["Ocp-Apim-Subscription-Key=shown"]
+        );
     }
 
     #[test]
