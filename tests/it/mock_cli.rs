@@ -119,7 +119,7 @@ fn serves_until_interrupted_logs_requests_and_prints_each_token_once() {
         "{err}"
     );
     assert!(err.contains("fault: count-header-wrong"), "{err}");
-    assert!(err.contains("stopped after 2 requests"), "{err}");
+    assert!(err.contains("stopped after 1 requests"), "{err}");
     // Each token is printed once, in the start-up lines, never in the log.
     for t in fixture.tokens() {
         assert_eq!(err.matches(&t.token).count(), 1, "{err}");
