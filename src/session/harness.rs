@@ -303,15 +303,33 @@ impl Session {
     fn interrupt_on_ctrl_c(&self) -> Arc<AtomicBool> {
         let flag = Arc::new(AtomicBool::new(false));
         let set = flag.clone();
+        // The handler is in place when this returns, not when the task is
+        // first polled: a Ctrl-C while the first case is under way must
+        // not find the default disposition still there.
+        #[cfg(unix)]
+        let mut interrupts = {
+            let _entered = self.runtime.enter();
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()) {
+                Ok(signal) => signal,
+                Err(_) => return flag,
+            }
+        };
         self.runtime.spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
+            for count in 0.. {
+                #[cfg(unix)]
+                let arrived = interrupts.recv().await.is_some();
+                #[cfg(not(unix))]
+                let arrived = tokio::signal::ctrl_c().await.is_ok();
+                if !arrived {
+                    return;
+                }
+                if count > 0 {
+                    std::process::exit(130);
+                }
                 set.store(true, Ordering::SeqCst);
                 eprintln!(
                     "interrupted: no further case starts; press Ctrl-C again to quit at once"
                 );
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    std::process::exit(130);
-                }
             }
         });
         flag
