@@ -36,6 +36,7 @@ use crate::plan::Step;
 use crate::run::checks::{self, Context, Settings};
 use crate::run::exchange::{Exchange, Received, SentRequest};
 use crate::run::redact::{sensitive_header, Redactor};
+use crate::schema::SchemaError;
 use crate::spec::Method;
 
 /// The run checks that judge a forwarded answer: the ones that read only
@@ -515,24 +516,10 @@ fn request_violations(state: &State, key: OpKey, bytes: &[u8]) -> Vec<Violation>
     };
     match state.schemas[key.doc].validate_definition(def, &value) {
         Ok(()) => Vec::new(),
-        Err(errors) => {
-            let found: Vec<String> = errors
-                .iter()
-                .take(5)
-                .map(|e| {
-                    let path = if e.instance_path.is_empty() {
-                        "(root)"
-                    } else {
-                        e.instance_path.as_str()
-                    };
-                    format!("at `{path}`: {}", e.message)
-                })
-                .collect();
-            vec![at(format!(
-                "the request body does not match `{def}`: {}",
-                found.join("; ")
-            ))]
-        }
+        Err(errors) => vec![at(format!(
+            "the request body does not match `{def}`: {}",
+            SchemaError::summary(&errors, 5)
+        ))],
     }
 }
 

@@ -62,6 +62,29 @@ pub struct SchemaError {
     pub message: String,
 }
 
+impl SchemaError {
+    /// The errors as one line for people: the first `shown`, each as
+    /// "at `/pointer`: message", then how many more there are.
+    pub fn summary(errors: &[SchemaError], shown: usize) -> String {
+        let mut parts: Vec<String> = errors
+            .iter()
+            .take(shown)
+            .map(|e| {
+                let path = if e.instance_path.is_empty() {
+                    "(root)"
+                } else {
+                    e.instance_path.as_str()
+                };
+                format!("at `{path}`: {}", e.message)
+            })
+            .collect();
+        if errors.len() > shown {
+            parts.push(format!("and {} more", errors.len() - shown));
+        }
+        parts.join("; ")
+    }
+}
+
 /// The schema of one response body type.
 #[derive(Debug)]
 struct Body {

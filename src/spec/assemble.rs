@@ -721,6 +721,7 @@ impl Assembler<'_> {
                 operations.push(op);
             }
         }
+        prefer_definitions(&mut operations, &mut definitions);
         infer_request_definitions(&mut operations, &definitions, self.file, &mut self.diags);
         check_references(&operations, &definitions, self.file, &mut self.diags);
         if operations.is_empty() {
@@ -1615,6 +1616,25 @@ fn infer_request_definitions(
                     op.id
                 ),
             )),
+        }
+    }
+}
+
+/// Where a document defines a type whose name is also a type-table word
+/// (`Error`), its bodies and members name that definition.
+fn prefer_definitions(ops: &mut [Operation], defs: &mut [Definition]) {
+    let names: Vec<String> = defs.iter().map(|d| d.name.clone()).collect();
+    let defined: HashSet<&str> = names.iter().map(String::as_str).collect();
+    for r in ops.iter_mut().flat_map(|op| op.responses.iter_mut()) {
+        if let Some(body) = &mut r.body {
+            body.prefer_definition(&defined);
+        }
+    }
+    for d in defs {
+        if let DefinitionKind::Object { properties } = &mut d.kind {
+            for p in properties {
+                p.ty.prefer_definition(&defined);
+            }
         }
     }
 }

@@ -244,6 +244,22 @@ impl TypeRef {
         }
     }
 
+    /// Turns a capitalised type-table word that the document also defines
+    /// (`Error`, `Object`) into a reference to that definition: the
+    /// document's own definition says more than the table's word.
+    pub fn prefer_definition(&mut self, defined: &std::collections::HashSet<&str>) {
+        match self {
+            TypeRef::Scalar(word)
+                if word.starts_with(|c: char| c.is_ascii_uppercase())
+                    && defined.contains(word.as_str()) =>
+            {
+                *self = TypeRef::Ref(std::mem::take(word));
+            }
+            TypeRef::Array(inner) => inner.prefer_definition(defined),
+            _ => {}
+        }
+    }
+
     /// The type table's row for a scalar word it knows.
     pub fn scalar(&self) -> Option<&'static super::types::Scalar> {
         match self {

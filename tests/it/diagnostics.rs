@@ -419,3 +419,39 @@ fn the_readme_lists_every_diagnostic_code() {
         assert!(readme.contains(&row), "README lacks the row {row}");
     }
 }
+
+/// `Error` is also a word of the type table (an error body hand-written
+/// pages leave undefined). A document that defines its own `Error` meant
+/// that definition, and its members were not checked.
+#[test]
+fn regression_a_defined_error_type_was_read_as_the_table_word() {
+    let ops = OP.replace(
+        "|404|None|Not found|",
+        "|404|[Error](#schemaerror)|Not found|",
+    );
+    let defs = format!(
+        "{DEFS}
+## Error
+
+### Properties
+
+|Property Name|Data Type|Required|Nullable|Description|
+|---|---|---|---|---|
+|Message|string|true|false|What went wrong.|
+|Inner|[Error]|false|true|Causes.|
+"
+    );
+    let c = parse(&doc(&ops, &defs));
+    assert_eq!(codes(&c), vec![]);
+    let body = c.operations[0].response(404).unwrap().body.clone();
+    assert_eq!(body, Some(spec::TypeRef::Ref("Error".into())));
+    let error = c.definitions.iter().find(|d| d.name == "Error").unwrap();
+    assert_eq!(
+        error.property("Inner").unwrap().ty,
+        spec::TypeRef::Array(Box::new(spec::TypeRef::Ref("Error".into())))
+    );
+    // Without a definition of its own, the word stays the table's.
+    let c = parse(&doc(&ops, DEFS));
+    let body = c.operations[0].response(404).unwrap().body.clone();
+    assert_eq!(body, Some(spec::TypeRef::Scalar("Error".into())));
+}

@@ -2,6 +2,7 @@
 
 use super::{answered, Check, Context, Finding};
 use crate::run::exchange::Exchange;
+use crate::schema::SchemaError;
 use crate::spec::Method;
 
 /// The body validates against the schema the docs give for its status.
@@ -58,27 +59,10 @@ impl Check for ResponseSchema {
         };
         match schemas.validate_response(&cx.operation.id, r.status, &instance) {
             Ok(()) => Ok(()),
-            Err(errors) => {
-                let mut parts: Vec<String> = errors
-                    .iter()
-                    .take(SHOWN)
-                    .map(|e| {
-                        let path = if e.instance_path.is_empty() {
-                            "(root)"
-                        } else {
-                            e.instance_path.as_str()
-                        };
-                        format!("at `{path}`: {}", e.message)
-                    })
-                    .collect();
-                if errors.len() > SHOWN {
-                    parts.push(format!("and {} more", errors.len() - SHOWN));
-                }
-                Err(at(Finding::new(format!(
-                    "the body does not match `{ty}`: {}",
-                    parts.join("; ")
-                ))))
-            }
+            Err(errors) => Err(at(Finding::new(format!(
+                "the body does not match `{ty}`: {}",
+                SchemaError::summary(&errors, SHOWN)
+            )))),
         }
     }
 }
