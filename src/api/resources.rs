@@ -378,12 +378,22 @@ impl Api {
                 existence: existence(op, |p| owned_ids.contains(&(key, p.to_string()))),
             });
         }
-        Api {
+        let mut api = Api {
             contracts,
             resources,
             ops,
             by_collection,
+        };
+        // The id a write adds an item under names nothing beforehand: that
+        // is what the write is for, whatever the 404 row says.
+        let adds: Vec<OpKey> = api.keys().filter(|k| api.adds_at_id(*k)).collect();
+        for k in adds {
+            let op = &api.contracts[k.doc].operations[k.op];
+            if let Some(p) = api.ops[k.doc][k.op].id_param(op).map(str::to_string) {
+                api.ops[k.doc][k.op].existence.retain(|e| e.param != p);
+            }
         }
+        api
     }
 
     /// The model of one operation.
@@ -437,6 +447,25 @@ impl Api {
             }
         }
         out
+    }
+
+    /// Whether operation `key` adds an item under the id its path names,
+    /// as the docs describe items of a collection with no create by POST:
+    /// a POST to the item's own path, or a PUT there that documents 201 or
+    /// says in its name that it creates ("Create Or Update").
+    pub fn adds_at_id(&self, key: OpKey) -> bool {
+        let (op, model) = (self.operation(key), self.op(key));
+        let resource = &self.resources[model.resource];
+        if model.id.is_none() || !resource.create.is_empty() || resource.kind == Kind::View {
+            return false;
+        }
+        match op.method {
+            Method::Post => true,
+            Method::Put => {
+                op.response(201).is_some() || op.id.to_ascii_lowercase().contains("create")
+            }
+            _ => false,
+        }
     }
 
     /// The id parameter of resource `r`'s item paths (`roleId`), as its

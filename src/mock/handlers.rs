@@ -129,6 +129,7 @@ enum Content<'a> {
 /// One request, with what its route and path give.
 struct Ctx<'a> {
     state: &'a State,
+    key: crate::api::OpKey,
     doc: usize,
     model: &'a OpModel,
     op: &'a Operation,
@@ -151,6 +152,7 @@ pub(crate) fn respond(
     let model = state.api.op(route.key);
     let ctx = Ctx {
         state,
+        key: route.key,
         doc: route.key.doc,
         model,
         op: state.api.operation(route.key),
@@ -364,6 +366,9 @@ impl Ctx<'_> {
                 None => Ok(self.success(Content::Nothing)),
                 Some(id) => match self.op.method {
                     Method::Delete => self.delete(&mut store, id),
+                    Method::Post if self.adds_at_id() && self.find(&store, id).is_none() => {
+                        self.create_at(&mut store, Some(id), body)
+                    }
                     Method::Post => self.read(&store, id),
                     _ if self.resource.kind == Kind::Attached => self.attach(&mut store, id, body),
                     _ => self.update(&mut store, id, body),
@@ -732,6 +737,23 @@ impl Ctx<'_> {
         store: &mut Store,
         body: Option<Map<String, Value>>,
     ) -> Result<Reply, Box<Reply>> {
+        self.create_at(store, None, body)
+    }
+
+    /// Whether this write adds an item under the id its path names
+    /// ([`crate::api::Api::adds_at_id`]).
+    fn adds_at_id(&self) -> bool {
+        self.state.api.adds_at_id(self.key)
+    }
+
+    /// Creates an item under `given`, the id the path names, or under an
+    /// id the server picks.
+    fn create_at(
+        &self,
+        store: &mut Store,
+        given: Option<&str>,
+        body: Option<Map<String, Value>>,
+    ) -> Result<Reply, Box<Reply>> {
         let mut value = body.unwrap_or_default();
         if store.full() || !store.fits(&value) {
             return Err(self.full());
@@ -757,7 +779,13 @@ impl Ctx<'_> {
             .and_then(|t| self.contract.definition(t))
             .and_then(|d| d.property("Id"))
             .is_some_and(|p| is_integer(&p.ty));
-        let (id, id_value) = if integer {
+        let (id, id_value) = if let Some(id) = given {
+            let number = id.parse::<u64>().ok().filter(|_| integer);
+            (
+                id.to_string(),
+                number.map_or_else(|| Value::from(id), Value::from),
+            )
+        } else if integer {
             let next = store
                 .items(self.resource_index, &self.scope)
                 .filter_map(|i| i.value.get("Id").and_then(Value::as_u64))
@@ -926,6 +954,9 @@ impl Ctx<'_> {
                 })
             });
         let Some(mut value) = found else {
+            if self.adds_at_id() {
+                return self.create_at(store, Some(id), body);
+            }
             return Err(self.not_found(self.id_param(), &format!("item {id}")));
         };
         for (k, v) in body.unwrap_or_default() {

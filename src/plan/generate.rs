@@ -99,6 +99,9 @@ fn documented(op: &Operation, codes: &[u16]) -> Vec<u16> {
 struct Steps {
     steps: Vec<Step>,
     bound: BTreeSet<String>,
+    /// Variables the case sets before its first step (a fresh id for an
+    /// item the case adds under an id it chooses).
+    given: Vec<(String, String)>,
 }
 
 /// The operations of one resource that a case calls, picked from the
@@ -156,6 +159,14 @@ impl Gen<'_> {
         self.cases.push(case);
     }
 
+    /// The case of steps built with [`Gen::prepare`], with the values they
+    /// are given.
+    fn case_of(&self, d: usize, o: usize, kind: CaseKind, s: Steps) -> TestCase {
+        let mut case = self.case(d, o, kind, s.steps);
+        case.given.extend(s.given);
+        case
+    }
+
     fn case(&self, d: usize, o: usize, kind: CaseKind, steps: Vec<Step>) -> TestCase {
         let document = document_name(&self.contracts[d]);
         let operation = self.opref(d, o);
@@ -189,11 +200,19 @@ impl Gen<'_> {
             .as_ref()
             .and_then(|b| b.example.as_ref().map(|e| (e, b.definition.as_deref())));
         let generated = example.map(|(example, definition)| {
+            // A configured `id` belongs to the operations whose path names
+            // it; elsewhere a body's `Id` is the new item's own.
             let vars: Vec<String> = op
                 .path_params
                 .iter()
                 .map(|p| p.name.clone())
-                .chain(self.cfg.params.iter().cloned())
+                .chain(
+                    self.cfg
+                        .params
+                        .iter()
+                        .filter(|p| !p.eq_ignore_ascii_case("id"))
+                        .cloned(),
+                )
                 .collect();
             let cx = BodyContext {
                 contract: c,
@@ -393,6 +412,20 @@ impl Gen<'_> {
         Ok(())
     }
 
+    /// The operation that adds an item of `key`'s resource under an id the
+    /// caller chooses ([`Api::adds_at_id`]): a POST first, else `r`'s PUT.
+    fn add_at_id(&self, key: OpKey, r: &Ops) -> Option<OpKey> {
+        let resource = self.api.op(key).resource;
+        let post = (0..self.contracts[key.doc].operations.len())
+            .map(|o| Self::key(key.doc, o))
+            .find(|k| {
+                self.api.op(*k).resource == resource
+                    && self.api.operation(*k).method == Method::Post
+                    && self.api.adds_at_id(*k)
+            });
+        post.or(r.put).filter(|k| self.api.adds_at_id(*k))
+    }
+
     /// The setup and the step of the operation's ordinary valid request.
     /// `unknown` names a path parameter left to the case's given values.
     fn prepare(
@@ -412,7 +445,30 @@ impl Gen<'_> {
         let skip: Vec<&str> = unknown.into_iter().collect();
         let mut id_var: Option<String> = unknown.map(str::to_string);
         let writes_item = matches!(op.method, Method::Put | Method::Patch | Method::Delete);
+        let mut added = false;
+        let add = own_id
+            .as_deref()
+            .filter(|_| unknown.is_none() && r.create.is_none() && r.delete.is_some())
+            .filter(|_| writes_item || op.method == Method::Post)
+            .and_then(|_| self.add_at_id(key, &r));
         match own_id.as_deref() {
+            // An item added under an id the caller chooses: the case adds
+            // its own under a fresh id, so that it never changes an item
+            // that existed before (a configured value included) nor one
+            // another case works on.
+            Some(id) if add.is_some() => {
+                s.given.push((id.to_string(), self.fresh.guid()));
+                s.bound.insert(id.to_string());
+                self.provide(key, &[id], true, &mut s)?;
+                let add = add.unwrap_or(key);
+                if add != key {
+                    let (mut step, _) = self.step("add", Phase::Setup, add.doc, add.op, Some(id));
+                    step.creates = self.creates(&r, id);
+                    s.steps.push(step);
+                    added = true;
+                }
+                id_var = Some(id.to_string());
+            }
             Some(id)
                 if writes_item && unknown.is_none() && r.create.is_some() && r.delete.is_some() =>
             {
@@ -457,7 +513,9 @@ impl Gen<'_> {
                 }
                 step.creates = self.creates(&r, &r.id)
             }
-            (Method::Put, _, Some(id)) if r.create.is_none() => step.creates = self.creates(&r, id),
+            (Method::Put | Method::Post, _, Some(id)) if r.create.is_none() && !added => {
+                step.creates = self.creates(&r, id)
+            }
             _ => {}
         }
         Ok((s, step))
@@ -480,7 +538,7 @@ impl Gen<'_> {
             step.expect.status.clear();
         }
         s.steps.push(step);
-        Ok(self.case(d, o, kind, s.steps))
+        Ok(self.case_of(d, o, kind, s))
     }
 
     fn operation(&mut self, d: usize, o: usize) {
@@ -844,7 +902,7 @@ impl Gen<'_> {
         step.request.query = vec![(param.to_string(), value.to_string())];
         step.expect.claims = vec![Claim::AtMost { items: at_most }];
         s.steps.push(step);
-        Ok(self.case(d, o, kind, s.steps))
+        Ok(self.case_of(d, o, kind, s))
     }
 
     fn count_header(&mut self, d: usize, o: usize, list: OpKey) -> Result<TestCase, Unmet> {
@@ -860,7 +918,7 @@ impl Gen<'_> {
             var: LIST_LENGTH.into(),
         }];
         s.steps.push(head);
-        Ok(self.case(d, o, CaseKind::CountHeader, s.steps))
+        Ok(self.case_of(d, o, CaseKind::CountHeader, s))
     }
 
     fn forbidden(&mut self, d: usize, o: usize) -> Result<TestCase, Unmet> {

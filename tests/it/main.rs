@@ -29,4 +29,5 @@ mod schema;
 mod score;
 mod seeds;
 mod sequences;
+mod shared_items;
 mod snapshots;

@@ -53,7 +53,7 @@ impl Gen<'_> {
             }];
             s.steps.push(existing);
             s.steps.push(missing);
-            let mut case = self.case(d, o, CaseKind::OtherRoleExistence, s.steps);
+            let mut case = self.case_of(d, o, CaseKind::OtherRoleExistence, s);
             case.given.push((unknown, guid));
             case
         });

@@ -80,7 +80,7 @@ impl Gen<'_> {
             if lists == 0 {
                 return Err("no collection the item refers to can be listed".to_string());
             }
-            Ok(self.case(d, o, CaseKind::References, s.steps))
+            Ok(self.case_of(d, o, CaseKind::References, s))
         });
         self.push(d, o, CaseKind::References, built);
     }
