@@ -181,6 +181,13 @@ impl Engine {
         for (_, v) in &target.headers {
             secrets.push((v.clone(), "<redacted>".into()));
         }
+        // A password in the base URL (`https://user:pass@host`) travels as
+        // Basic credentials; as written and decoded, it is a secret.
+        if let Some(password) = base.password() {
+            secrets.push((password.to_string(), "<redacted>".into()));
+            let decoded = percent_encoding::percent_decode_str(password).decode_utf8_lossy();
+            secrets.push((decoded.into_owned(), "<redacted>".into()));
+        }
         let schemas = contracts
             .iter()
             .map(|c| Schemas::derive(c, schema))

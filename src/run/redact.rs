@@ -24,6 +24,9 @@ pub struct Redactor {
 struct Form {
     placeholder: String,
     whole_word: bool,
+    /// A base64 form: the whole base64 word around it is replaced, since
+    /// the characters at its edges carry bits of the secret too.
+    base64: bool,
 }
 
 /// The placeholder of the main token, as a shell variable for `curl`.
@@ -44,16 +47,21 @@ const MIN_FORM: usize = 8;
 /// anyway, and is still hidden wherever it appears on its own.
 pub const SHORT_SECRET: usize = 6;
 
-/// The forms a server may echo `secret` in, the secret itself first.
-fn forms(secret: &str) -> Vec<String> {
+/// The forms a server may echo `secret` in, the secret itself first,
+/// each with whether it is a base64 form.
+fn forms(secret: &str) -> Vec<(String, bool)> {
     use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
     use base64::Engine as _;
-    let mut out = vec![secret.to_string()];
-    out.push(form_urlencoded::byte_serialize(secret.as_bytes()).collect());
-    out.push(
+    let mut out = vec![(secret.to_string(), false)];
+    out.push((
+        form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
+        false,
+    ));
+    out.push((
         percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
             .to_string(),
-    );
+        false,
+    ));
     // Base64 of the secret at each of the three alignments inside a
     // longer text (`id:secret`): only the characters that depend on the
     // secret's bytes alone are matched.
@@ -65,17 +73,18 @@ fn forms(secret: &str) -> Vec<String> {
             let encoded = engine.encode(&bytes);
             let begin = if k == 0 { 0 } else { 4 };
             if whole > begin {
-                out.push(encoded[begin..whole].to_string());
+                out.push((encoded[begin..whole].to_string(), true));
             }
             if k == 0 {
-                out.push(encoded);
+                out.push((encoded, true));
             }
         }
     }
-    let mut kept: Vec<String> = Vec::new();
-    for (i, f) in out.into_iter().enumerate() {
-        if (i == 0 || f.len() >= MIN_FORM) && !kept.iter().any(|k| k.eq_ignore_ascii_case(&f)) {
-            kept.push(f);
+    let mut kept: Vec<(String, bool)> = Vec::new();
+    for (i, (f, b64)) in out.into_iter().enumerate() {
+        if (i == 0 || f.len() >= MIN_FORM) && !kept.iter().any(|(k, _)| k.eq_ignore_ascii_case(&f))
+        {
+            kept.push((f, b64));
         }
     }
     kept
@@ -107,11 +116,12 @@ impl Redactor {
         let mut placeholders = Vec::new();
         for (secret, placeholder) in &self.secrets {
             let whole_word = secret.chars().count() < SHORT_SECRET;
-            for f in forms(secret) {
+            for (f, base64) in forms(secret) {
                 patterns.push(f);
                 placeholders.push(Form {
                     placeholder: placeholder.clone(),
                     whole_word,
+                    base64,
                 });
             }
         }
@@ -132,12 +142,19 @@ impl Redactor {
                 let mut copied = 0;
                 for m in ac.find_iter(text) {
                     let form = &forms[m.pattern().as_usize()];
-                    if form.whole_word && !stands_alone(text, m.start(), m.end()) {
+                    if m.start() < copied
+                        || form.whole_word && !stands_alone(text, m.start(), m.end())
+                    {
                         continue;
                     }
-                    out.push_str(&text[copied..m.start()]);
+                    let (start, end) = if form.base64 {
+                        base64_word(text, copied, m.start(), m.end())
+                    } else {
+                        (m.start(), m.end())
+                    };
+                    out.push_str(&text[copied..start]);
                     out.push_str(&form.placeholder);
-                    copied = m.end();
+                    copied = end;
                 }
                 out.push_str(&text[copied..]);
                 out
@@ -145,6 +162,25 @@ impl Redactor {
             _ => text.to_string(),
         }
     }
+}
+
+/// The whole run of base64 characters (either alphabet, with padding)
+/// around `text[start..end]`, not reaching back before `floor`.
+fn base64_word(text: &str, floor: usize, start: usize, end: usize) -> (usize, usize) {
+    let b64 = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_');
+    let bytes = text.as_bytes();
+    let mut s = start;
+    while s > floor && b64(bytes[s - 1]) {
+        s -= 1;
+    }
+    let mut e = end;
+    while e < bytes.len() && b64(bytes[e]) {
+        e += 1;
+    }
+    while e < bytes.len() && bytes[e] == b'=' {
+        e += 1;
+    }
+    (s, e)
 }
 
 /// Whether `text[start..end]` has no letter or digit on either side.
@@ -204,6 +240,24 @@ mod tests {
             assert!(!shown.contains(&basic[4..16]), "{prefix}: {shown}");
         }
         assert_eq!(r.text("nothing here"), "nothing here");
+    }
+
+    /// A server echoing `base64("Bearer TOKSECRET987654")` showed
+    /// `QmVhcmVyIFRP$CONFORM_TOKENNA==`: the characters left around the
+    /// placeholder decode to the token's first and last letters.
+    #[test]
+    fn regression_the_edges_of_a_base64_echo_gave_away_letters_of_the_token() {
+        use base64::Engine as _;
+        let token = "TOKSECRET987654";
+        let r = Redactor::new([(token.to_string(), TOKEN_PLACEHOLDER.to_string())]);
+        for prefix in ["Bearer ", "Bearer  ", "x", ""] {
+            for suffix in ["", "!", "ab"] {
+                let echoed = base64::engine::general_purpose::STANDARD
+                    .encode(format!("{prefix}{token}{suffix}"));
+                let shown = r.text(&format!("echo: {echoed} end"));
+                assert_eq!(shown, "echo: $CONFORM_TOKEN end", "{prefix:?}{suffix:?}");
+            }
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! redirects, echoing secrets, asking to retry) each turn into a failed
 //! check with a clear message, or into a bounded retry.
 
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -804,4 +805,67 @@ fn an_https_to_http_downgrade_is_not_followed() {
             .any(|m| m.starts_with("status_documented: status 301") && m.contains("/clear-text")),
         "{f:?}"
     );
+}
+
+/// A password in the base URL (`http://user:PASSWD777@host`) appeared
+/// about 675 times on the console and in JUnit, and in every report's
+/// curl lines: it is a secret like any token.
+#[test]
+fn regression_a_password_in_the_base_url_appeared_in_every_report() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let contracts = conform::spec::load_all(&["specs/004_a50be14b8577b9a8.txt"]).expect("doc");
+    let fixture = conform::mock::Fixture::builtin();
+    let admin = fixture.admin_token().expect("admin").to_string();
+    let tenant = fixture
+        .params()
+        .into_iter()
+        .find(|(k, _)| k == "tenantId")
+        .expect("tenant")
+        .1;
+    let server = rt
+        .block_on(conform::mock::start(
+            contracts,
+            fixture,
+            conform::mock::MockOptions::default(),
+        ))
+        .expect("mock");
+    let url = server
+        .url()
+        .replacen("http://", "http://user:PASSWD777%2Fx@", 1);
+    let dir = std::env::temp_dir().join(format!("conform-url-secret-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = |n: &str| dir.join(n).to_string_lossy().into_owned();
+    let out = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args([
+            "run",
+            "specs/004_a50be14b8577b9a8.txt",
+            "--base-url",
+            &url,
+            "--token",
+            &admin,
+            "--param",
+            &format!("tenantId={tenant}"),
+            "--json",
+            &file("r.json"),
+            "--junit",
+            &file("r.xml"),
+            "--markdown",
+            &file("r.md"),
+            "--html",
+            &file("r.html"),
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("conform runs");
+    let mut shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    shown.push_str(&String::from_utf8_lossy(&out.stderr));
+    for f in ["r.json", "r.xml", "r.md", "r.html"] {
+        shown.push_str(&std::fs::read_to_string(dir.join(f)).expect("report written"));
+    }
+    assert!(shown.contains("test "), "the run ran: {shown}");
+    for leak in ["PASSWD777", "passwd777", "UEFTU1dE", "dXNlcjpQQVNTV0Q3Nzc"] {
+        assert!(!shown.contains(leak), "{leak} in the output");
+    }
+    rt.block_on(server.shutdown());
+    let _ = std::fs::remove_dir_all(&dir);
 }
