@@ -104,6 +104,12 @@ impl TestCase {
         self.resources_of(|_| true)
     }
 
+    /// Every collection the case adds items to or removes items from, its
+    /// own included, by resource key.
+    pub fn changes(&self) -> Vec<String> {
+        self.resources_of(|s| s.request.method.is_write())
+    }
+
     /// The collections in which the case changes an item it did not make
     /// itself (a configured or found id), by resource key: two such cases
     /// must not run at once, or one removes what the other just added.
