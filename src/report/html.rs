@@ -170,6 +170,7 @@ pub fn render(report: &RunReport) -> String {
     grid(&mut out, &report.coverage, &score, &failed);
     roles(&mut out, &report.coverage, &failed);
     failures(&mut out, &report.cases);
+    accepted(&mut out, &report.cases);
     leftovers(&mut out, report);
     let _ = writeln!(out, "</main><script>{SCRIPT}</script></body></html>");
     out
@@ -395,6 +396,52 @@ fn failures(out: &mut String, cases: &[CaseOutcome]) {
                 "<p>the whole sequence, as a script</p><pre class=\"curl script\">{}</pre>",
                 escape(&script)
             );
+        }
+        out.push_str("</details>\n");
+    }
+}
+
+/// Failures the baseline accepts: listed with the steps that failed and
+/// why each was accepted, so that they are seen, not hidden as passes.
+fn accepted(out: &mut String, cases: &[CaseOutcome]) {
+    let accepted: Vec<&CaseOutcome> = cases
+        .iter()
+        .filter(|o| !super::baseline::Baseline::of(o).is_empty())
+        .collect();
+    if accepted.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<h2>Accepted failures, baseline ({})</h2>",
+        accepted.len()
+    );
+    for o in accepted {
+        let reasons = super::baseline::Baseline::of(o);
+        let checks: BTreeSet<&str> = reasons.iter().map(|(c, _)| *c).collect();
+        let checks: Vec<&str> = checks.into_iter().collect();
+        let _ = writeln!(
+            out,
+            "<details class=\"accepted\" data-case=\"{}\" data-doc=\"{}\" data-states=\"accepted\" data-checks=\"{}\"><summary>{} <small>(accepted: {})</small></summary><ul>",
+            escape(&o.name),
+            escape(&o.document),
+            checks.join(" "),
+            escape(&o.name),
+            checks.join(", ")
+        );
+        for (check, why) in &reasons {
+            let _ = write!(out, "<li><b>{check}</b>: {}</li>", escape(why));
+        }
+        out.push_str("</ul>");
+        for step in &o.steps {
+            let failed: Vec<&CheckRecord> = step
+                .checks
+                .iter()
+                .filter(|c| !c.passed && c.accepted.is_some())
+                .collect();
+            if !failed.is_empty() {
+                step_html(out, step, &failed);
+            }
         }
         out.push_str("</details>\n");
     }

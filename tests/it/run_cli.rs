@@ -477,6 +477,7 @@ fn assert_accepted_everywhere(baseline: &std::path::Path, filter: &str) {
     let dir = scratch("accepted");
     let report = |file: &str| dir.join(file).to_str().unwrap().to_string();
     let (junit, json, md) = (report("r.xml"), report("r.json"), report("r.md"));
+    let html = report("r.html");
     let (code, stdout, stderr) = conform(&[
         "run",
         "specs/",
@@ -490,6 +491,8 @@ fn assert_accepted_everywhere(baseline: &std::path::Path, filter: &str) {
         &json,
         "--markdown",
         &md,
+        "--html",
+        &html,
         "--",
         filter,
     ]);
@@ -521,6 +524,14 @@ fn assert_accepted_everywhere(baseline: &std::path::Path, filter: &str) {
         "{md}"
     );
     assert!(md.contains("### Accepted failures (baseline)"), "{md}");
+    // The HTML report listed only their count.
+    let html = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        html.contains("<h2>Accepted failures, baseline (1)</h2>")
+            && html.contains(&format!("data-case=\"{case}\" data-doc="))
+            && html.contains("<b>created_retrievable</b>"),
+        "{html}"
+    );
     assert!(
         md.contains(&format!("{line}.")),
         "one summary line everywhere: {md}"
