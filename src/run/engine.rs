@@ -122,7 +122,11 @@ pub const MALFORMED_TOKEN: &str = "conform.malformed.token";
 /// Everything the cases of one run share.
 pub struct Engine {
     contracts: Vec<Contract>,
-    schemas: Vec<Schemas>,
+    /// Each contract's schemas, derived when a case of it first needs
+    /// them: a listing, or a run of a few documents of many, derives none
+    /// it does not use.
+    schemas: Vec<std::sync::OnceLock<Schemas>>,
+    schema_options: SchemaOptions,
     http: Http,
     base: Url,
     target: Target,
@@ -154,8 +158,8 @@ enum Unsendable {
 }
 
 impl Engine {
-    /// Prepares a run: derives the schemas (once per contract) and builds
-    /// the client.
+    /// Prepares a run: checks the base URL, gathers the secrets to hide and
+    /// builds the client; schemas are derived once per contract, on first use.
     pub fn new(
         contracts: Vec<Contract>,
         target: Target,
@@ -190,10 +194,11 @@ impl Engine {
         }
         let schemas = contracts
             .iter()
-            .map(|c| Schemas::derive(c, schema))
+            .map(|_| std::sync::OnceLock::new())
             .collect();
         Ok(Engine {
             schemas,
+            schema_options: schema,
             contracts,
             http: Http::new(limits)?,
             base,
@@ -209,6 +214,12 @@ impl Engine {
     /// Adds secrets the redactor must hide (an OAuth client secret).
     pub fn hide(&mut self, secret: &str, placeholder: &str) {
         self.redactor.add(secret, placeholder);
+    }
+
+    /// The schemas of contract `doc`, derived on first use.
+    pub(crate) fn schemas_of(&self, doc: usize) -> Option<&Schemas> {
+        let contract = self.contracts.get(doc)?;
+        Some(self.schemas[doc].get_or_init(|| Schemas::derive(contract, self.schema_options)))
     }
 
     /// The contracts the cases refer to by index.
@@ -588,7 +599,7 @@ impl Engine {
             operation,
             step,
             vars,
-            schemas: self.schemas.get(step.operation.doc),
+            schemas: self.schemas_of(step.operation.doc),
             settings: &self.settings,
         };
         let verdicts = checks::judge(&self.checks, ex, &cx);

@@ -332,7 +332,7 @@ impl Engine {
             operation: &contract.operations[step.operation.op],
             step,
             vars,
-            schemas: self.schemas.get(step.operation.doc),
+            schemas: self.schemas_of(step.operation.doc),
             settings: &self.settings,
         };
         let comparing: Vec<&dyn Check> = self
