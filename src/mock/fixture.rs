@@ -355,6 +355,31 @@ mod tests {
     }
 
     #[test]
+    fn the_completed_fixture_prints_as_toml_that_reads_back_the_same() {
+        let docs =
+            crate::spec::load_all(&["fixtures/corpus/family/sequential-data-store"]).unwrap();
+        let text = "[params]\n'odd name' = ['a', 'b']\n\n[[tokens]]\ntoken = 't'\nroles = ['R']\n\n\
+                    [[seed.Thing]]\nbuiltin = true\nId = 'x'\nTags = [{ Name = 'n', N = 2 }]\n";
+        let fixture = Fixture::parse("f.toml", text).unwrap().completed(&Api::new(docs));
+        assert!(fixture.is_invented("namespaceId"));
+        assert!(!fixture.is_invented("odd name"));
+        let printed = fixture.to_toml().unwrap();
+        assert!(printed.contains("\"odd name\" = [\"a\", \"b\"]"), "{printed}");
+        let back = Fixture::parse("printed", &printed).unwrap();
+        assert!(!back.is_invented("namespaceId"), "read back, it is named");
+        let all = |f: &Fixture| -> Vec<(String, Vec<String>)> {
+            f.all_params()
+                .map(|(n, v)| (n.to_string(), v.to_vec()))
+                .collect()
+        };
+        assert_eq!(all(&back), all(&fixture));
+        assert_eq!(back.tokens()[0].roles, fixture.tokens()[0].roles);
+        let seed = &back.seeds("Thing")[0];
+        assert!(seed.builtin);
+        assert_eq!(seed.fields, fixture.seeds("Thing")[0].fields);
+    }
+
+    #[test]
     fn builtin_fixture_reads_and_names_an_admin_and_a_member() {
         let f = Fixture::parse("fixtures/mock.toml", BUILTIN).unwrap();
         let admin = f.admin_token().unwrap();
