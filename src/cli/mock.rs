@@ -261,7 +261,10 @@ fn params_lines(fixture: &Fixture) -> String {
             format!(" ({})", notes.join("; "))
         };
         out.push_str(&format!("param: {name}={first}{notes}\n"));
-        flags.push(format!("--param {}", shell_word(&format!("{name}={first}"))));
+        flags.push(format!(
+            "--param {}",
+            shell_word(&format!("{name}={first}"))
+        ));
     }
     if !flags.is_empty() {
         out.push_str(&format!("run against it with: {}\n", flags.join(" ")));

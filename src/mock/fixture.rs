@@ -358,13 +358,19 @@ mod tests {
     fn the_completed_fixture_prints_as_toml_that_reads_back_the_same() {
         let docs =
             crate::spec::load_all(&["fixtures/corpus/family/sequential-data-store"]).unwrap();
-        let text = "[params]\n'odd name' = ['a', 'b']\n\n[[tokens]]\ntoken = 't'\nroles = ['R']\n\n\
+        let text =
+            "[params]\n'odd name' = ['a', 'b']\n\n[[tokens]]\ntoken = 't'\nroles = ['R']\n\n\
                     [[seed.Thing]]\nbuiltin = true\nId = 'x'\nTags = [{ Name = 'n', N = 2 }]\n";
-        let fixture = Fixture::parse("f.toml", text).unwrap().completed(&Api::new(docs));
+        let fixture = Fixture::parse("f.toml", text)
+            .unwrap()
+            .completed(&Api::new(docs));
         assert!(fixture.is_invented("namespaceId"));
         assert!(!fixture.is_invented("odd name"));
         let printed = fixture.to_toml().unwrap();
-        assert!(printed.contains("\"odd name\" = [\"a\", \"b\"]"), "{printed}");
+        assert!(
+            printed.contains("\"odd name\" = [\"a\", \"b\"]"),
+            "{printed}"
+        );
         let back = Fixture::parse("printed", &printed).unwrap();
         assert!(!back.is_invented("namespaceId"), "read back, it is named");
         let all = |f: &Fixture| -> Vec<(String, Vec<String>)> {

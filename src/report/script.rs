@@ -142,7 +142,9 @@ fn captures(steps: &[StepRecord], deletes: &[RequestRecord]) -> Vec<Capture> {
                 .chain(deletes)
                 .any(|later| sent(later).contains(&value));
             let known = out.iter().any(|c| c.value == value);
-            let written = steps[..=i].iter().any(|s| sent(&s.request).contains(&value));
+            let written = steps[..=i]
+                .iter()
+                .any(|s| sent(&s.request).contains(&value));
             if value.len() < MIN_CAPTURED || known || !reused || written {
                 continue;
             }
@@ -411,9 +413,13 @@ mod tests {
             step("GET", &item, None, r#"{"Name":"conform-a-1"}"#, true),
         ]);
         let text = script(&o).unwrap();
-        assert!(!text.contains("ID_2"), "nothing but the id is captured: {text}");
+        assert!(
+            !text.contains("ID_2"),
+            "nothing but the id is captured: {text}"
+        );
         assert_eq!(
-            text.matches(r#"--data-raw "{\"Name\":\"conform-a-2\"}""#).count(),
+            text.matches(r#"--data-raw "{\"Name\":\"conform-a-2\"}""#)
+                .count(),
             2,
             "both updates send the literal Name: {text}"
         );
@@ -445,7 +451,11 @@ mod tests {
         );
         let mut deleted = step("DELETE", &item, None, "", false);
         deleted.response.as_mut().unwrap().status = 204;
-        let mut o = outcome(vec![made.clone(), step("GET", &item, None, "{}", true), deleted]);
+        let mut o = outcome(vec![
+            made.clone(),
+            step("GET", &item, None, "{}", true),
+            deleted,
+        ]);
         let text = script(&o).unwrap();
         let tail = text.split("# cleanup\n").nth(1).expect("a cleanup part");
         assert_eq!(

@@ -315,7 +315,10 @@ fn startup_prints_every_accepted_param_and_a_run_with_them_passes() {
         .iter()
         .find_map(|l| l.strip_prefix("param: userId="))
         .unwrap_or_else(|| panic!("no userId in\n{text}"));
-    assert!(user.ends_with("(invented: the fixture names no value)"), "{text}");
+    assert!(
+        user.ends_with("(invented: the fixture names no value)"),
+        "{text}"
+    );
     let provider = fixture.param_values("identityProviderId").expect("listed");
     assert!(
         text.contains(&format!(

@@ -93,8 +93,16 @@ fn a_failed_lifecycle_prints_a_script_that_runs_to_the_same_status() {
     let runs = [
         (Fault::ListOmitsCreated, roles, "list"),
         (Fault::CountHeaderWrong, roles, "count"),
-        (Fault::CreateNotRetrievable, roles, "get after rejected update"),
-        (Fault::UpdateNotPersisted, roles, "get after rejected update"),
+        (
+            Fault::CreateNotRetrievable,
+            roles,
+            "get after rejected update",
+        ),
+        (
+            Fault::UpdateNotPersisted,
+            roles,
+            "get after rejected update",
+        ),
         (Fault::DeleteNotRemoving, roles, "list after delete"),
         (Fault::DeleteNotRemoving, communities, "list after delete"),
     ];
@@ -173,7 +181,11 @@ fn assert_left_nothing(o: &CaseOutcome, stdout: &str, token: &str) {
             .as_str()
             .map(str::to_string)
     };
-    let made = stdout.lines().next().and_then(id_of).expect("the create's answer");
+    let made = stdout
+        .lines()
+        .next()
+        .and_then(id_of)
+        .expect("the create's answer");
     let case_id = o.steps[0]
         .response
         .as_ref()
