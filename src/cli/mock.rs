@@ -43,7 +43,9 @@ pub struct Args {
     /// are refused with a documented status.
     #[arg(long, value_name = "MB", default_value_t = 256)]
     store_mb: usize,
-    /// Print the fixture (the built-in one, or `--fixture`'s) and exit.
+    /// Print the fixture (the built-in one, or `--fixture`'s) and exit;
+    /// with documents, the fixture completed for them: every parameter
+    /// value the server would accept, invented ones included.
     #[arg(long)]
     print_fixture: bool,
     /// Fixture (TOML) with tokens, parameter values and seed data; the
@@ -104,6 +106,16 @@ pub fn fault_list() -> String {
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     if args.list_faults {
         print!("{}", fault_list());
+        return Ok(SUCCESS);
+    }
+    if args.print_fixture && !args.paths.is_empty() {
+        let fixture = match &args.fixture {
+            Some(path) => Fixture::load(path)?,
+            None => Fixture::builtin(),
+        };
+        let documents = Documents::load(&args.paths)?;
+        let api = conform::api::Api::new(documents.usable);
+        print!("{}", fixture.completed(&api).to_toml()?);
         return Ok(SUCCESS);
     }
     if args.print_fixture {
@@ -213,6 +225,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         for t in tokens {
             eprintln!("token: {} ({})", t.token, t.roles.join(", "));
         }
+        if args.proxy.is_none() {
+            eprint!("{}", params_lines(server.fixture()));
+        }
         eprintln!("press Ctrl-C to stop");
         stop.wait().await;
         let seen = server.requests_by_method();
@@ -221,6 +236,53 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         eprintln!("stopped after {total} requests");
         Ok(SUCCESS)
     })
+}
+
+/// The start-up lines naming every path-parameter value the server
+/// accepts, invented ones included (a client cannot guess those), then the
+/// same as `--param` flags to paste into `conform run`.
+fn params_lines(fixture: &Fixture) -> String {
+    let mut out = String::new();
+    let mut flags = Vec::new();
+    for (name, values) in fixture.all_params() {
+        let Some((first, others)) = values.split_first() else {
+            continue;
+        };
+        let mut notes = Vec::new();
+        if !others.is_empty() {
+            notes.push(format!("also accepted: {}", others.join(", ")));
+        }
+        if fixture.is_invented(name) {
+            notes.push("invented: the fixture names no value".to_string());
+        }
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join("; "))
+        };
+        out.push_str(&format!("param: {name}={first}{notes}\n"));
+        flags.push(format!(
+            "--param {}",
+            shell_word(&format!("{name}={first}"))
+        ));
+    }
+    if !flags.is_empty() {
+        out.push_str(&format!("run against it with: {}\n", flags.join(" ")));
+    }
+    out
+}
+
+/// A word a shell reads back as is: quoted where it holds anything but
+/// plain characters.
+fn shell_word(word: &str) -> String {
+    let plain = word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_=.:/,@+".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 /// Ctrl-C, or SIGTERM (what `docker stop` and service managers send)

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::fmt::Write as _;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::MockError;
@@ -27,10 +28,13 @@ pub struct Fixture {
     /// Seed objects by definition name.
     #[serde(default)]
     seed: BTreeMap<String, Vec<Seed>>,
+    /// The parameters [`Fixture::completed`] gave a value of its own.
+    #[serde(skip)]
+    invented: Vec<String>,
 }
 
 /// A bearer token and the documented role names it holds.
-#[derive(Clone, Deserialize)]
+#[derive(Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TokenSpec {
     /// The secret sent as `Authorization: Bearer <token>`.
@@ -50,10 +54,10 @@ impl fmt::Debug for TokenSpec {
 }
 
 /// One seed object: its members, and whether the server refuses to delete it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Seed {
     /// A built-in object (a built-in role) cannot be deleted.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub builtin: bool,
     /// The object's members, as the definition names them.
     #[serde(flatten)]
@@ -113,6 +117,7 @@ impl Fixture {
             params: BTreeMap::new(),
             tokens: Vec::new(),
             seed: BTreeMap::new(),
+            invented: Vec::new(),
         })
     }
 
@@ -163,6 +168,20 @@ impl Fixture {
             .collect()
     }
 
+    /// Every path parameter the fixture names with every value it allows,
+    /// by name.
+    pub fn all_params(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.params
+            .iter()
+            .map(|(name, v)| (name.as_str(), v.values()))
+    }
+
+    /// Whether [`Fixture::completed`] made up the parameter's value: the
+    /// fixture named none and no resource of the documents stands for it.
+    pub fn is_invented(&self, name: &str) -> bool {
+        self.invented.iter().any(|n| n == name)
+    }
+
     /// Every value the fixture allows for a path parameter, if it names it.
     pub fn param_values(&self, name: &str) -> Option<&[String]> {
         self.params.get(name).map(OneOrMany::values)
@@ -201,9 +220,11 @@ impl Fixture {
     /// administrator, who may call everything).
     pub fn completed(mut self, api: &Api) -> Fixture {
         for name in api.free_params() {
-            self.params
-                .entry(name.clone())
-                .or_insert_with(|| OneOrMany::One(invented_value(&name)));
+            if !self.params.contains_key(&name) {
+                self.params
+                    .insert(name.clone(), OneOrMany::One(invented_value(&name)));
+                self.invented.push(name);
+            }
         }
         let admin = self
             .tokens
@@ -222,6 +243,62 @@ impl Fixture {
             }
         }
         self
+    }
+}
+
+impl Fixture {
+    /// The fixture as TOML that [`Fixture::parse`] reads back into the same
+    /// fixture (`conform mock DOCS --print-fixture`): its parameters, each
+    /// invented value marked by a comment, then its tokens and seeds.
+    pub fn to_toml(&self) -> Result<String, MockError> {
+        #[derive(Serialize)]
+        struct Rest<'a> {
+            tokens: &'a [TokenSpec],
+            seed: &'a BTreeMap<String, Vec<Seed>>,
+        }
+        let err = |message: String| MockError::Fixture {
+            file: "the completed fixture".into(),
+            message,
+        };
+        let mut out = String::from(
+            "# The fixture of `conform mock`, completed for the documents it serves:\n\
+             # a value for every path parameter no resource stands for, and every\n\
+             # documented role held by the administrator token. `--fixture` reads it.\n\n\
+             [params]\n",
+        );
+        for (name, values) in &self.params {
+            if self.is_invented(name) {
+                let _ = writeln!(
+                    out,
+                    "# invented: the fixture named no value and the documents no way to create one"
+                );
+            }
+            let value = match values {
+                OneOrMany::One(v) => toml::Value::from(v.as_str()),
+                OneOrMany::Many(vs) => toml::Value::from(vs.clone()),
+            };
+            let _ = writeln!(out, "{} = {value}", toml_key(name));
+        }
+        out.push('\n');
+        let rest = Rest {
+            tokens: &self.tokens,
+            seed: &self.seed,
+        };
+        out.push_str(&toml::to_string(&rest).map_err(|e| err(e.to_string()))?);
+        Ok(out)
+    }
+}
+
+/// A TOML key: bare where TOML allows it, else a quoted string.
+fn toml_key(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        name.to_string()
+    } else {
+        toml::Value::from(name).to_string()
     }
 }
 
@@ -275,6 +352,37 @@ mod tests {
                 assert!(roles.contains(role), "{role}");
             }
         }
+    }
+
+    #[test]
+    fn the_completed_fixture_prints_as_toml_that_reads_back_the_same() {
+        let docs =
+            crate::spec::load_all(&["fixtures/corpus/family/sequential-data-store"]).unwrap();
+        let text =
+            "[params]\n'odd name' = ['a', 'b']\n\n[[tokens]]\ntoken = 't'\nroles = ['R']\n\n\
+                    [[seed.Thing]]\nbuiltin = true\nId = 'x'\nTags = [{ Name = 'n', N = 2 }]\n";
+        let fixture = Fixture::parse("f.toml", text)
+            .unwrap()
+            .completed(&Api::new(docs));
+        assert!(fixture.is_invented("namespaceId"));
+        assert!(!fixture.is_invented("odd name"));
+        let printed = fixture.to_toml().unwrap();
+        assert!(
+            printed.contains("\"odd name\" = [\"a\", \"b\"]"),
+            "{printed}"
+        );
+        let back = Fixture::parse("printed", &printed).unwrap();
+        assert!(!back.is_invented("namespaceId"), "read back, it is named");
+        let all = |f: &Fixture| -> Vec<(String, Vec<String>)> {
+            f.all_params()
+                .map(|(n, v)| (n.to_string(), v.to_vec()))
+                .collect()
+        };
+        assert_eq!(all(&back), all(&fixture));
+        assert_eq!(back.tokens()[0].roles, fixture.tokens()[0].roles);
+        let seed = &back.seeds("Thing")[0];
+        assert!(seed.builtin);
+        assert_eq!(seed.fields, fixture.seeds("Thing")[0].fields);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::run::outcome::{CaseOutcome, StepRecord};
+use crate::run::outcome::{CaseOutcome, RequestRecord, StepRecord};
 
 /// Answer values shorter than this are not taken for captured ids: short
 /// words (`string`, `true`) reappear in later requests by chance.
@@ -31,9 +31,11 @@ struct Capture {
     path: String,
 }
 
-/// The script reproducing the case up to its last failed step; `None`
-/// when the case sent fewer than two requests (the single `curl` line of
-/// the failure output says it all).
+/// The script reproducing the case up to its last failed step, then
+/// deleting what the case went on to delete (by a later step or at its
+/// cleanup), so running it leaves nothing behind; `None` when the case
+/// sent fewer than two requests (the single `curl` line of the failure
+/// output says it all).
 pub fn script(outcome: &CaseOutcome) -> Option<String> {
     let (step, _) = outcome.failures().last()?;
     let last = outcome.steps.iter().position(|s| std::ptr::eq(s, step))?;
@@ -41,7 +43,8 @@ pub fn script(outcome: &CaseOutcome) -> Option<String> {
     if steps.len() < 2 {
         return None;
     }
-    let captures = captures(steps);
+    let deletes = deletes_after(outcome, last);
+    let captures = captures(steps, &deletes);
     let mut out = String::new();
     let _ = writeln!(out, "#!/usr/bin/env bash");
     let _ = writeln!(out, "# reproduces {}", outcome.name);
@@ -52,7 +55,7 @@ pub fn script(outcome: &CaseOutcome) -> Option<String> {
     let _ = writeln!(out, "set -u");
     for (i, step) in steps.iter().enumerate() {
         let _ = writeln!(out, "# {}: {}", step.name, step.operation);
-        let words = request_words(step, &captures);
+        let words = request_words(&step.request, &captures, i);
         let mine: Vec<&Capture> = captures.iter().filter(|c| c.step == i).collect();
         if mine.is_empty() {
             let _ = writeln!(out, "curl -sS -i {words}; echo");
@@ -69,12 +72,58 @@ pub fn script(outcome: &CaseOutcome) -> Option<String> {
             }
         }
     }
+    if !deletes.is_empty() {
+        let _ = writeln!(out, "# cleanup");
+    }
+    for delete in &deletes {
+        // Quiet, so the last full answer printed stays the failing one.
+        let words = request_words(delete, &captures, steps.len());
+        let _ = writeln!(
+            out,
+            "curl -sS -o /dev/null -w \"cleanup: %{{http_code}}\\n\" {words}"
+        );
+    }
     Some(out)
 }
 
-/// The values later requests reuse, each from the first answer that held
-/// it, named in order of appearance.
-fn captures(steps: &[StepRecord]) -> Vec<Capture> {
+/// The deletes that removed what the case made, after its step `last`:
+/// its own later DELETE steps that succeeded, then its cleanup's, each URL
+/// once. The script ends with them where the case did.
+fn deletes_after(outcome: &CaseOutcome, last: usize) -> Vec<RequestRecord> {
+    let mut out: Vec<RequestRecord> = Vec::new();
+    let later = outcome.steps[last + 1..]
+        .iter()
+        .filter(|s| s.request.method == "DELETE")
+        .filter(|s| s.response.as_ref().is_some_and(|r| success(r.status)))
+        .map(|s| (s.request.url.clone(), s.request.headers.clone()));
+    let cleanup = outcome
+        .cleanup
+        .iter()
+        .filter(|c| c.status.is_some_and(success))
+        .map(|c| (c.url.clone(), c.headers.clone()));
+    for (url, headers) in later.chain(cleanup) {
+        if out.iter().all(|d| d.url != url) {
+            out.push(RequestRecord {
+                method: "DELETE".into(),
+                url,
+                headers,
+                body: None,
+            });
+        }
+    }
+    out
+}
+
+/// A 2xx status.
+fn success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// The values later requests (the closing deletes included) reuse, each
+/// from the first answer that held it, named in order of appearance. A
+/// value some request sent before it was answered is no capture: the
+/// script writes it literally where it was sent, and so holds it already.
+fn captures(steps: &[StepRecord], deletes: &[RequestRecord]) -> Vec<Capture> {
     let mut out: Vec<Capture> = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let Some(body) = step
@@ -89,11 +138,14 @@ fn captures(steps: &[StepRecord]) -> Vec<Capture> {
         for (path, value) in leaves {
             let reused = steps[i + 1..]
                 .iter()
+                .map(|later| &later.request)
+                .chain(deletes)
                 .any(|later| sent(later).contains(&value));
             let known = out.iter().any(|c| c.value == value);
-            // A value the request itself sent is no capture: the script
-            // holds it already.
-            if value.len() < MIN_CAPTURED || known || !reused || sent(step).contains(&value) {
+            let written = steps[..=i]
+                .iter()
+                .any(|s| sent(&s.request).contains(&value));
+            if value.len() < MIN_CAPTURED || known || !reused || written {
                 continue;
             }
             out.push(Capture {
@@ -142,9 +194,8 @@ fn leaves_of(v: &Value, path: String, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// What a step's request carried, as text.
-fn sent(step: &StepRecord) -> String {
-    let r = &step.request;
+/// What a request carried, as text.
+fn sent(r: &RequestRecord) -> String {
     let mut text = r.url.clone();
     if let Some(b) = &r.body {
         text.push_str(b);
@@ -152,10 +203,11 @@ fn sent(step: &StepRecord) -> String {
     text
 }
 
-/// The method, URL, headers and body as shell words, captured values
-/// replaced by their variables.
-fn request_words(step: &StepRecord, captures: &[Capture]) -> String {
-    let r = &step.request;
+/// The method, URL, headers and body of the request sent at step `at` as
+/// shell words, values captured by an earlier step replaced by their
+/// variables: a variable is used only after the line binding it.
+fn request_words(r: &RequestRecord, captures: &[Capture], at: usize) -> String {
+    let bound: Vec<&Capture> = captures.iter().filter(|c| c.step < at).collect();
     let mut words = Vec::new();
     if r.method == "HEAD" {
         words.push("-I".to_string());
@@ -163,21 +215,21 @@ fn request_words(step: &StepRecord, captures: &[Capture]) -> String {
         words.push("-X".into());
         words.push(r.method.clone());
     }
-    words.push(quote(&r.url, captures));
+    words.push(quote(&r.url, &bound));
     for (k, v) in &r.headers {
         words.push("-H".into());
-        words.push(quote(&format!("{k}: {v}"), captures));
+        words.push(quote(&format!("{k}: {v}"), &bound));
     }
     if let Some(body) = &r.body {
         words.push("--data-raw".into());
-        words.push(quote(body, captures));
+        words.push(quote(body, &bound));
     }
     words.join(" ")
 }
 
 /// A double-quoted shell word: literal text escaped, captured values and
 /// the `$CONFORM_…` placeholders left for the shell to expand.
-fn quote(text: &str, captures: &[Capture]) -> String {
+fn quote(text: &str, captures: &[&Capture]) -> String {
     let mut out = String::from("\"");
     let mut rest = text;
     'outer: while !rest.is_empty() {
@@ -213,7 +265,7 @@ fn quote(text: &str, captures: &[Capture]) -> String {
 mod tests {
     use super::*;
     use crate::plan::{CaseKind, Phase};
-    use crate::run::outcome::{CaseStatus, CheckRecord, RequestRecord, ResponseRecord};
+    use crate::run::outcome::{CaseStatus, CheckRecord, CleanupRecord, ResponseRecord};
 
     fn step(method: &str, url: &str, body: Option<&str>, answer: &str, failed: bool) -> StepRecord {
         StepRecord {
@@ -279,7 +331,7 @@ mod tests {
                 false,
             ),
             step("GET", &format!("http://h/api/Roles/{id}"), None, "{}", true),
-            step("DELETE", "http://h/after", None, "", false),
+            step("GET", "http://h/after", None, "", false),
         ]);
         let text = script(&o).unwrap();
         assert!(
@@ -332,6 +384,97 @@ mod tests {
         let mut out = Vec::new();
         leaves_of(&serde_json::json!([{"Id": "a"}]), String::new(), &mut out);
         assert_eq!(out[0].0, ".[0].Id");
+    }
+
+    /// The update's new Name, read back by the get after it, became a
+    /// variable bound only there, yet the update itself used it: bash
+    /// stopped at the update with "unbound variable".
+    #[test]
+    fn regression_a_value_sent_before_it_was_answered_was_used_before_it_was_bound() {
+        let id = "5d2b0e6c-1111-4a4a-9b9b-0123456789ab";
+        let item = format!("http://h/api/Roles/{id}");
+        let o = outcome(vec![
+            step(
+                "POST",
+                "http://h/api/Roles",
+                None,
+                &format!(r#"{{"Id":"{id}","Name":"conform-a-1"}}"#),
+                false,
+            ),
+            step("PUT", &item, Some(r#"{"Name":"conform-a-2"}"#), "", false),
+            step(
+                "GET",
+                &item,
+                None,
+                &format!(r#"{{"Id":"{id}","Name":"conform-a-2"}}"#),
+                false,
+            ),
+            step("PUT", &item, Some(r#"{"Name":"conform-a-2"}"#), "", false),
+            step("GET", &item, None, r#"{"Name":"conform-a-1"}"#, true),
+        ]);
+        let text = script(&o).unwrap();
+        assert!(
+            !text.contains("ID_2"),
+            "nothing but the id is captured: {text}"
+        );
+        assert_eq!(
+            text.matches(r#"--data-raw "{\"Name\":\"conform-a-2\"}""#)
+                .count(),
+            2,
+            "both updates send the literal Name: {text}"
+        );
+        // Every variable a line uses was bound on an earlier line.
+        let mut bound = Vec::new();
+        for line in text.lines() {
+            for var in line.split("${").skip(1).filter_map(|v| v.split('}').next()) {
+                assert!(
+                    var.starts_with("CONFORM_") || bound.contains(&var.to_string()),
+                    "`{var}` used before it is bound in `{line}`:\n{text}"
+                );
+            }
+            if let Some((var, _)) = line.split_once("=$(") {
+                bound.push(var.to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn the_script_ends_deleting_what_the_case_deleted_after_the_failure() {
+        let id = "5d2b0e6c-1111-4a4a-9b9b-0123456789ab";
+        let item = format!("http://h/api/Roles/{id}");
+        let made = step(
+            "POST",
+            "http://h/api/Roles",
+            None,
+            &format!(r#"{{"Id":"{id}"}}"#),
+            false,
+        );
+        let mut deleted = step("DELETE", &item, None, "", false);
+        deleted.response.as_mut().unwrap().status = 204;
+        let mut o = outcome(vec![
+            made.clone(),
+            step("GET", &item, None, "{}", true),
+            deleted,
+        ]);
+        let text = script(&o).unwrap();
+        let tail = text.split("# cleanup\n").nth(1).expect("a cleanup part");
+        assert_eq!(
+            tail,
+            "curl -sS -o /dev/null -w \"cleanup: %{http_code}\\n\" -X DELETE \"http://h/api/Roles/${ID_1}\" -H \"authorization: Bearer ${CONFORM_TOKEN}\"\n"
+        );
+        // What the cleanup deleted is deleted too; what it found gone is not.
+        o.steps.pop();
+        let record = |status| CleanupRecord {
+            url: item.clone(),
+            status: Some(status),
+            error: None,
+            attempts: 1,
+            headers: vec![],
+        };
+        o.cleanup = vec![record(204)];
+        assert!(script(&o).unwrap().contains("# cleanup\n"));
+        o.cleanup = vec![record(404)];
+        assert!(!script(&o).unwrap().contains("# cleanup"));
     }
 
     #[test]

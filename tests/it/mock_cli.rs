@@ -279,3 +279,121 @@ fn read_one_answer(stream: &mut std::net::TcpStream) -> String {
     stream.read_exact(&mut body).expect("the answer body");
     head + &String::from_utf8_lossy(&body)
 }
+
+/// Start-up names every path-parameter value the server accepts, the
+/// invented ones (`userId`, which no resource stands for) included, and
+/// the `--param` flags it prints are all a run needs to pass.
+#[test]
+fn startup_prints_every_accepted_param_and_a_run_with_them_passes() {
+    let docs = "fixtures/corpus/identity/";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(["mock", docs, "--quiet"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("conform starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut url = String::new();
+    stdout.read_line(&mut url).expect("a URL line");
+    let url = url.trim().to_string();
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut startup = Vec::new();
+    loop {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).expect("stderr reads") == 0 {
+            break;
+        }
+        if line.starts_with("press Ctrl-C") {
+            break;
+        }
+        startup.push(line.trim_end().to_string());
+    }
+    let text = startup.join("\n");
+    let fixture = Fixture::builtin();
+    let user = startup
+        .iter()
+        .find_map(|l| l.strip_prefix("param: userId="))
+        .unwrap_or_else(|| panic!("no userId in\n{text}"));
+    assert!(
+        user.ends_with("(invented: the fixture names no value)"),
+        "{text}"
+    );
+    let provider = fixture.param_values("identityProviderId").expect("listed");
+    assert!(
+        text.contains(&format!(
+            "param: identityProviderId={} (also accepted: {})",
+            provider[0], provider[1]
+        )),
+        "{text}"
+    );
+    let flags = startup
+        .iter()
+        .find_map(|l| l.strip_prefix("run against it with: "))
+        .unwrap_or_else(|| panic!("no flags in\n{text}"));
+    let params = startup.iter().filter(|l| l.starts_with("param: ")).count();
+    let flags: Vec<&str> = flags.split_whitespace().collect();
+    assert_eq!(flags.len(), 2 * params, "a flag per param: {flags:?}");
+    for name in ["tenantId", "userId", "clientId", "scheme"] {
+        assert!(
+            flags.iter().any(|f| f.starts_with(&format!("{name}="))),
+            "{name}: {flags:?}"
+        );
+    }
+    let admin = fixture.admin_token().expect("admin");
+    let mut args = vec!["run", docs, "--base-url", &url, "--token", admin];
+    args.extend(&flags);
+    let (code, out, err) = conform(&args);
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    assert_eq!(child.wait().expect("conform stops").code(), Some(0));
+    assert_eq!(code, 0, "{out}\n{err}");
+    let summary = out
+        .lines()
+        .find(|l| l.contains(" cases run: "))
+        .unwrap_or_else(|| panic!("no summary in {out}\n{err}"));
+    assert!(summary.contains(" 0 failed, 0 skipped"), "{summary}");
+    assert!(
+        !out.contains("pass: --param") && !err.contains("pass: --param"),
+        "no case lacks a param: {out}"
+    );
+}
+
+/// `--print-fixture` with documents prints the fixture completed for them
+/// (the invented values a client must send) as TOML that `--fixture` reads
+/// back into the same fixture.
+#[test]
+fn print_fixture_with_documents_round_trips_through_fixture() {
+    let docs = "fixtures/corpus/identity/";
+    let (code, printed, stderr) = conform(&["mock", docs, "--print-fixture"]);
+    assert_eq!(code, 0, "{stderr}");
+    let fixture = Fixture::parse("printed", &printed).expect("the printed fixture reads");
+    let user = fixture.param_values("userId").expect("userId is printed");
+    assert!(uuid::Uuid::parse_str(&user[0]).is_ok(), "{user:?}");
+    assert!(printed.contains("# invented"), "{printed}");
+    assert_eq!(
+        fixture.param_values("tenantId"),
+        Fixture::builtin().param_values("tenantId")
+    );
+    assert_eq!(fixture.tokens().len(), Fixture::builtin().tokens().len());
+    assert!(fixture.seeds("Role").iter().all(|s| s.builtin));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let file = dir.join(format!("completed-{}.toml", std::process::id()));
+    std::fs::write(&file, &printed).expect("fixture written");
+    let path = file.to_str().expect("utf-8 path");
+    let (code, again, stderr) = conform(&["mock", docs, "--print-fixture", "--fixture", path]);
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(code, 0, "{stderr}");
+    // Read back, nothing is invented any more: only those comments differ.
+    let data = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(data(&again), data(&printed));
+    assert!(!again.contains("# invented"), "{again}");
+}

@@ -2,6 +2,7 @@
 //! to it as a shell script that runs, and items made through one API
 //! version are the same items through the other.
 
+use std::collections::BTreeSet;
 use std::process::Command;
 use std::sync::Arc;
 
@@ -76,52 +77,138 @@ fn script_of(failure: &str) -> String {
         .join("\n")
 }
 
+/// A lifecycle failing at each kind of step prints a script that bash runs
+/// through, without an error, to the failing status, and that deletes what
+/// it made. The scripts once stopped at the update (`ID_2: unbound
+/// variable`, a variable used before the line binding it) and this test
+/// did not see it: it read only the last status printed, and the answer
+/// before the update happened to have the failure's 200. It now also asks
+/// bash to finish with nothing on stderr, across every step a lifecycle has.
 #[test]
 fn a_failed_lifecycle_prints_a_script_that_runs_to_the_same_status() {
-    let lifecycle = "004_a50be14b8577b9a8::Roles_Create Role on Tenant::lifecycle";
-    let (script, failed_status, output) = run_with(
-        vec![Fault::DeleteNotRemoving],
-        lifecycle,
-        |outcomes, _, token| {
-            let o = outcomes.iter().find(|o| o.name == lifecycle).expect("ran");
-            assert_eq!(o.status, CaseStatus::Failed);
-            let text = console::failure(o);
-            let script = script_of(&text);
+    let roles = "004_a50be14b8577b9a8::Roles_Create Role on Tenant::lifecycle";
+    let communities = "000_a2f21fb7a461d36e::Communities_Create a new Community::lifecycle";
+    // Each fault makes the case's last failure another step; the scripts
+    // together pass through every step the two lifecycles have.
+    let runs = [
+        (Fault::ListOmitsCreated, roles, "list"),
+        (Fault::CountHeaderWrong, roles, "count"),
+        (
+            Fault::CreateNotRetrievable,
+            roles,
+            "get after rejected update",
+        ),
+        (
+            Fault::UpdateNotPersisted,
+            roles,
+            "get after rejected update",
+        ),
+        (Fault::DeleteNotRemoving, roles, "list after delete"),
+        (Fault::DeleteNotRemoving, communities, "list after delete"),
+    ];
+    let mut steps: BTreeSet<String> = BTreeSet::new();
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    for (fault, case, last_step) in runs {
+        run_with(vec![fault], case, |outcomes, _, token| {
+            let o = outcomes.iter().find(|o| o.name == case).expect("ran");
+            assert_eq!(o.status, CaseStatus::Failed, "{case} under {fault:?}");
+            steps.extend(o.steps.iter().map(|s| s.name.clone()));
             let (step, _) = o.failures().last().expect("a failure");
-            let status = step.response.as_ref().map(|r| r.status).unwrap_or(0);
-            let output = Command::new("bash")
-                .arg("-c")
-                .arg(&script)
-                .env("CONFORM_TOKEN", token)
-                .output()
-                .expect("bash runs");
-            (script, status, output)
-        },
-    );
-    // Every request of the case up to the failure, the create first.
-    assert!(script.starts_with("#!/usr/bin/env bash"), "{script}");
-    for step in ["# create:", "# update:", "# delete:", "# get after delete:"] {
-        assert!(script.contains(step), "no {step} in\n{script}");
+            assert_eq!(step.name, last_step, "{fault:?}");
+            let failed_status = step.response.as_ref().map(|r| r.status).unwrap_or(0);
+            let script = script_of(&console::failure(o));
+            assert!(script.starts_with("#!/usr/bin/env bash"), "{script}");
+            assert!(
+                script.contains("jq -r '.Id'") && script.contains("${ID_1}"),
+                "{script}"
+            );
+            assert!(!script.contains("mock-admin"), "the token stays a variable");
+            let parsed = Command::new("bash")
+                .args(["-n", "-c", &script])
+                .status()
+                .expect("bash -n");
+            assert!(parsed.success(), "the script does not parse:\n{script}");
+            let output = bash(&script, token);
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                output.status.success() && stderr.is_empty(),
+                "{fault:?}: the script stopped ({}): {stderr}\n{script}",
+                output.status
+            );
+            let last = stdout
+                .lines()
+                .rfind(|l| l.starts_with("HTTP/"))
+                .unwrap_or("");
+            assert!(
+                last.contains(&format!(" {failed_status}")),
+                "{fault:?}: the script's last answer is `{last}`, the failure's {failed_status}:\n{stdout}"
+            );
+            reached.extend(
+                o.steps
+                    .iter()
+                    .filter(|s| script.contains(&format!("\n# {}: {}\n", s.name, s.operation)))
+                    .map(|s| s.name.clone()),
+            );
+            if fault != Fault::DeleteNotRemoving {
+                assert!(script.contains("\n# cleanup\n"), "{script}");
+                assert_left_nothing(o, &stdout, token);
+            }
+        });
     }
-    assert!(
-        script.contains("jq -r '.Id'") && script.contains("${ID_1}"),
-        "{script}"
-    );
-    assert!(!script.contains("mock-admin"), "the token stays a variable");
-    let check = Command::new("bash")
-        .args(["-n", "-c", &script])
-        .status()
-        .expect("bash -n");
-    assert!(check.success(), "the script does not parse:\n{script}");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let last = stdout
+    let missed: Vec<&String> = steps.difference(&reached).collect();
+    assert!(missed.is_empty(), "no script ran {missed:?}");
+    for step in ["create", "update", "rejected update", "delete again"] {
+        assert!(reached.contains(step), "{step}");
+    }
+}
+
+/// Runs a script under bash with the main token.
+fn bash(script: &str, token: &str) -> std::process::Output {
+    Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .env("CONFORM_TOKEN", token)
+        .output()
+        .expect("bash runs")
+}
+
+/// The item the script made (the `Id` of the create's answer, the first
+/// line it prints) is neither served nor listed once the script ends.
+fn assert_left_nothing(o: &CaseOutcome, stdout: &str, token: &str) {
+    let id_of = |body: &str| {
+        serde_json::from_str::<serde_json::Value>(body).ok()?["Id"]
+            .as_str()
+            .map(str::to_string)
+    };
+    let made = stdout
         .lines()
-        .rfind(|l| l.starts_with("HTTP/"))
-        .unwrap_or("");
+        .next()
+        .and_then(id_of)
+        .expect("the create's answer");
+    let case_id = o.steps[0]
+        .response
+        .as_ref()
+        .and_then(|r| id_of(&r.body))
+        .expect("the case's item");
+    let url = |name: &str| {
+        let step = o.steps.iter().find(|s| s.name == name).expect(name);
+        step.request.url.replace(&case_id, &made)
+    };
+    let get = |url: String| {
+        let out = Command::new("curl")
+            .args(["-sS", "-w", "\n%{http_code}", &url, "-H"])
+            .arg(format!("authorization: Bearer {token}"))
+            .output()
+            .expect("curl runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let item = get(url("get"));
+    assert!(item.ends_with("\n404"), "{made} is still served: {item}");
+    let list = get(url("list"));
     assert!(
-        last.contains(&format!(" {failed_status}")),
-        "the script's last answer is `{last}`, the failure's {failed_status}:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+        list.ends_with("\n200") && !list.contains(&made),
+        "{made} is still listed: {list}"
     );
 }
 
