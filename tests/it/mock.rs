@@ -1138,12 +1138,18 @@ async fn regression_percent_encoded_id_characters_did_not_reach_the_item() {
 /// A server whose fixture lists namespace values that need encoding: a
 /// space and a slash.
 async fn namespaces_env() -> (MockServer, String, String) {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let contracts = conform::spec::load_all(&[
         "specs",
         "fixtures/corpus/family/sequential-data-store/sds-streams.md",
     ])
     .expect("documents load");
+    namespaces_server(contracts).await
+}
+
+async fn namespaces_server(
+    contracts: Vec<conform::spec::Contract>,
+) -> (MockServer, String, String) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let text = Fixture::builtin_text().replacen(
         "[params]\n",
         "[params]\nnamespaceId = [\"my ns\", \"a/b\"]\n",
@@ -1194,6 +1200,40 @@ async fn a_fixture_value_with_a_space_is_reachable_percent_encoded() {
         text.contains("namespaceId other ns was not found"),
         "{text}"
     );
+    server.shutdown().await;
+}
+
+/// The suite fills the value it is handed (`my ns`) and the runner
+/// encodes it: every case passes once the server decodes it again.
+#[tokio::test]
+async fn a_suite_handed_a_value_with_a_space_passes_against_the_server() {
+    let contracts =
+        conform::spec::load_all(&["fixtures/corpus/family/sequential-data-store/sds-streams.md"])
+            .expect("document loads");
+    let (server, _, _) = namespaces_server(contracts.clone()).await;
+    let target = conform::session::embedded::target(server.fixture(), server.url());
+    let cases = conform::plan::generate(&contracts, &target.plan_config(false, "paths"));
+    let engine = conform::run::Engine::new(
+        contracts,
+        target,
+        conform::run::http::Limits::default(),
+        conform::run::checks::Settings::default(),
+        Default::default(),
+    )
+    .expect("engine");
+    let outcomes = std::sync::Arc::new(engine).execute_all(&cases, 4).await;
+    use conform::run::outcome::CaseStatus;
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter(|o| o.status == CaseStatus::Failed)
+        .map(|o| format!("{}\n{}", o.name, conform::report::console::failure(o)))
+        .collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    let passed = outcomes
+        .iter()
+        .filter(|o| o.status == CaseStatus::Passed)
+        .count();
+    assert!(passed > 5, "{passed} of {} passed", outcomes.len());
     server.shutdown().await;
 }
 
