@@ -3,7 +3,7 @@
 //! and listed, as `conform run` leaves them out.
 
 use std::io::Write;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -20,8 +20,14 @@ pub struct Args {
     /// Documents, or directories of `.md` and `.txt` documents, to serve.
     #[arg(required_unless_present_any = ["list_faults", "print_fixture"])]
     paths: Vec<PathBuf>,
-    /// Address to listen on; `0.0.0.0` for every interface (in a container).
-    #[arg(long, value_name = "ADDR", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    /// Address or host name to listen on (a name binds the first address
+    /// it resolves to); `0.0.0.0` for every interface (in a container).
+    #[arg(
+        long,
+        value_name = "ADDR",
+        default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST),
+        value_parser = parse_host
+    )]
     host: IpAddr,
     /// Port to listen on; 0 picks a free one.
     #[arg(long, default_value_t = 0)]
@@ -73,6 +79,21 @@ pub struct Args {
     /// to let a new client in.
     #[arg(long, value_name = "N", default_value_t = 1024)]
     max_connections: usize,
+}
+
+/// An IP address as written, else the first address a host name resolves
+/// to (`localhost`), so a name works wherever an address does.
+fn parse_host(host: &str) -> Result<IpAddr, String> {
+    if let Ok(ip) = host.parse() {
+        return Ok(ip);
+    }
+    let mut found = (host, 0)
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve host name: {e}"))?;
+    found
+        .next()
+        .map(|a| a.ip())
+        .ok_or_else(|| "the host name resolves to no address".to_string())
 }
 
 fn parse_fault(name: &str) -> Result<Fault, String> {

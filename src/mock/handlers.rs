@@ -141,7 +141,10 @@ struct Ctx<'a> {
     id: Option<&'a str>,
 }
 
-/// Answers one routed request.
+/// Answers one routed request. `parts` are the path's segments as sent:
+/// each is percent-decoded once here, so ids, fixture values and error
+/// messages all see the value the client meant (`%30` is `0`, `%20` a
+/// space, `%2F` a slash inside the value).
 pub(crate) fn respond(
     state: &State,
     route: Route,
@@ -149,6 +152,11 @@ pub(crate) fn respond(
     query: Option<&str>,
     input: Input,
 ) -> Reply {
+    let decoded = crate::spec::decode_segments(parts);
+    let text: Vec<&str> = match &decoded {
+        Ok(d) => d.iter().map(AsRef::as_ref).collect(),
+        Err(_) => parts.to_vec(),
+    };
     let model = state.api.op(route.key);
     let ctx = Ctx {
         state,
@@ -159,11 +167,16 @@ pub(crate) fn respond(
         contract: &state.api.contracts[route.key.doc],
         resource: &state.api.resources[model.resource],
         resource_index: model.resource,
-        parts,
-        scope: model.scope.iter().map(|&i| key(parts[i])).collect(),
-        id: model.id.map(|i| parts[i]),
+        parts: &text,
+        scope: model.scope.iter().map(|&i| key(text[i])).collect(),
+        id: model.id.map(|i| text[i]),
     };
-    let mut reply = ctx.answer(query, input).unwrap_or_else(|r| *r);
+    let mut reply = match &decoded {
+        // A path that is no text is malformed whatever the operation: 400,
+        // as an unrouted path is 404, documented or not; never a 500.
+        Err(bad) => *ctx.refusal(400, &bad.to_string(), "percent-encode UTF-8 text"),
+        Ok(_) => ctx.answer(query, input).unwrap_or_else(|r| *r),
+    };
     let shape = (route.method, model.id.is_some());
     super::faults::bend(&state.faults, &mut reply, shape, ctx.contract);
     reply

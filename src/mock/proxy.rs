@@ -434,7 +434,18 @@ fn parameter_violations(
         location: format!("{}:{line}", contract.source),
     };
     let mut found = Vec::new();
-    if let Some(matched) = op.path.matches(path) {
+    // Values are judged percent-decoded, once, as the server reads them:
+    // `%30` is the digit, `%2F` a slash inside the value.
+    let matched = op.path.matches(path);
+    let decoded = match matched.as_ref().map(|m| m.decoded()) {
+        Some(Err(bad)) => {
+            found.push(at(op.line, bad.to_string()));
+            None
+        }
+        Some(Ok(decoded)) => Some(decoded),
+        None => None,
+    };
+    if let Some(decoded) = decoded {
         for (i, segment) in op.path.segments().iter().enumerate() {
             let crate::spec::Segment::Param(name) = segment else {
                 continue;
@@ -446,9 +457,10 @@ fn parameter_violations(
             else {
                 continue;
             };
-            let Some(raw) = matched.at(i) else { continue };
-            let value = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
-            if let Some(ty) = param.ty.scalar().filter(|t| !t.accepts_text(&value)) {
+            let Some(value) = decoded.get(i) else {
+                continue;
+            };
+            if let Some(ty) = param.ty.scalar().filter(|t| !t.accepts_text(value)) {
                 found.push(at(
                     param.line,
                     format!(

@@ -21,6 +21,11 @@
 //! assumed, so a miss is confirmed before answering 404). Shapes matchit
 //! refuses to hold (a literal it reads as syntax) are scanned with every
 //! lookup.
+//!
+//! The segments a hit hands back are as sent: the path is split on `/`
+//! before anything is decoded, so an encoded `%2F` stays inside its value,
+//! and the handlers decode each segment once
+//! ([`crate::spec::decode_segments`]).
 
 use crate::api::{Api, OpKey};
 use crate::spec::{Method, PathTemplate, Segment};
@@ -36,7 +41,8 @@ pub(crate) struct Route {
 
 /// What became of matching a request path.
 pub(crate) enum Match<'a> {
-    /// The route and the request's path segments.
+    /// The route and the request's path segments, as sent (still
+    /// percent-encoded).
     Found(Route, Vec<&'a str>),
     /// The path is documented, but not for this method.
     WrongMethod(Vec<Method>),

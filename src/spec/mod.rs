@@ -23,7 +23,9 @@ pub use model::{
     Contract, Definition, DefinitionKind, Dialect, EnumValue, Method, Operation, Param, Property,
     RequestBody, Response, TypeRef,
 };
-pub use path::{shape_key, PathMatch, PathTemplate, Segment};
+pub use path::{
+    decode_segment, decode_segments, shape_key, PathMatch, PathTemplate, Segment, Undecodable,
+};
 pub use soundness::Unsound;
 pub use types::{
     format_date_time, is_date_time, of_example, scalar, Format, JsonType, Scalar, Unique, SCALARS,

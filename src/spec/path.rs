@@ -6,6 +6,7 @@
 //! request path and filling the template with values all live here; every
 //! other stage asks a [`PathTemplate`] instead of splitting strings.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -63,11 +64,58 @@ pub struct PathMatch<'p> {
     pub literals: usize,
 }
 
-impl PathMatch<'_> {
-    /// The value given for the segment at `index`.
+impl<'p> PathMatch<'p> {
+    /// The value given for the segment at `index`, as sent.
     pub fn at(&self, index: usize) -> Option<&str> {
         self.parts.get(index).copied()
     }
+
+    /// Every segment percent-decoded; see [`decode_segments`].
+    pub fn decoded(&self) -> Result<Vec<Cow<'p, str>>, Undecodable<'p>> {
+        decode_segments(&self.parts)
+    }
+}
+
+/// A request path segment that is not UTF-8 once percent-decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Undecodable<'p> {
+    /// The segment's position in the path.
+    pub index: usize,
+    /// The segment as sent.
+    pub raw: &'p str,
+}
+
+impl fmt::Display for Undecodable<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "path segment {} `{}` is not UTF-8 once percent-decoded",
+            self.index + 1,
+            self.raw
+        )
+    }
+}
+
+/// One request path segment percent-decoded, once: `%30` is `0`, `%20` a
+/// space and `%2F` a slash that stays inside the segment, since the path
+/// was split on `/` as sent. A `%` not followed by two hex digits stays as
+/// it is. The error is a segment whose bytes are not UTF-8.
+pub fn decode_segment(raw: &str) -> Result<Cow<'_, str>, std::str::Utf8Error> {
+    if !raw.contains('%') {
+        return Ok(Cow::Borrowed(raw));
+    }
+    percent_encoding::percent_decode_str(raw).decode_utf8()
+}
+
+/// Request path segments (as [`PathTemplate::matches`] split them)
+/// percent-decoded one by one ([`decode_segment`]); the first one that is
+/// not UTF-8 is the error.
+pub fn decode_segments<'p>(parts: &[&'p str]) -> Result<Vec<Cow<'p, str>>, Undecodable<'p>> {
+    parts
+        .iter()
+        .enumerate()
+        .map(|(index, raw)| decode_segment(raw).map_err(|_| Undecodable { index, raw }))
+        .collect()
 }
 
 impl PathTemplate {
@@ -259,11 +307,13 @@ impl PathTemplate {
         n
     }
 
-    /// Matches a concrete request path (without its query). Literals match
-    /// without regard to ASCII case, percent-decoded (a client encodes the
-    /// `{` of a literal the docs wrote as `Namespaces{namespaceId}`); a
-    /// placeholder matches one non-empty segment. Empty segments are kept,
-    /// so `a//b` cannot pass for `a/{x}/b`.
+    /// Matches a concrete request path (without its query). The path is
+    /// split on `/` as sent, so an encoded `%2F` stays inside its segment.
+    /// Literals match without regard to ASCII case, percent-decoded (a
+    /// client encodes the `{` of a literal the docs wrote as
+    /// `Namespaces{namespaceId}`); a placeholder matches one non-empty
+    /// segment, whose value [`PathMatch::decoded`] gives. Empty segments
+    /// are kept, so `a//b` cannot pass for `a/{x}/b`.
     pub fn matches<'p>(&self, path: &'p str) -> Option<PathMatch<'p>> {
         let trimmed = path.strip_prefix('/').unwrap_or(path);
         let parts: Vec<&str> = if trimmed.is_empty() {
@@ -280,9 +330,7 @@ impl PathTemplate {
                 Segment::Literal(l) if l.eq_ignore_ascii_case(p) => literals += 1,
                 Segment::Literal(l)
                     if p.contains('%')
-                        && l.eq_ignore_ascii_case(
-                            &percent_encoding::percent_decode_str(p).decode_utf8_lossy(),
-                        ) =>
+                        && decode_segment(p).is_ok_and(|d| l.eq_ignore_ascii_case(&d)) =>
                 {
                     literals += 1
                 }
@@ -488,6 +536,40 @@ mod tests {
         // A literal a client had to encode still matches.
         let odd = t("/Namespaces{namespaceId}/Bulk");
         assert!(odd.matches("/Namespaces%7BnamespaceId%7D/bulk").is_some());
+    }
+
+    #[test]
+    fn segments_decode_once_and_an_encoded_slash_stays_inside_its_segment() {
+        let p = t("/a/{x}/b/{y}");
+        let m = p.matches("/a/%30ne%2Ftwo/B/my%20ns").unwrap();
+        assert_eq!(m.at(1), Some("%30ne%2Ftwo"));
+        let decoded = m.decoded().unwrap();
+        assert_eq!(decoded[1], "0ne/two");
+        assert_eq!(decoded[3], "my ns");
+        assert!(matches!(decoded[0], Cow::Borrowed("a")));
+        // Once: `%2530` is the text `%30`, not `0`.
+        assert_eq!(decode_segment("%2530").unwrap(), "%30");
+        // A `%` that starts no escape is kept.
+        assert_eq!(decode_segment("50%").unwrap(), "50%");
+        let slash = p.matches("/a/x%2Fy/b/w").unwrap();
+        assert_eq!(slash.decoded().unwrap()[1], "x/y");
+        assert!(p.matches("/a/x/y/b/w").is_none());
+    }
+
+    #[test]
+    fn a_segment_that_is_not_utf8_once_decoded_is_named() {
+        let m = t("/a/{x}").matches("/a/%FF%FE").unwrap();
+        let bad = m.decoded().unwrap_err();
+        assert_eq!(
+            bad,
+            Undecodable {
+                index: 1,
+                raw: "%FF%FE"
+            }
+        );
+        assert!(bad.to_string().contains("`%FF%FE`"), "{bad}");
+        // A literal that does not decode matches nothing.
+        assert!(t("/a/b").matches("/a/%FF").is_none());
     }
 
     #[test]

@@ -1097,6 +1097,189 @@ async fn regression_percent_encoded_query_values_were_ignored() {
     e.server.shutdown().await;
 }
 
+/// Regression: path segments were never percent-decoded, so an id with
+/// one character encoded (`%30` for `0`, `%2d` for `-`) named nothing.
+#[tokio::test]
+async fn regression_percent_encoded_id_characters_did_not_reach_the_item() {
+    let e = env(vec![]).await;
+    let id = e.create_community("encoded").await;
+    let first = id.chars().next().expect("an id");
+    let encoded = [
+        format!("%{:02X}{}", first as u32, &id[1..]),
+        id.replacen('-', "%2d", 1),
+        id.replace('-', "%2D"),
+    ];
+    for path in &encoded {
+        let r = e.admin("GET", &format!("{PREVIEW}/{path}"), None).await;
+        assert_eq!(r.status, 200, "{path}: {}", r.text);
+        assert_eq!(r.json()["Id"], id.as_str(), "{path}");
+    }
+    // Decoded once: `%2530` is the text `%30`, which names nothing, and the
+    // error echoes the decoded value.
+    let twice = format!("%25{:02X}{}", first as u32, &id[1..]);
+    let r = e.admin("GET", &format!("{PREVIEW}/{twice}"), None).await;
+    assert!(matches!(r.status, 400 | 404), "{}", r.text);
+    let shown = format!("%{:02X}{}", first as u32, &id[1..]);
+    assert!(
+        r.json()["Error"].as_str().unwrap().contains(&shown),
+        "{}",
+        r.text
+    );
+    // A change through the encoded path reaches the same item.
+    let r = e
+        .admin("DELETE", &format!("{PREVIEW}/{}", encoded[1]), None)
+        .await;
+    assert!((200..300).contains(&r.status), "{}", r.text);
+    let r = e.admin("GET", &format!("{PREVIEW}/{id}"), None).await;
+    assert_ne!(r.status, 200, "{}", r.text);
+    e.server.shutdown().await;
+}
+
+/// A server whose fixture lists namespace values that need encoding: a
+/// space and a slash.
+async fn namespaces_env() -> (MockServer, String, String) {
+    let contracts = conform::spec::load_all(&[
+        "specs",
+        "fixtures/corpus/family/sequential-data-store/sds-streams.md",
+    ])
+    .expect("documents load");
+    namespaces_server(contracts).await
+}
+
+async fn namespaces_server(
+    contracts: Vec<conform::spec::Contract>,
+) -> (MockServer, String, String) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let text = Fixture::builtin_text().replacen(
+        "[params]\n",
+        "[params]\nnamespaceId = [\"my ns\", \"a/b\"]\n",
+        1,
+    );
+    let fixture = Fixture::parse("namespaces.toml", &text).expect("fixture parses");
+    let admin = fixture.admin_token().expect("admin").to_string();
+    let (_, tenant) = fixture
+        .params()
+        .into_iter()
+        .find(|(n, _)| n == "tenantId")
+        .expect("tenantId");
+    let server = mock::start_with(
+        contracts,
+        fixture,
+        MockOptions::default(),
+        Limits::default(),
+    )
+    .await
+    .expect("server starts");
+    let streams = format!("{}/api/v1/Tenants/{tenant}/Namespaces", server.url());
+    (server, admin, streams)
+}
+
+#[tokio::test]
+async fn a_fixture_value_with_a_space_is_reachable_percent_encoded() {
+    let (server, admin, namespaces) = namespaces_env().await;
+    let get = |path: String| {
+        let admin = admin.clone();
+        async move {
+            let r = reqwest::Client::new()
+                .get(path)
+                .bearer_auth(admin)
+                .send()
+                .await
+                .expect("request completes");
+            (r.status().as_u16(), r.text().await.expect("body"))
+        }
+    };
+    for ns in ["my%20ns", "My%20NS", "my%20%6Es"] {
+        let (status, text) = get(format!("{namespaces}/{ns}/Streams")).await;
+        assert_eq!(status, 200, "{ns}: {text}");
+    }
+    // The value the fixture does not list is refused, named decoded.
+    let (status, text) = get(format!("{namespaces}/other%20ns/Streams")).await;
+    assert_eq!(status, 404, "{text}");
+    assert!(
+        text.contains("namespaceId other ns was not found"),
+        "{text}"
+    );
+    server.shutdown().await;
+}
+
+/// The suite fills the value it is handed (`my ns`) and the runner
+/// encodes it: every case passes once the server decodes it again.
+#[tokio::test]
+async fn a_suite_handed_a_value_with_a_space_passes_against_the_server() {
+    let contracts =
+        conform::spec::load_all(&["fixtures/corpus/family/sequential-data-store/sds-streams.md"])
+            .expect("document loads");
+    let (server, _, _) = namespaces_server(contracts.clone()).await;
+    let target = conform::session::embedded::target(server.fixture(), server.url());
+    let cases = conform::plan::generate(&contracts, &target.plan_config(false, "paths"));
+    let engine = conform::run::Engine::new(
+        contracts,
+        target,
+        conform::run::http::Limits::default(),
+        conform::run::checks::Settings::default(),
+        Default::default(),
+    )
+    .expect("engine");
+    let outcomes = std::sync::Arc::new(engine).execute_all(&cases, 4).await;
+    use conform::run::outcome::CaseStatus;
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter(|o| o.status == CaseStatus::Failed)
+        .map(|o| format!("{}\n{}", o.name, conform::report::console::failure(o)))
+        .collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    let passed = outcomes
+        .iter()
+        .filter(|o| o.status == CaseStatus::Passed)
+        .count();
+    assert!(passed > 5, "{passed} of {} passed", outcomes.len());
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_encoded_slash_stays_inside_its_segment() {
+    let (server, admin, namespaces) = namespaces_env().await;
+    let client = reqwest::Client::new();
+    for ns in ["a%2Fb", "a%2fb"] {
+        let r = client
+            .get(format!("{namespaces}/{ns}/Streams"))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .expect("request completes");
+        assert_eq!(r.status().as_u16(), 200, "{ns}");
+    }
+    // Unencoded, the slash splits the path, which then names no operation.
+    let r = client
+        .get(format!("{namespaces}/a/b/Streams"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("request completes");
+    assert_eq!(r.status().as_u16(), 404);
+    let text = r.text().await.expect("body");
+    assert!(text.contains("no documented operation"), "{text}");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_segment_that_is_not_utf8_once_decoded_answers_400_naming_it() {
+    let e = env(vec![]).await;
+    for path in [format!("{PREVIEW}/%FF%FE"), format!("{}/%C3%28", e.roles())] {
+        let r = e.admin("GET", &path, None).await;
+        assert_eq!(r.status, 400, "{path}: {}", r.text);
+        let error = r.json()["Error"].as_str().expect("Error").to_string();
+        let segment = path.rsplit('/').next().unwrap();
+        assert!(error.contains(&format!("`{segment}`")), "{error}");
+        assert!(error.contains("not UTF-8"), "{error}");
+    }
+    // A literal that is not UTF-8 names no operation.
+    let r = e.admin("GET", "/api/v1-preview/Communit%FFies", None).await;
+    assert_eq!(r.status, 404, "{}", r.text);
+    e.server.shutdown().await;
+}
+
 #[tokio::test]
 async fn prefer_code_answers_each_documented_status_with_its_example() {
     let e = env(vec![]).await;

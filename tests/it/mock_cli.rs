@@ -142,6 +142,50 @@ fn print_fixture_prints_the_builtin_fixture_text() {
     assert!(stderr.contains("fixtures/none.toml"), "{stderr}");
 }
 
+/// Regression: `--host localhost` was refused as an invalid IP address.
+#[test]
+fn regression_a_host_name_was_refused_and_now_binds_its_first_address() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(["mock", "specs/", "--host", "localhost", "--quiet"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("conform starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut url = String::new();
+    stdout.read_line(&mut url).expect("a URL line");
+    let url = url.trim().to_string();
+    let port = url.rsplit(':').next().expect("port").to_string();
+    let first = std::net::ToSocketAddrs::to_socket_addrs(&("localhost", 0))
+        .expect("localhost resolves")
+        .next()
+        .expect("an address");
+    let bound: std::net::SocketAddr = url
+        .strip_prefix("http://")
+        .expect("an http URL")
+        .parse()
+        .expect("an address and port");
+    assert_eq!(bound.ip(), first.ip(), "{url}");
+    let mut stream =
+        std::net::TcpStream::connect(format!("localhost:{port}")).expect("connects by name");
+    use std::io::Write;
+    let admin = Fixture::builtin().admin_token().expect("admin").to_string();
+    write!(
+        stream,
+        "GET /api/v1-preview/Communities HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {admin}\r\n\r\n"
+    )
+    .expect("request sent");
+    let answer = read_one_answer(&mut stream);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    child.kill().expect("kill");
+    let _ = child.wait();
+    // A name that resolves to nothing is a usage error naming the flag.
+    let (code, _, stderr) = conform(&["mock", "specs/", "--host", "no-such-host.invalid"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--host"), "{stderr}");
+}
+
 #[test]
 fn sigterm_on_any_host_lets_the_open_request_finish_and_exits_0() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))

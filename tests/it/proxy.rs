@@ -445,6 +445,38 @@ fn proxy_flags_are_checked_before_anything_is_served() {
     assert_eq!(code, 2, "{stderr}");
 }
 
+#[tokio::test]
+async fn path_values_are_judged_percent_decoded_and_undecodable_ones_named() {
+    let (url, _) = upstream().await;
+    let server = proxy(&url, false).await;
+    // Encoded characters, a space and a slash inside one segment are
+    // values of the documented string parameters: no violation.
+    for path in [
+        "/api/v1/Tenants/t%31/Roles/r%201",
+        "/api/v1/Tenants/t1/Roles/a%2Fb",
+    ] {
+        let got = send(&server, "GET", path, "ok", None).await;
+        assert_eq!(got.status, 200, "{path}: {}", got.body);
+        let r = last(&server);
+        assert!(r.operation.is_some(), "{r:?}");
+        assert!(r.violations.is_empty(), "{path}: {r:?}");
+    }
+    // Not UTF-8 once decoded: forwarded as it came, and the segment named.
+    let got = send(
+        &server,
+        "GET",
+        "/api/v1/Tenants/t1/Roles/%FF%FE",
+        "ok",
+        None,
+    )
+    .await;
+    assert_eq!(got.status, 200, "{}", got.body);
+    let message = only_violation(&server, "request_parameters");
+    assert!(message.contains("`%FF%FE`"), "{message}");
+    assert!(message.contains("not UTF-8"), "{message}");
+    server.shutdown().await;
+}
+
 /// The request's query was forwarded unjudged: a paging count that is no
 /// integer went through without a word.
 #[tokio::test]
