@@ -20,6 +20,7 @@ use crate::spec::{Contract, Method, Operation, TypeRef};
 
 mod existence;
 mod references;
+mod refused;
 mod versions;
 
 /// What the plan may assume about the target.
@@ -45,6 +46,22 @@ pub const WHOLE_PAGE: u64 = 1000;
 
 /// The variable holding a list's length for a later count comparison.
 const LIST_LENGTH: &str = "listLength";
+/// The variable holding (as JSON text) the read after a lifecycle's update.
+const UPDATED_ITEM: &str = "itemAfterUpdate";
+/// The variable holding the read after the same update sent again.
+const UPDATED_AGAIN: &str = "itemAfterUpdateAgain";
+/// The variable holding the status of a lifecycle's refused update.
+const REFUSED_STATUS: &str = "rejectedUpdateStatus";
+
+/// A read that also keeps its whole answer in `var`, for a later read to
+/// be compared with.
+fn read_into(mut step: Step, var: &str) -> Step {
+    step.bind.push(Bind {
+        var: var.into(),
+        from: Extract::Json(String::new()),
+    });
+    step
+}
 
 /// Generates every case for the contracts, in document and operation
 /// order, deriving their [`Api`] model first.
@@ -719,33 +736,53 @@ impl Gen<'_> {
                 .filter(|(k, _)| shown.contains(k))
                 .collect();
             if !members.is_empty() {
-                s.steps.extend(get_step(
-                    self,
-                    "get after update",
-                    vec![Claim::Persisted {
-                        members: members.clone(),
-                    }],
-                ));
+                let keys: Vec<String> = members.keys().cloned().collect();
+                s.steps.extend(
+                    get_step(
+                        self,
+                        "get after update",
+                        vec![Claim::Persisted {
+                            members: members.clone(),
+                        }],
+                    )
+                    .map(|step| read_into(step, UPDATED_ITEM)),
+                );
                 // PUT is idempotent: the same update again leaves the same
                 // item.
                 let mut again = update.clone();
                 again.name = "update again".into();
                 s.steps.push(again);
-                s.steps.extend(get_step(
-                    self,
-                    "get after update again",
-                    vec![Claim::Persisted {
-                        members: members.clone(),
-                    }],
-                ));
-                // An update the docs refuse (400 for members of the wrong
+                s.steps.extend(
+                    get_step(
+                        self,
+                        "get after update again",
+                        vec![Claim::Repeated {
+                            var: UPDATED_ITEM.into(),
+                            members: keys,
+                        }],
+                    )
+                    .map(|step| read_into(step, UPDATED_AGAIN)),
+                );
+                // An update the docs refuse (400 for a member of the wrong
                 // type) leaves the item as it was.
-                if let Some(rejected) = self.rejected_update(&update) {
+                if let Some(mut rejected) = self.rejected_update(&update, &id) {
+                    let sent = match &rejected.request.body {
+                        Some(Body::Json(Value::Object(body))) => body.keys().cloned().collect(),
+                        _ => Vec::new(),
+                    };
+                    rejected.bind.push(Bind {
+                        var: REFUSED_STATUS.into(),
+                        from: Extract::Status,
+                    });
                     s.steps.push(rejected);
                     s.steps.extend(get_step(
                         self,
                         "get after rejected update",
-                        vec![Claim::Persisted { members }],
+                        vec![Claim::Unchanged {
+                            var: UPDATED_AGAIN.into(),
+                            refused: REFUSED_STATUS.into(),
+                            members: shown.into_iter().filter(|m| sent.contains(m)).collect(),
+                        }],
                     ));
                 }
             }
@@ -759,6 +796,9 @@ impl Gen<'_> {
             let missing = self.api.op(del).missing(&id).to_vec();
             if !missing.is_empty() {
                 again.name = "delete again".into();
+                if missing.contains(&404) {
+                    again.expect.claims = vec![Claim::DeletedAgain];
+                }
                 again.expect.status = missing;
                 s.steps.push(again);
             }
@@ -776,22 +816,32 @@ impl Gen<'_> {
         Ok(self.case(d, o, CaseKind::Lifecycle, s.steps))
     }
 
-    /// The lifecycle's update with members of the wrong JSON types, where
+    /// The lifecycle's update with a member of the wrong JSON type, where
     /// the docs say such a body is refused: 400 documented, the body's
-    /// definition known and a type to get wrong.
-    fn rejected_update(&self, update: &Step) -> Option<Step> {
-        let op = self.op(update.operation.doc, update.operation.op);
+    /// definition known and a type to get wrong. The other members carry
+    /// new valid values, so that a server storing what passed before it
+    /// refuses shows it; where no member's type is sure to be checked,
+    /// every member is of the wrong type.
+    fn rejected_update(&mut self, update: &Step, id: &str) -> Option<Step> {
+        let (d, o) = (update.operation.doc, update.operation.op);
+        let contract = &self.contracts[d];
+        let op = &contract.operations[o];
         let body = op.request_body.as_ref()?;
         let (example, definition) = (body.example.as_ref()?, body.definition.as_deref()?);
         op.response(400)?;
-        let contract = &self.contracts[update.operation.doc];
         let wrong = values::wrong_types(contract, Some(definition), example);
         if &wrong == example {
             return None;
         }
-        let mut step = update.clone();
-        step.name = "rejected update".into();
-        step.request.body = Some(Body::Json(wrong));
+        let (mut step, _) = self.step("rejected update", Phase::Test, d, o, Some(id));
+        let set_at_run_time = |k: &str| step.request.body_vars.iter().any(|(p, _)| p[1..] == *k);
+        let one = refused::one_wrong_member(contract, definition, example, &wrong, set_at_run_time);
+        match (one, &mut step.request.body) {
+            (Some((k, v)), Some(Body::Json(Value::Object(body)))) => {
+                body.insert(k, v);
+            }
+            _ => step.request.body = Some(Body::Json(wrong)),
+        }
         step.expect.status = vec![400];
         Some(step)
     }
