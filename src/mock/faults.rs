@@ -262,7 +262,7 @@ const TABLE: &[(Fault, &str, &str, &str)] = &[
     (
         Fault::SecondDeleteSucceeds,
         "second-delete-succeeds",
-        "delete_idempotent_404",
+        "delete_idempotent",
         "DELETE of an item deleted before answers 204 instead of 404",
     ),
 ];

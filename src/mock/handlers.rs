@@ -939,16 +939,19 @@ impl Ctx<'_> {
             return;
         };
         let value = Value::Object(sent);
-        let broken: Vec<String> = match self.state.schemas[self.doc].validate_definition(def, &value) {
-            Ok(()) => return,
-            Err(errors) => errors.iter().map(|e| e.instance_path.to_string()).collect(),
-        };
+        let broken: Vec<String> =
+            match self.state.schemas[self.doc].validate_definition(def, &value) {
+                Ok(()) => return,
+                Err(errors) => errors.iter().map(|e| e.instance_path.to_string()).collect(),
+            };
         let Value::Object(sent) = value else {
             return;
         };
         let passed = sent.into_iter().filter(|(k, _)| {
             let at = format!("/{k}");
-            !broken.iter().any(|p| *p == at || p.starts_with(&format!("{at}/")))
+            !broken
+                .iter()
+                .any(|p| *p == at || p.starts_with(&format!("{at}/")))
         });
         let passed = self.documented_members(passed.collect());
         let mut store = self.state.store.write().unwrap_or_else(|e| e.into_inner());

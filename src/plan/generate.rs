@@ -1128,6 +1128,23 @@ mod tests {
     }
 
     #[test]
+    fn a_second_delete_documenting_404_is_claimed_by_its_own_check() {
+        let cases = generate(&seeds(), &config());
+        let c = find(
+            &cases,
+            "Communities_Create a new Community",
+            CaseKind::Lifecycle,
+        );
+        let again = c
+            .steps
+            .iter()
+            .find(|s| s.name == "delete again")
+            .expect("a second delete");
+        assert_eq!(again.expect.status, vec![404]);
+        assert_eq!(again.expect.claims, vec![Claim::DeletedAgain]);
+    }
+
+    #[test]
     fn names_are_document_operation_case_and_unique() {
         let cases = generate(&seeds(), &config());
         let mut names: Vec<&str> = cases.iter().map(|c| c.name.as_str()).collect();
@@ -1174,7 +1191,35 @@ mod tests {
         };
         assert_ne!(body(8), body(4));
         assert_eq!(body(6), body(4), "the same update again");
-        assert_eq!(c.steps[9].expect.claims, c.steps[5].expect.claims);
+        // One member of the refused update has the wrong type; the others
+        // are valid and new, so a server storing them shows it.
+        let (refused, first) = (body(8), body(4));
+        let wrong: Vec<&String> = refused
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(k, v)| first[k.as_str()].is_string() != v.is_string())
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(wrong.len(), 1, "{:?}", body(8));
+        assert_ne!(body(8)["Description"], body(4)["Description"]);
+        // The reads after the repeated and the refused update compare with
+        // the read before each.
+        assert_eq!(
+            c.steps[7].expect.claims,
+            vec![Claim::Repeated {
+                var: UPDATED_ITEM.into(),
+                members: vec!["Name".into(), "Description".into()],
+            }]
+        );
+        assert_eq!(c.steps[5].bind[0].var, UPDATED_ITEM);
+        assert_eq!(c.steps[7].bind[0].var, UPDATED_AGAIN);
+        assert_eq!(c.steps[8].bind[0].var, REFUSED_STATUS);
+        let Claim::Unchanged { var, members, .. } = &c.steps[9].expect.claims[0] else {
+            panic!("get after rejected update must claim the item unchanged");
+        };
+        assert_eq!(var, UPDATED_AGAIN);
+        assert!(members.contains(&"Name".to_string()), "{members:?}");
         // "Delete Tenant Role" documents 404 as "Tenant not found": a second
         // delete of the role is not claimed to answer it.
         assert!(!c.steps.iter().any(|s| s.name == "delete again"));

@@ -376,7 +376,7 @@ pub enum Claim {
         members: Vec<String>,
     },
     /// A second delete of the item answers what the docs give for an id
-    /// naming nothing, the step's expected statuses (`delete_idempotent_404`).
+    /// naming nothing, the step's expected statuses (`delete_idempotent`).
     DeletedAgain,
     /// The list no longer holds the item in `var` (`delete_removes`).
     NotListed {

@@ -60,7 +60,10 @@ mod tests {
             .find(|o| o.id == "Roles_Update Role on Tenant")
             .expect("an update");
         let body = op.request_body.as_ref().expect("a body");
-        let (example, def) = (body.example.as_ref().unwrap(), body.definition.as_deref().unwrap());
+        let (example, def) = (
+            body.example.as_ref().unwrap(),
+            body.definition.as_deref().unwrap(),
+        );
         let wrong = wrong_types(&c, Some(def), example);
         let none = |_: &str| false;
         let (name, value) = one_wrong_member(&c, def, example, &wrong, none).expect("a member");

@@ -7,7 +7,7 @@ mod content_type;
 mod count_header;
 mod created_addressable;
 mod created_retrievable;
-mod delete_idempotent_404;
+mod delete_idempotent;
 mod delete_removes;
 mod empty_children;
 mod existence_disclosed;
@@ -141,7 +141,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &put_idempotent::PutIdempotent,
     &rejected_update_unchanged::RejectedUpdateUnchanged,
     &delete_removes::DeleteRemoves,
-    &delete_idempotent_404::DeleteIdempotent404,
+    &delete_idempotent::DeleteIdempotent,
     &list_contains_created::ListContainsCreated,
     &paging::Paging,
     &auth_required::AuthRequired,

@@ -92,9 +92,17 @@ mod tests {
             }],
         );
         let vars = [("first", r#"{"Id":"r","Name":"new","Description":"d"}"#)];
-        let same = json(Method::Get, 200, json!({"Id": "r", "Name": "new", "Description": "d"}));
+        let same = json(
+            Method::Get,
+            200,
+            json!({"Id": "r", "Name": "new", "Description": "d"}),
+        );
         assert_eq!(verdict(&PutIdempotent, &c, &s, &same, &vars), Some(Ok(())));
-        let moved = json(Method::Get, 200, json!({"Id": "r", "Name": "new-2", "Description": "d"}));
+        let moved = json(
+            Method::Get,
+            200,
+            json!({"Id": "r", "Name": "new-2", "Description": "d"}),
+        );
         let f = verdict(&PutIdempotent, &c, &s, &moved, &vars)
             .unwrap()
             .unwrap_err();

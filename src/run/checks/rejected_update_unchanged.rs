@@ -87,12 +87,20 @@ mod tests {
         );
         let before = r#"{"Id":"r","Name":"kept","Description":"d"}"#;
         let refused = [("before", before), ("status", "400")];
-        let kept = json(Method::Get, 200, json!({"Id": "r", "Name": "kept", "Description": "d"}));
+        let kept = json(
+            Method::Get,
+            200,
+            json!({"Id": "r", "Name": "kept", "Description": "d"}),
+        );
         assert_eq!(
             verdict(&RejectedUpdateUnchanged, &c, &s, &kept, &refused),
             Some(Ok(()))
         );
-        let half = json(Method::Get, 200, json!({"Id": "r", "Name": "kept", "Description": "new"}));
+        let half = json(
+            Method::Get,
+            200,
+            json!({"Id": "r", "Name": "kept", "Description": "new"}),
+        );
         let f = verdict(&RejectedUpdateUnchanged, &c, &s, &half, &refused)
             .unwrap()
             .unwrap_err();

@@ -21,7 +21,7 @@ impl Check for StatusExpected {
         "the status code is the one the docs give for the case's input"
     }
     fn applies_to(&self) -> &'static str {
-        "answers to steps whose input has a documented status, a second delete of one item excepted (`delete_idempotent_404`)"
+        "answers to steps whose input has a documented status, a second delete of one item excepted (`delete_idempotent`)"
     }
     fn applies(&self, ex: &Exchange, cx: &Context) -> bool {
         // A second delete's status has a check of its own.

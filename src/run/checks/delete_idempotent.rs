@@ -1,4 +1,4 @@
-//! `delete_idempotent_404`: deleting an item already deleted answers what
+//! `delete_idempotent`: deleting an item already deleted answers what
 //! the docs give for an id naming nothing (404), not a second success.
 
 use super::{answered, has_claim, Check, Context, Finding};
@@ -6,11 +6,11 @@ use crate::plan::Claim;
 use crate::run::exchange::Exchange;
 
 /// A second DELETE of the same item answers the documented 404.
-pub struct DeleteIdempotent404;
+pub struct DeleteIdempotent;
 
-impl Check for DeleteIdempotent404 {
+impl Check for DeleteIdempotent {
     fn name(&self) -> &'static str {
-        "delete_idempotent_404"
+        "delete_idempotent"
     }
     fn doc(&self) -> &'static str {
         "a second delete of the same item answers the status the docs give for an id naming nothing (404)"
@@ -60,16 +60,16 @@ mod tests {
             vec![Claim::DeletedAgain],
         );
         let gone = answer(Method::Delete, 404, &[], "");
-        assert_eq!(
-            verdict(&DeleteIdempotent404, &c, &s, &gone, &[]),
-            Some(Ok(()))
-        );
+        assert_eq!(verdict(&DeleteIdempotent, &c, &s, &gone, &[]), Some(Ok(())));
         let again = answer(Method::Delete, 204, &[], "");
-        let f = verdict(&DeleteIdempotent404, &c, &s, &again, &[])
+        let f = verdict(&DeleteIdempotent, &c, &s, &again, &[])
             .unwrap()
             .unwrap_err();
-        assert_eq!(f.message, "the item was deleted already: expected 404, got 204");
+        assert_eq!(
+            f.message,
+            "the item was deleted already: expected 404, got 204"
+        );
         let plain = step(&c, "Roles_Delete Tenant Role", &[404], vec![]);
-        assert_eq!(verdict(&DeleteIdempotent404, &c, &plain, &again, &[]), None);
+        assert_eq!(verdict(&DeleteIdempotent, &c, &plain, &again, &[]), None);
     }
 }
