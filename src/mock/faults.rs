@@ -68,6 +68,12 @@ pub enum Fault {
     /// Item answers carry a random GUID in members inferred to refer to
     /// other items.
     ReferenceDangling,
+    /// A PUT refused for its body still stores the members that passed.
+    RejectedUpdateApplied,
+    /// A PUT repeating the item's members changes a string member.
+    PutNotIdempotent,
+    /// DELETE of an item deleted before answers success.
+    SecondDeleteSucceeds,
 }
 
 /// The one table of faults: the value, its name on the command line, the
@@ -241,6 +247,24 @@ const TABLE: &[(Fault, &str, &str, &str)] = &[
         "reference_resolves",
         "item answers carry a random GUID naming nothing in members that refer to other items (Role.CommunityId, User.RoleIds, the Id of one item of Community.CommunityRoles)",
     ),
+    (
+        Fault::RejectedUpdateApplied,
+        "rejected-update-applied",
+        "rejected_update_unchanged",
+        "a PUT answered 400 for a member of the wrong type still stores the body's members that passed",
+    ),
+    (
+        Fault::PutNotIdempotent,
+        "put-not-idempotent",
+        "put_idempotent",
+        "a PUT that repeats the item's members changes it: its Name (or first string member) gains a suffix",
+    ),
+    (
+        Fault::SecondDeleteSucceeds,
+        "second-delete-succeeds",
+        "delete_idempotent",
+        "DELETE of an item deleted before answers 204 instead of 404",
+    ),
 ];
 
 impl Fault {
@@ -274,6 +298,9 @@ impl Fault {
         Fault::ExistenceDisclosed,
         Fault::VersionsApart,
         Fault::ReferenceDangling,
+        Fault::RejectedUpdateApplied,
+        Fault::PutNotIdempotent,
+        Fault::SecondDeleteSucceeds,
     ];
 
     fn row(self) -> &'static (Fault, &'static str, &'static str, &'static str) {

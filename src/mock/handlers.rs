@@ -363,7 +363,15 @@ impl Ctx<'_> {
         };
         self.check_fixture_values()?;
         let query = self.query(query)?;
-        let body = self.body(&body)?;
+        let body = match self.body(&body) {
+            Ok(body) => body,
+            Err(refusal) => {
+                if self.has(Fault::RejectedUpdateApplied) {
+                    self.store_what_passed(&body);
+                }
+                return Err(refusal);
+            }
+        };
         if self.op.method == Method::Get && self.id.is_none() && self.has(Fault::ServerError) {
             return Err(self.error(&[500], "deliberate failure", "none"));
         }
@@ -923,10 +931,79 @@ impl Ctx<'_> {
         if !store.fits_replacing(&item.value, &updated) {
             return Err(self.full());
         }
+        if self.has(Fault::PutNotIdempotent) && updated == item.value {
+            self.bend_repeated(&mut updated);
+        }
         if !self.has(Fault::UpdateNotPersisted) {
             store.set_value(self.resource_index, &self.scope, id, updated.clone());
         }
         Ok(self.success(Content::Item(&updated)))
+    }
+
+    /// The `put-not-idempotent` fault: a PUT that repeats the item's
+    /// members adds a suffix to its `Name`, else to its first free-text
+    /// member the request definition declares.
+    fn bend_repeated(&self, item: &mut Map<String, Value>) {
+        let def = self
+            .op
+            .request_body
+            .as_ref()
+            .and_then(|b| b.definition.as_deref())
+            .and_then(|d| self.contract.definition(d));
+        let free_text = |name: &str| {
+            def.and_then(|d| d.property(name))
+                .and_then(|p| p.ty.scalar())
+                .is_some_and(|s| s.is_free_text())
+        };
+        let target = ["Name"]
+            .into_iter()
+            .chain(item.keys().map(String::as_str))
+            .find(|k| item.get(*k).is_some_and(Value::is_string) && free_text(k))
+            .map(str::to_string);
+        if let Some(Value::String(text)) = target.and_then(|k| item.get_mut(&k)) {
+            text.push_str("-again");
+        }
+    }
+
+    /// The `rejected-update-applied` fault: the members of a PUT body
+    /// refused by its definition that broke no rule are stored anyway.
+    fn store_what_passed(&self, bytes: &[u8]) {
+        let (Some(id), Method::Put) = (self.id, self.op.method) else {
+            return;
+        };
+        let def = self
+            .op
+            .request_body
+            .as_ref()
+            .and_then(|b| b.definition.as_deref());
+        let (Some(def), Ok(Value::Object(sent))) = (def, serde_json::from_slice(bytes)) else {
+            return;
+        };
+        let value = Value::Object(sent);
+        let broken: Vec<String> =
+            match self.state.schemas[self.doc].validate_definition(def, &value) {
+                Ok(()) => return,
+                Err(errors) => errors.iter().map(|e| e.instance_path.to_string()).collect(),
+            };
+        let Value::Object(sent) = value else {
+            return;
+        };
+        let passed = sent.into_iter().filter(|(k, _)| {
+            let at = format!("/{k}");
+            !broken
+                .iter()
+                .any(|p| *p == at || p.starts_with(&format!("{at}/")))
+        });
+        let passed = self.documented_members(passed.collect());
+        let mut store = self.state.store.write().unwrap_or_else(|e| e.into_inner());
+        let Some(item) = store.get(self.resource_index, &self.scope, id) else {
+            return;
+        };
+        let mut updated = item.value.clone();
+        updated.extend(passed);
+        if store.fits_replacing(&item.value, &updated) {
+            store.set_value(self.resource_index, &self.scope, id, updated);
+        }
     }
 
     /// PUT on an item of a collection without a create: the item attached
@@ -997,6 +1074,10 @@ impl Ctx<'_> {
                 .ok_or_else(|| self.not_found(self.id_param(), &format!("item {id}")))?;
             return Ok(self.success(Content::Nothing));
         }
+        let again = self.has(Fault::SecondDeleteSucceeds);
+        if again && store.was_deleted(self.resource_index, &self.scope, id) {
+            return Ok(self.success(Content::Nothing));
+        }
         let item = store
             .get(self.resource_index, &self.scope, id)
             .filter(|i| self.visible(i))
@@ -1007,6 +1088,9 @@ impl Ctx<'_> {
                 "built-in items cannot be deleted",
                 "delete an item you created",
             ));
+        }
+        if again {
+            store.remember_deleted(self.resource_index, &self.scope, id);
         }
         if !self.has(Fault::DeleteNotRemoving) {
             store.remove(self.resource_index, &self.scope, id);

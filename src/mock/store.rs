@@ -50,6 +50,9 @@ pub(crate) struct Store {
     /// 100,000 names collide about once in 10^9 stores.
     names: HashMap<(usize, Scope), HashMap<u64, usize>>,
     hasher: RandomState,
+    /// Items deleted before, by collection, scope and id, where a fault
+    /// answers a second delete differently; at most [`MAX_ITEMS`].
+    deleted: std::collections::HashSet<(usize, Scope, String)>,
 }
 
 /// The most bytes of items (as JSON) one page answers: past it a page
@@ -158,7 +161,23 @@ impl Store {
             budget,
             names: HashMap::new(),
             hasher: RandomState::new(),
+            deleted: std::collections::HashSet::new(),
         }
+    }
+
+    /// Remembers that an item was deleted; the oldest memories go when
+    /// there are too many, so a client deleting without end cannot
+    /// exhaust memory.
+    pub fn remember_deleted(&mut self, resource: usize, scope: &[String], id: &str) {
+        if self.deleted.len() >= MAX_ITEMS {
+            self.deleted.clear();
+        }
+        self.deleted.insert((resource, scope.to_vec(), key(id)));
+    }
+
+    /// Whether the item was deleted before (and remembered).
+    pub fn was_deleted(&self, resource: usize, scope: &[String], id: &str) -> bool {
+        self.deleted.contains(&(resource, scope.to_vec(), key(id)))
     }
 
     /// Whether an item of this collection carries `name` as its `Name`.

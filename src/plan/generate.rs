@@ -20,6 +20,7 @@ use crate::spec::{Contract, Method, Operation, TypeRef};
 
 mod existence;
 mod references;
+mod refused;
 mod versions;
 
 /// What the plan may assume about the target.
@@ -45,6 +46,22 @@ pub const WHOLE_PAGE: u64 = 1000;
 
 /// The variable holding a list's length for a later count comparison.
 const LIST_LENGTH: &str = "listLength";
+/// The variable holding (as JSON text) the read after a lifecycle's update.
+const UPDATED_ITEM: &str = "itemAfterUpdate";
+/// The variable holding the read after the same update sent again.
+const UPDATED_AGAIN: &str = "itemAfterUpdateAgain";
+/// The variable holding the status of a lifecycle's refused update.
+const REFUSED_STATUS: &str = "rejectedUpdateStatus";
+
+/// A read that also keeps its whole answer in `var`, for a later read to
+/// be compared with.
+fn read_into(mut step: Step, var: &str) -> Step {
+    step.bind.push(Bind {
+        var: var.into(),
+        from: Extract::Json(String::new()),
+    });
+    step
+}
 
 /// Generates every case for the contracts, in document and operation
 /// order, deriving their [`Api`] model first.
@@ -777,33 +794,53 @@ impl Gen<'_> {
                 .filter(|(k, _)| shown.contains(k))
                 .collect();
             if !members.is_empty() {
-                s.steps.extend(get_step(
-                    self,
-                    "get after update",
-                    vec![Claim::Persisted {
-                        members: members.clone(),
-                    }],
-                ));
+                let keys: Vec<String> = members.keys().cloned().collect();
+                s.steps.extend(
+                    get_step(
+                        self,
+                        "get after update",
+                        vec![Claim::Persisted {
+                            members: members.clone(),
+                        }],
+                    )
+                    .map(|step| read_into(step, UPDATED_ITEM)),
+                );
                 // PUT is idempotent: the same update again leaves the same
                 // item.
                 let mut again = update.clone();
                 again.name = "update again".into();
                 s.steps.push(again);
-                s.steps.extend(get_step(
-                    self,
-                    "get after update again",
-                    vec![Claim::Persisted {
-                        members: members.clone(),
-                    }],
-                ));
-                // An update the docs refuse (400 for members of the wrong
+                s.steps.extend(
+                    get_step(
+                        self,
+                        "get after update again",
+                        vec![Claim::Repeated {
+                            var: UPDATED_ITEM.into(),
+                            members: keys,
+                        }],
+                    )
+                    .map(|step| read_into(step, UPDATED_AGAIN)),
+                );
+                // An update the docs refuse (400 for a member of the wrong
                 // type) leaves the item as it was.
-                if let Some(rejected) = self.rejected_update(&update) {
+                if let Some(mut rejected) = self.rejected_update(&update, &id) {
+                    let sent = match &rejected.request.body {
+                        Some(Body::Json(Value::Object(body))) => body.keys().cloned().collect(),
+                        _ => Vec::new(),
+                    };
+                    rejected.bind.push(Bind {
+                        var: REFUSED_STATUS.into(),
+                        from: Extract::Status,
+                    });
                     s.steps.push(rejected);
                     s.steps.extend(get_step(
                         self,
                         "get after rejected update",
-                        vec![Claim::Persisted { members }],
+                        vec![Claim::Unchanged {
+                            var: UPDATED_AGAIN.into(),
+                            refused: REFUSED_STATUS.into(),
+                            members: shown.into_iter().filter(|m| sent.contains(m)).collect(),
+                        }],
                     ));
                 }
             }
@@ -817,6 +854,9 @@ impl Gen<'_> {
             let missing = self.api.op(del).missing(&id).to_vec();
             if !missing.is_empty() {
                 again.name = "delete again".into();
+                if missing.contains(&404) {
+                    again.expect.claims = vec![Claim::DeletedAgain];
+                }
                 again.expect.status = missing;
                 s.steps.push(again);
             }
@@ -834,22 +874,32 @@ impl Gen<'_> {
         Ok(self.case(d, o, CaseKind::Lifecycle, s.steps))
     }
 
-    /// The lifecycle's update with members of the wrong JSON types, where
+    /// The lifecycle's update with a member of the wrong JSON type, where
     /// the docs say such a body is refused: 400 documented, the body's
-    /// definition known and a type to get wrong.
-    fn rejected_update(&self, update: &Step) -> Option<Step> {
-        let op = self.op(update.operation.doc, update.operation.op);
+    /// definition known and a type to get wrong. The other members carry
+    /// new valid values, so that a server storing what passed before it
+    /// refuses shows it; where no member's type is sure to be checked,
+    /// every member is of the wrong type.
+    fn rejected_update(&mut self, update: &Step, id: &str) -> Option<Step> {
+        let (d, o) = (update.operation.doc, update.operation.op);
+        let contract = &self.contracts[d];
+        let op = &contract.operations[o];
         let body = op.request_body.as_ref()?;
         let (example, definition) = (body.example.as_ref()?, body.definition.as_deref()?);
         op.response(400)?;
-        let contract = &self.contracts[update.operation.doc];
         let wrong = values::wrong_types(contract, Some(definition), example);
         if &wrong == example {
             return None;
         }
-        let mut step = update.clone();
-        step.name = "rejected update".into();
-        step.request.body = Some(Body::Json(wrong));
+        let (mut step, _) = self.step("rejected update", Phase::Test, d, o, Some(id));
+        let set_at_run_time = |k: &str| step.request.body_vars.iter().any(|(p, _)| p[1..] == *k);
+        let one = refused::one_wrong_member(contract, definition, example, &wrong, set_at_run_time);
+        match (one, &mut step.request.body) {
+            (Some((k, v)), Some(Body::Json(Value::Object(body)))) => {
+                body.insert(k, v);
+            }
+            _ => step.request.body = Some(Body::Json(wrong)),
+        }
         step.expect.status = vec![400];
         Some(step)
     }
@@ -1136,6 +1186,23 @@ mod tests {
     }
 
     #[test]
+    fn a_second_delete_documenting_404_is_claimed_by_its_own_check() {
+        let cases = generate(&seeds(), &config());
+        let c = find(
+            &cases,
+            "Communities_Create a new Community",
+            CaseKind::Lifecycle,
+        );
+        let again = c
+            .steps
+            .iter()
+            .find(|s| s.name == "delete again")
+            .expect("a second delete");
+        assert_eq!(again.expect.status, vec![404]);
+        assert_eq!(again.expect.claims, vec![Claim::DeletedAgain]);
+    }
+
+    #[test]
     fn names_are_document_operation_case_and_unique() {
         let cases = generate(&seeds(), &config());
         let mut names: Vec<&str> = cases.iter().map(|c| c.name.as_str()).collect();
@@ -1182,7 +1249,35 @@ mod tests {
         };
         assert_ne!(body(8), body(4));
         assert_eq!(body(6), body(4), "the same update again");
-        assert_eq!(c.steps[9].expect.claims, c.steps[5].expect.claims);
+        // One member of the refused update has the wrong type; the others
+        // are valid and new, so a server storing them shows it.
+        let (refused, first) = (body(8), body(4));
+        let wrong: Vec<&String> = refused
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(k, v)| first[k.as_str()].is_string() != v.is_string())
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(wrong.len(), 1, "{:?}", body(8));
+        assert_ne!(body(8)["Description"], body(4)["Description"]);
+        // The reads after the repeated and the refused update compare with
+        // the read before each.
+        assert_eq!(
+            c.steps[7].expect.claims,
+            vec![Claim::Repeated {
+                var: UPDATED_ITEM.into(),
+                members: vec!["Name".into(), "Description".into()],
+            }]
+        );
+        assert_eq!(c.steps[5].bind[0].var, UPDATED_ITEM);
+        assert_eq!(c.steps[7].bind[0].var, UPDATED_AGAIN);
+        assert_eq!(c.steps[8].bind[0].var, REFUSED_STATUS);
+        let Claim::Unchanged { var, members, .. } = &c.steps[9].expect.claims[0] else {
+            panic!("get after rejected update must claim the item unchanged");
+        };
+        assert_eq!(var, UPDATED_AGAIN);
+        assert!(members.contains(&"Name".to_string()), "{members:?}");
         // "Delete Tenant Role" documents 404 as "Tenant not found": a second
         // delete of the role is not claimed to answer it.
         assert!(!c.steps.iter().any(|s| s.name == "delete again"));

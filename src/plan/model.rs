@@ -361,6 +361,29 @@ pub enum Claim {
     },
     /// The item is gone: the answer is not a success (`delete_removes`).
     Gone,
+    /// The read after the same update sent again shows `members` as the
+    /// read after the first did, held as JSON text in `var`
+    /// (`put_idempotent`).
+    Repeated {
+        /// Variable holding the read after the first update.
+        var: String,
+        /// The members the update sends that the read shows.
+        members: Vec<String>,
+    },
+    /// The read after an update the server refused (a 4xx, its status held
+    /// in `refused`) shows `members` as the read before it did, held as
+    /// JSON text in `var` (`rejected_update_unchanged`).
+    Unchanged {
+        /// Variable holding the read before the refused update.
+        var: String,
+        /// Variable holding the refused update's status.
+        refused: String,
+        /// The members the refused update sends that the read shows.
+        members: Vec<String>,
+    },
+    /// A second delete of the item answers what the docs give for an id
+    /// naming nothing, the step's expected statuses (`delete_idempotent`).
+    DeletedAgain,
     /// The list no longer holds the item in `var` (`delete_removes`).
     NotListed {
         /// Variable holding the id.

@@ -13,6 +13,7 @@ mod diff;
 mod equivalence;
 mod examples;
 mod html_report;
+mod http_semantics;
 mod mock;
 mod mock_cli;
 mod mock_memory;

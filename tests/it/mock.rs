@@ -700,6 +700,36 @@ async fn probe(fault: Fault, on: bool) -> Seen {
             s.body = s.body["CommunityId"].clone();
             s
         }
+        Fault::RejectedUpdateApplied => {
+            let id = e.create_role("before").await;
+            let path = format!("{roles}/{id}");
+            let body = json!({"Name": "after", "Description": 12345});
+            let r = e.admin("PUT", &path, Some(body)).await;
+            assert_eq!(r.status, 400);
+            let r = e.admin("GET", &path, None).await;
+            let mut s = Seen::of(&r, "x-none");
+            s.body = r.json()["Name"].clone();
+            s
+        }
+        Fault::PutNotIdempotent => {
+            let id = e.create_role("first").await;
+            let path = format!("{roles}/{id}");
+            for _ in 0..2 {
+                let r = e.admin("PUT", &path, Some(json!({"Name": "same"}))).await;
+                assert_eq!(r.status, 200);
+            }
+            let r = e.admin("GET", &path, None).await;
+            let mut s = Seen::of(&r, "x-none");
+            s.body = r.json()["Name"].clone();
+            s
+        }
+        Fault::SecondDeleteSucceeds => {
+            let id = e.create_role("twice").await;
+            let path = format!("{roles}/{id}");
+            assert_eq!(e.admin("DELETE", &path, None).await.status, 204);
+            let r = e.admin("DELETE", &path, None).await;
+            Seen::of(&r, "x-none")
+        }
         Fault::MemberAllowedAdmin => {
             let body = br#"{"Name": "by a member"}"#;
             let r = e.send("POST", &roles, Some(&e.member), Some(body)).await;
@@ -766,6 +796,9 @@ async fn every_fault_visibly_changes_behaviour() {
             Fault::ExistenceDisclosed => clean.body == 403 && faulty.body == 404,
             Fault::VersionsApart => clean.body == 200 && faulty.body != 200,
             Fault::ReferenceDangling => clean.body.is_null() && faulty.body.is_string(),
+            Fault::RejectedUpdateApplied => clean.body == "before" && faulty.body == "after",
+            Fault::PutNotIdempotent => clean.body == "same" && faulty.body == "same-again",
+            Fault::SecondDeleteSucceeds => clean.status == 404 && faulty.status == 204,
         };
         assert!(ok, "{fault}: clean {clean:?}, faulty {faulty:?}");
     }

@@ -240,6 +240,8 @@ fn shows_at(fault: Fault, op: &Operation, step: &StepRecord) -> bool {
         Fault::PagingOverlaps | Fault::EmptyNotFound => op.method == Method::Get && !item,
         Fault::CountWrongWhenEmpty => op.method == Method::Head,
         Fault::ReferenceDangling => op.method == Method::Get && !item,
+        Fault::RejectedUpdateApplied | Fault::PutNotIdempotent => op.method == Method::Get && item,
+        Fault::SecondDeleteSucceeds => op.method == Method::Delete && status == 204,
         Fault::MemberAllowedAdmin => !op
             .roles
             .iter()

@@ -7,6 +7,7 @@ mod content_type;
 mod count_header;
 mod created_addressable;
 mod created_retrievable;
+mod delete_idempotent;
 mod delete_removes;
 mod empty_children;
 mod existence_disclosed;
@@ -16,7 +17,9 @@ mod list_complete;
 mod list_contains_created;
 mod no_server_error;
 mod paging;
+mod put_idempotent;
 mod reference_resolves;
+mod rejected_update_unchanged;
 mod response_received;
 mod response_schema;
 mod role_allowed;
@@ -135,7 +138,10 @@ pub static CHECKS: &[&dyn Check] = &[
     &count_header::CountHeader,
     &created_retrievable::CreatedRetrievable,
     &update_persisted::UpdatePersisted,
+    &put_idempotent::PutIdempotent,
+    &rejected_update_unchanged::RejectedUpdateUnchanged,
     &delete_removes::DeleteRemoves,
+    &delete_idempotent::DeleteIdempotent,
     &list_contains_created::ListContainsCreated,
     &paging::Paging,
     &auth_required::AuthRequired,

@@ -1,6 +1,7 @@
 //! `status_expected`: the status is the one the case provoked.
 
-use super::{answered, Check, Context, Finding};
+use super::{answered, has_claim, Check, Context, Finding};
+use crate::plan::Claim;
 use crate::run::exchange::Exchange;
 
 /// The answer's status is one the case expects for its input.
@@ -20,10 +21,13 @@ impl Check for StatusExpected {
         "the status code is the one the docs give for the case's input"
     }
     fn applies_to(&self) -> &'static str {
-        "answers to steps whose input has a documented status"
+        "answers to steps whose input has a documented status, a second delete of one item excepted (`delete_idempotent`)"
     }
     fn applies(&self, ex: &Exchange, cx: &Context) -> bool {
-        answered(ex) && !cx.step.expect.status.is_empty()
+        // A second delete's status has a check of its own.
+        answered(ex)
+            && !cx.step.expect.status.is_empty()
+            && !has_claim(cx, |c| matches!(c, Claim::DeletedAgain))
     }
     fn run(&self, ex: &Exchange, cx: &Context) -> Result<(), Finding> {
         let Some(r) = ex.received() else {

@@ -31,3 +31,37 @@ pub fn report_schema_errors(report: &serde_json::Value) -> Vec<String> {
         .map(|e| e.to_string())
         .collect()
 }
+
+/// Runs the suite generated from `specs/` against a fresh embedded server
+/// making `faults`: every case's outcome.
+pub fn run_specs_with(
+    faults: Vec<conform::mock::Fault>,
+) -> Vec<conform::run::outcome::CaseOutcome> {
+    use conform::mock::{Fixture, MockOptions};
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let contracts = conform::spec::load_all(&["specs"]).expect("specs");
+    let options = MockOptions {
+        faults,
+        ..MockOptions::default()
+    };
+    let server = rt
+        .block_on(conform::mock::start(
+            contracts.clone(),
+            Fixture::builtin(),
+            options,
+        ))
+        .expect("mock starts");
+    let target = conform::session::embedded::target(server.fixture(), server.url());
+    let cases = conform::plan::generate(&contracts, &target.plan_config(false, "itest"));
+    let engine = conform::run::Engine::new(
+        contracts,
+        target,
+        conform::run::http::Limits::default(),
+        conform::run::checks::Settings::default(),
+        Default::default(),
+    )
+    .expect("engine");
+    let outcomes = rt.block_on(std::sync::Arc::new(engine).execute_all(&cases, 8));
+    rt.block_on(server.shutdown());
+    outcomes
+}

@@ -1,0 +1,116 @@
+//! `put_idempotent`: the same update sent twice leaves the item as the
+//! first left it (RFC 9110 §9.2.2: PUT is idempotent).
+
+use serde_json::Value;
+
+use super::{answered, Check, Context, Finding};
+use crate::plan::Claim;
+use crate::run::exchange::Exchange;
+
+/// The read after a repeated identical PUT shows what the read after the
+/// first one showed.
+pub struct PutIdempotent;
+
+fn claim<'a>(cx: &'a Context) -> Option<(&'a str, &'a [String])> {
+    cx.claims().find_map(|c| match c {
+        Claim::Repeated { var, members } => Some((var.as_str(), members.as_slice())),
+        _ => None,
+    })
+}
+
+/// `member: before X, now Y` for each of `members` whose value differs
+/// between the earlier read held as JSON text and the answer's body.
+pub(super) fn changed(before: &str, after: &Value, members: &[String]) -> Vec<String> {
+    let before: Value = serde_json::from_str(before).unwrap_or_default();
+    let shown = |v: Option<&Value>| v.map_or_else(|| "nothing".to_string(), Value::to_string);
+    members
+        .iter()
+        .filter(|m| before.get(m.as_str()) != after.get(m.as_str()))
+        .map(|m| {
+            format!(
+                "{m}: before {}, now {}",
+                shown(before.get(m.as_str())),
+                shown(after.get(m.as_str()))
+            )
+        })
+        .collect()
+}
+
+impl Check for PutIdempotent {
+    fn name(&self) -> &'static str {
+        "put_idempotent"
+    }
+    fn doc(&self) -> &'static str {
+        "the same update sent a second time leaves the item as the first left it"
+    }
+    fn applies_to(&self) -> &'static str {
+        "the read after a lifecycle's update sent again, where the read after the first succeeded (the members the update sends)"
+    }
+    fn applies(&self, ex: &Exchange, cx: &Context) -> bool {
+        answered(ex) && claim(cx).is_some_and(|(var, _)| cx.vars.contains_key(var))
+    }
+    fn run(&self, ex: &Exchange, cx: &Context) -> Result<(), Finding> {
+        let (Some(r), Some((var, members))) = (ex.received(), claim(cx)) else {
+            return Ok(());
+        };
+        if !r.is_success() {
+            return Err(Finding::new(format!(
+                "the item could not be read after the same update again: status {}",
+                r.status
+            )));
+        }
+        let before = cx.vars.get(var).map(String::as_str).unwrap_or("null");
+        let diff = changed(before, &ex.json().unwrap_or_default(), members);
+        if diff.is_empty() {
+            Ok(())
+        } else {
+            Err(Finding::new(format!(
+                "the same update sent again changed the item: {}",
+                diff.join("; ")
+            )))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::*;
+    use super::*;
+    use crate::spec::Method;
+    use serde_json::json;
+
+    #[test]
+    fn fails_when_the_second_update_changed_a_member() {
+        let c = roles();
+        let s = step(
+            &c,
+            "Roles_Get Role",
+            &[200],
+            vec![Claim::Repeated {
+                var: "first".into(),
+                members: vec!["Name".into(), "Description".into()],
+            }],
+        );
+        let vars = [("first", r#"{"Id":"r","Name":"new","Description":"d"}"#)];
+        let same = json(
+            Method::Get,
+            200,
+            json!({"Id": "r", "Name": "new", "Description": "d"}),
+        );
+        assert_eq!(verdict(&PutIdempotent, &c, &s, &same, &vars), Some(Ok(())));
+        let moved = json(
+            Method::Get,
+            200,
+            json!({"Id": "r", "Name": "new-2", "Description": "d"}),
+        );
+        let f = verdict(&PutIdempotent, &c, &s, &moved, &vars)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            f.message,
+            "the same update sent again changed the item: Name: before \"new\", now \"new-2\""
+        );
+        // Without the first read there is nothing to compare with.
+        assert_eq!(verdict(&PutIdempotent, &c, &s, &moved, &[]), None);
+    }
+}
