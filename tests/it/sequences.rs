@@ -98,8 +98,10 @@ fn a_failed_lifecycle_prints_a_script_that_runs_to_the_same_status() {
             roles,
             "get after rejected update",
         ),
+        (Fault::UpdateNotPersisted, roles, "get after update"),
+        (Fault::PutNotIdempotent, roles, "get after update again"),
         (
-            Fault::UpdateNotPersisted,
+            Fault::RejectedUpdateApplied,
             roles,
             "get after rejected update",
         ),
