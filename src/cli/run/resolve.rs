@@ -272,7 +272,9 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
             (!role_tokens.is_empty(), role_source),
         ];
         if let Some(ignored) = ignored_tokens(&ignored) {
-            eprintln!("note: {ignored}: without --base-url the embedded server uses its own tokens");
+            eprintln!(
+                "note: {ignored}: without --base-url the embedded server uses its own tokens"
+            );
         }
         token = None;
         role_tokens.clear();
