@@ -74,6 +74,26 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     }
 }
 
+/// An error and its causes as one line, `failed to read F: cause`, each
+/// cause once: an error whose message already ends in its source's (a
+/// `thiserror` message with `{source}` in it) is not followed by that
+/// source again, as anyhow's `{:#}` would.
+pub fn error_text(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    let mut previous = String::new();
+    for cause in err.chain() {
+        let message = cause.to_string();
+        if text.is_empty() {
+            text.push_str(&message);
+        } else if !previous.ends_with(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        previous = message;
+    }
+    text
+}
+
 /// Writes command output to stdout. A closed pipe (`conform ... | head`) is
 /// the reader's choice, not a failure worth a message.
 pub fn emit(text: &str) -> anyhow::Result<()> {
@@ -87,5 +107,30 @@ pub fn emit(text: &str) -> anyhow::Result<()> {
     {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("failed to read f: {source}")]
+    struct Inner {
+        source: std::io::Error,
+    }
+
+    /// `--baseline /nonexistent.toml` printed `No such file or directory
+    /// (os error 2)` twice: once in the message, once as its source.
+    #[test]
+    fn regression_an_io_cause_was_printed_twice() {
+        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "gone");
+        let err = anyhow::Error::new(Inner { source: io() });
+        assert_eq!(error_text(&err), "failed to read f: gone");
+        // A source the message leaves out is still shown, once.
+        let err = anyhow::Error::new(io()).context("failed to write g");
+        assert_eq!(error_text(&err), "failed to write g: gone");
+        let err = anyhow::Error::new(Inner { source: io() }).context("failed to merge");
+        assert_eq!(error_text(&err), "failed to merge: failed to read f: gone");
     }
 }

@@ -155,8 +155,13 @@ pub struct Args {
     /// Start no case after the first failure.
     #[arg(long)]
     fail_fast: bool,
-    /// Start no case after N failures.
-    #[arg(long, value_name = "N", conflicts_with = "fail_fast")]
+    /// Start no case after N failures (N from 1).
+    #[arg(
+        long,
+        value_name = "N",
+        conflicts_with = "fail_fast",
+        value_parser = at_least_one
+    )]
     max_fail: Option<usize>,
     /// Start no case after this many seconds; cases under way finish
     /// (each request within --timeout). A stopped run fails (exit 1).
@@ -189,6 +194,16 @@ fn parse_fault(name: &str) -> Result<Fault, String> {
         let names: Vec<&str> = Fault::ALL.iter().map(|f| f.name()).collect();
         format!("unknown fault; one of: {}", names.join(", "))
     })
+}
+
+/// A count of 1 or more: `--max-fail 0` would stop before the first
+/// failure, which no run can honour.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1 (--fail-fast is --max-fail 1)".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// The `--list-kinds` text: one line per case kind, from the registry.
@@ -231,6 +246,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     };
     for source in session.not_references() {
         eprintln!("note: {source} is not an API reference (it documents no operation); left out");
+    }
+    // A mistyped filter beside one that matches would shrink the run
+    // without a word: nothing runs, and every such filter is named.
+    if let Some(line) = unmatched_line(session.unmatched_filters()) {
+        session.stop_server();
+        eprintln!("error: {line}; no case ran");
+        return Ok(NO_CASE_RUN);
     }
     if let Some(url) = session.embedded_url() {
         eprintln!("embedded server at {url}");
@@ -392,7 +414,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         return Ok(NO_CASE_RUN);
     }
     let t = &report.totals;
-    let unrun = t.skipped + t.not_run + t.filtered_out + report.left_out.len();
+    let unrun = t.skipped + t.not_run + t.no_status + t.filtered_out + report.left_out.len();
     let harness = &session.config().harness;
     if harness.require_all && unrun > 0 {
         eprintln!("error: {unrun} planned cases or operations did not run (--require-all)");
@@ -403,6 +425,17 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         return Ok(FAILED);
     }
     Ok(SUCCESS)
+}
+
+/// `no case matches the filter `x``, or the filters, each quoted; nothing
+/// when every filter matches a case.
+fn unmatched_line(filters: &[String]) -> Option<String> {
+    let quoted: Vec<String> = filters.iter().map(|f| format!("`{f}`")).collect();
+    match quoted.as_slice() {
+        [] => None,
+        [one] => Some(format!("no case matches the filter {one}")),
+        many => Some(format!("no case matches the filters {}", many.join(", "))),
+    }
 }
 
 /// A closed stdout (`conform run specs/ | head -1`) ends the process

@@ -10,6 +10,7 @@ pub mod partition;
 pub mod rules;
 pub mod values;
 
+pub use generate::NO_STATUS;
 pub use generate::{
     document_name, generate, generate_for, generate_mapped, PlanConfig, SKIP_PAST_END, WHOLE_PAGE,
 };

@@ -52,6 +52,11 @@ pub struct Totals {
     /// Planned cases not run because a setting is missing (a `--param`
     /// value, a role token) or the read-only mode excludes them.
     pub not_run: usize,
+    /// Planned cases not run because the docs list no status for their
+    /// operation, so nothing documented could judge an answer (0 in a
+    /// report written before it was counted apart).
+    #[serde(default)]
+    pub no_status: usize,
     /// Planned cases the name filters left out.
     pub filtered_out: usize,
     /// Planned cases not started because the run stopped early.
@@ -77,8 +82,13 @@ pub fn totals(outcomes: &[CaseOutcome], not_run: &[NotRun]) -> Totals {
         .iter()
         .filter(|n| n.reason.starts_with(STOPPED))
         .count();
+    let no_status = not_run
+        .iter()
+        .filter(|n| n.reason == crate::plan::NO_STATUS)
+        .count();
     let mut t = Totals {
-        not_run: not_run.len() - filtered_out - stopped,
+        not_run: not_run.len() - filtered_out - stopped - no_status,
+        no_status,
         filtered_out,
         stopped,
         ..Totals::default()
@@ -236,6 +246,12 @@ pub fn line(t: &Totals, left_out: &[LeftOut], millis: u64) -> String {
             t.not_run
         ));
     }
+    if t.no_status > 0 {
+        text.push_str(&format!(
+            ", {} not run: the docs document no status",
+            t.no_status
+        ));
+    }
     if t.filtered_out > 0 {
         text.push_str(&format!(", {} filtered out", t.filtered_out));
     }
@@ -285,13 +301,18 @@ mod tests {
             not_run("no token for a role outside X: pass --role-token \"ROLE=TOKEN\""),
             not_run(FILTERED_OUT),
             not_run(&format!("{STOPPED}1 failed (--max-fail 1)")),
+            not_run(crate::plan::NO_STATUS),
         ];
         let t = totals(&[], &list);
-        assert_eq!((t.not_run, t.filtered_out, t.stopped), (3, 1, 1));
+        assert_eq!(
+            (t.not_run, t.no_status, t.filtered_out, t.stopped),
+            (3, 1, 1, 1)
+        );
         assert_eq!(
             line(&t, &[], 7),
             "0 cases run: 0 passed, 0 failed, 0 skipped, 3 not run for lack of configuration, \
-             1 filtered out, 1 not started (stopped early); 0 requests in 7 ms"
+             1 not run: the docs document no status, 1 filtered out, 1 not started (stopped early); \
+             0 requests in 7 ms"
         );
         assert_eq!(
             wanted_line(&list).as_deref(),

@@ -112,14 +112,27 @@ impl Harness {
 
     /// Whether the case's name passes the filters (all pass with none).
     pub fn matches(&self, case: &TestCase) -> bool {
-        self.filters.is_empty()
-            || self.filters.iter().any(|f| {
-                if self.exact {
-                    case.name == *f
-                } else {
-                    case.name.contains(f.as_str())
-                }
-            })
+        self.filters.is_empty() || self.filters.iter().any(|f| self.hit(&case.name, f))
+    }
+
+    /// Whether a name matches one filter: equal to it with `exact`, else
+    /// containing it.
+    fn hit(&self, name: &str, filter: &str) -> bool {
+        if self.exact {
+            name == filter
+        } else {
+            name.contains(filter)
+        }
+    }
+
+    /// The filters that match none of `cases` by name, in the order
+    /// given.
+    pub fn unmatched(&self, cases: &[TestCase]) -> Vec<String> {
+        self.filters
+            .iter()
+            .filter(|f| !cases.iter().any(|c| self.hit(&c.name, f)))
+            .cloned()
+            .collect()
     }
 
     /// Whether the output is for machines (libtest's JSON lines).
@@ -279,5 +292,17 @@ mod tests {
             None,
             "several filters are ours to apply"
         );
+    }
+
+    #[test]
+    fn the_filters_that_match_no_case_are_named() {
+        let cases = [case("d::o::happy", false), case("d::p::happy", true)];
+        let mut h = Harness {
+            filters: vec!["o::happy".into(), "nomatch".into(), "p::".into()],
+            ..Harness::default()
+        };
+        assert_eq!(h.unmatched(&cases), ["nomatch"]);
+        h.exact = true;
+        assert_eq!(h.unmatched(&cases), ["o::happy", "nomatch", "p::"]);
     }
 }

@@ -33,6 +33,8 @@ pub struct Session {
     cases: Vec<TestCase>,
     /// Cases in the whole plan, before `--partition` kept one shard.
     planned: usize,
+    /// The name filters that match no case of the whole plan.
+    unmatched: Vec<String>,
     baseline: Option<Arc<Baseline>>,
 }
 
@@ -150,6 +152,7 @@ impl Session {
         let plan_config = target.plan_config(config.read_only, nonce);
         let mut cases = plan::generate_mapped(&api, &plan_config, &config.path_maps);
         let planned = cases.len();
+        let unmatched = config.harness.unmatched(&cases);
         if let Some(p) = &config.harness.partition {
             cases = p.apply(cases);
         }
@@ -161,8 +164,9 @@ impl Session {
             config.settings.clone(),
             config.schema,
         )?;
-        // After the engine has checked the base URL; before any case.
-        if let Endpoint::Remote(_) = &config.endpoint {
+        // After the engine has checked the base URL; before any case. A
+        // listing sends nothing, so it needs no reachable server.
+        if matches!(config.endpoint, Endpoint::Remote(_)) && !config.harness.list {
             let http = Http::new(config.limits.clone())?;
             runtime.block_on(preflight::check(&http, &probe, &documents.usable))?;
         }
@@ -177,6 +181,7 @@ impl Session {
             engine: Arc::new(engine),
             cases,
             planned,
+            unmatched,
             baseline,
         })
     }
@@ -195,6 +200,13 @@ impl Session {
     /// under `--partition`.
     pub fn planned(&self) -> usize {
         self.planned
+    }
+
+    /// The name filters (after `--`) that match no case of the whole
+    /// plan: a mistyped filter, which would otherwise be passed over in
+    /// silence when another filter matches.
+    pub fn unmatched_filters(&self) -> &[String] {
+        &self.unmatched
     }
 
     /// The generated cases, in plan order (this shard's, under

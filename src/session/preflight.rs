@@ -43,6 +43,15 @@ pub enum PreflightError {
         /// The status.
         status: u16,
     },
+    /// A documented read answered 401 or 403 to a request that carried no
+    /// token, since none was given.
+    #[error("the server refused a documented read sent with no token ({request} answered {status}); give one with --token or CONFORM_TOKEN, or fetch one with --client-id, --token-url and CONFORM_CLIENT_SECRET")]
+    NoToken {
+        /// `GET /path`, as sent.
+        request: String,
+        /// The status.
+        status: u16,
+    },
 }
 
 /// The URL and request line of the first documented read whose path the
@@ -93,9 +102,10 @@ pub async fn check(
         Ok(response) => {
             let status = response.status().as_u16();
             match read {
-                Some(request) if matches!(status, 401 | 403) => {
-                    Err(PreflightError::TokenRefused { request, status })
-                }
+                Some(request) if matches!(status, 401 | 403) => Err(match target.token {
+                    Some(_) => PreflightError::TokenRefused { request, status },
+                    None => PreflightError::NoToken { request, status },
+                }),
                 _ => Ok(()),
             }
         }

@@ -566,7 +566,7 @@ fn regression_a_mistyped_param_was_accepted_silently() {
 /// Regression: a filter matching nothing exited 0 with `0 cases run`.
 #[test]
 fn regression_a_run_that_ran_no_case_exited_0() {
-    let (code, stdout, stderr) = conform(&["run", "specs/", "--", "no such case"]);
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--skip", "::"]);
     assert_eq!(code, 4, "{stdout}\n{stderr}");
     assert!(
         stdout.contains("\n0 cases run: 0 passed, 0 failed, 0 skipped, ")
@@ -1005,4 +1005,268 @@ fn run_takes_the_path_maps_diff_takes() {
         .filter(|l| l.contains("::cross_version[") && l.ends_with("... ok"))
         .count();
     assert_eq!(crossed, 2, "{stdout}");
+}
+
+/// Regression: `--param tenantId=` was taken as a value, and the run
+/// failed 172 cases on paths with an empty segment; in `conform.toml` too.
+#[test]
+fn regression_an_empty_param_value_failed_most_cases() {
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--param", "tenantId="]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        !stdout.contains("running"),
+        "refused before the run: {stdout}"
+    );
+    assert_eq!(
+        stderr.trim_end(),
+        "error: --param tenantId has an empty value: give one, --param tenantId=VALUE"
+    );
+    let (code, stdout, stderr) = conform(&[
+        "run",
+        "specs/",
+        "--config",
+        "fixtures/config/empty-param.toml",
+    ]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.contains("error: parameter `tenantId` has an empty value in `params`"),
+        "{stderr}"
+    );
+}
+
+/// Regression: `--token` or `--role-token` without `--base-url` was sent
+/// to the embedded server, and 197 quick-start cases failed with 401.
+#[test]
+fn regression_a_token_flag_broke_the_embedded_run() {
+    let one = ["--", "Roles_Get Role::happy"];
+    for (flags, note) in [
+        (vec!["--token", "xyz"], "note: --token is ignored: "),
+        (
+            vec!["--role-token", "Tenant Member=xyz"],
+            "note: --role-token is ignored: ",
+        ),
+        (
+            vec!["--token", "xyz", "--role-token", "Tenant Member=xyz"],
+            "note: --token and --role-token are ignored: ",
+        ),
+    ] {
+        let mut args = vec!["run", "specs/"];
+        args.extend(&flags);
+        args.extend(one);
+        let (code, stdout, stderr) = conform(&args);
+        assert_eq!(code, 0, "{flags:?}: {stdout}\n{stderr}");
+        let notes: Vec<&str> = stderr.lines().filter(|l| l.contains("ignored")).collect();
+        assert_eq!(notes.len(), 1, "{stderr}");
+        assert!(
+            notes[0].starts_with(note)
+                && notes[0].ends_with("the embedded server uses its own tokens"),
+            "{stderr}"
+        );
+    }
+    // The whole quick start passes with a stray token.
+    let (code, stdout, _) = conform(&["run", "specs/", "--token", "xyz", "-q"]);
+    assert_eq!(code, 0, "{stdout}");
+}
+
+/// Regression: of several `--` filters, one that matched no case was
+/// passed over when another matched (exit 0), and `--list` with a filter
+/// matching nothing printed nothing and exited 0.
+#[test]
+fn regression_a_filter_matching_no_case_was_ignored() {
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--", "Roles_List", "nomatchxyz"]);
+    assert_eq!(code, 4, "{stdout}\n{stderr}");
+    assert!(!stdout.contains("running"), "nothing ran: {stdout}");
+    assert_eq!(
+        stderr.trim_end(),
+        "error: no case matches the filter `nomatchxyz`; no case ran"
+    );
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--list", "--", "nomatchxyz", "zz"]);
+    assert_eq!((code, stdout.as_str()), (4, ""), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        "error: no case matches the filters `nomatchxyz`, `zz`; no case ran"
+    );
+    let (code, stdout, _) = conform(&["run", "specs/", "--list", "--exact", "--", "Roles_List"]);
+    assert_eq!((code, stdout.as_str()), (4, ""), "exact names only");
+    let (code, stdout, _) = conform(&["run", "specs/", "--list", "--", "Roles_List", "::happy"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("Roles_List") && stdout.contains("::happy: test"),
+        "{stdout}"
+    );
+}
+
+/// Regression: `--list` with a `--base-url` sent the preflight request
+/// and failed with "cannot reach" when the server was down.
+#[test]
+fn regression_list_reached_for_the_network() {
+    let (code, stdout, stderr) = conform(&[
+        "run",
+        "specs/",
+        "--list",
+        "--base-url",
+        "http://127.0.0.1:9",
+        "--token",
+        "t",
+        "--param",
+        "tenantId=t1",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("cannot reach"), "{stderr}");
+    assert!(
+        stdout.lines().count() > 100 && stdout.contains(": test"),
+        "{stdout}"
+    );
+    // Client credentials too: no token is fetched for a listing.
+    let out = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args([
+            "run",
+            "specs/",
+            "--list",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--client-id",
+            "c",
+            "--token-url",
+            "http://127.0.0.1:9/token",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("CONFORM_TOKEN")
+        .env_remove("CONFORM_BASE_URL")
+        .env("CONFORM_CLIENT_SECRET", "s")
+        .output()
+        .expect("conform runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Regression: an I/O error's cause was printed twice (`No such file or
+/// directory (os error 2): No such file or directory (os error 2)`).
+#[test]
+fn regression_io_causes_were_printed_twice() {
+    let dir = scratch("io-causes");
+    let binary = dir.join("binary.json");
+    std::fs::write(&binary, [0xff_u8, 0xfe, 0x00, 0x01, 0x80]).expect("written");
+    let binary = binary.to_str().expect("utf-8 path");
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["run", "specs/", "--baseline", "/nonexistent.toml"],
+            "error: failed to access baseline /nonexistent.toml: No such file or directory (os error 2)",
+        ),
+        (
+            &["run", "specs/", "--baseline", "specs"],
+            "error: failed to access baseline specs: Is a directory (os error 21)",
+        ),
+        (
+            &["report", "merge", "/nonexistent.json"],
+            "error: failed to read /nonexistent.json: No such file or directory (os error 2)",
+        ),
+        (&["report", "merge", binary], "stream did not contain valid UTF-8"),
+    ];
+    for (args, expected) in cases {
+        let (code, _, stderr) = conform(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        let line = stderr.trim_end();
+        assert!(line.ends_with(expected), "{args:?}: {stderr}");
+        let cause = expected.rsplit(": ").next().expect("a cause");
+        assert_eq!(line.matches(cause).count(), 1, "once: {stderr}");
+    }
+}
+
+/// Regression: `--header Content-Length:5` was sent with every request,
+/// and every request hung waiting for a body that never came.
+#[test]
+fn regression_a_framing_header_hung_every_request() {
+    for (flag, header) in [
+        ("--header", "Content-Length:5"),
+        ("--header", "transfer-encoding: chunked"),
+        ("--header-public", "Host: example.com"),
+        ("--header", "Connection: close"),
+        ("--header", "Upgrade: h2c"),
+        ("--header", "TE: trailers"),
+        ("--header", "Keep-Alive: timeout=5"),
+        ("--header", "Proxy-Connection: keep-alive"),
+    ] {
+        let (code, stdout, stderr) = conform(&["run", "specs/", flag, header]);
+        assert_eq!(code, 2, "{header}: {stdout}");
+        let name = header.split(':').next().expect("a name");
+        assert!(
+            stderr.contains(&format!(
+                "error: header `{name}` cannot be set by --header or the config file"
+            )),
+            "{header}: {stderr}"
+        );
+    }
+    let (code, _, stderr) = conform(&[
+        "run",
+        "specs/",
+        "--config",
+        "fixtures/config/transport-header.toml",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("header `Transfer-Encoding` cannot be set"),
+        "{stderr}"
+    );
+}
+
+/// Regression: cases not run because the docs give their operation no
+/// status were counted as "not run for lack of configuration", with no
+/// setting named to run them.
+#[test]
+fn regression_cases_the_docs_give_no_status_counted_as_lacking_configuration() {
+    let doc =
+        "fixtures/corpus/handwritten/sequential-data-store/sds-read-data.2021-04-30.20dc6e193.md";
+    let (dir, code, stdout, stderr) = run_with_reports("no-status", doc);
+    assert_eq!(code, 4, "no case ran: {stdout}\n{stderr}");
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(" cases run: "))
+        .expect("a summary line");
+    assert!(
+        line.contains(", 2 not run: the docs document no status, ")
+            && !line.contains("lack of configuration"),
+        "{line}"
+    );
+    assert!(!stdout.contains("to run the cases not run"), "{stdout}");
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("r.json")).expect("json"))
+            .expect("valid JSON");
+    assert_eq!(json["totals"]["no_status"], 2);
+    assert_eq!(json["totals"]["not_run"], 0);
+    let md = std::fs::read_to_string(dir.join("r.md")).expect("markdown");
+    assert!(
+        md.contains("2 not run: the docs document no status"),
+        "{md}"
+    );
+}
+
+/// Regression: `--max-fail 0` was taken as 1.
+#[test]
+fn regression_max_fail_0_acted_as_1() {
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--max-fail", "0"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.contains("'--max-fail <N>': must be at least 1"),
+        "{stderr}"
+    );
+}
+
+/// Regression: with no token at all, a server answering 401 got "the
+/// server refused the token", a token never given.
+#[test]
+fn regression_no_token_was_called_a_refused_token() {
+    let mock = Mock::start();
+    let (code, stdout, stderr) = conform(&["run", "specs/", "--base-url", &mock.url]);
+    assert_eq!(code, 2, "{stdout}");
+    assert_eq!(
+        stderr,
+        "error: the server refused a documented read sent with no token \
+         (GET /api/v1-preview/Communities answered 401); give one with --token or \
+         CONFORM_TOKEN, or fetch one with --client-id, --token-url and CONFORM_CLIENT_SECRET\n"
+    );
 }

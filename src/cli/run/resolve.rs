@@ -108,12 +108,36 @@ fn parse_pair(text: &str, sep: char, flag: &str) -> anyhow::Result<(String, Stri
     }
 }
 
+/// Headers that frame the message or concern one connection: the HTTP
+/// client sets them from the request itself. Given by hand they contradict
+/// it (`Content-Length: 5` on every request leaves the server waiting for
+/// bytes that never come), so they are refused.
+const TRANSPORT_HEADERS: [&str; 8] = [
+    "Content-Length",
+    "Transfer-Encoding",
+    "Host",
+    "Connection",
+    "Upgrade",
+    "TE",
+    "Keep-Alive",
+    "Proxy-Connection",
+];
+
 /// A header the HTTP client would refuse, or silently drop, is refused
 /// here, naming it.
 fn check_header(name: &str, value: &str) -> anyhow::Result<()> {
     if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
         bail!(
             "invalid header name `{name}` (--header NAME:VALUE; a name is letters, digits and `-`)"
+        );
+    }
+    if let Some(known) = TRANSPORT_HEADERS
+        .iter()
+        .find(|h| h.eq_ignore_ascii_case(name))
+    {
+        bail!(
+            "header `{name}` cannot be set by --header or the config file: the HTTP client \
+             sets {known} itself, from each request and its connection"
         );
     }
     if reqwest::header::HeaderValue::from_str(value).is_err() {
@@ -129,6 +153,18 @@ fn token_from_env(token: &Option<String>) -> bool {
         a == "--token" || a.starts_with("--token=")
     });
     !flag && std::env::var("CONFORM_TOKEN").ok() == *token
+}
+
+/// `--token is ignored`, `CONFORM_TOKEN and --role-token are ignored`:
+/// the token settings given (`true`) that a run against the embedded
+/// server leaves unused, if any.
+fn ignored_tokens(given: &[(bool, &str)]) -> Option<String> {
+    let names: Vec<&str> = given.iter().filter(|(g, _)| *g).map(|(_, n)| *n).collect();
+    match names.as_slice() {
+        [] => None,
+        [one] => Some(format!("{one} is ignored")),
+        many => Some(format!("{} are ignored", many.join(" and "))),
+    }
 }
 
 fn seconds(value: f64, what: &str) -> anyhow::Result<Duration> {
@@ -160,9 +196,20 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
     for text in args.role_tokens.iter().chain(&file.role_tokens) {
         role_tokens.push(parse_role_token(text)?);
     }
-    let mut params: BTreeMap<String, String> = file.params;
+    let mut params: BTreeMap<String, String> = BTreeMap::new();
+    for (k, v) in file.params {
+        if v.trim().is_empty() {
+            bail!("parameter `{k}` has an empty value in `params` of the config file: give it a value or remove it");
+        }
+        params.insert(k, v);
+    }
     for text in &args.params {
         let (k, v) = parse_pair(text, '=', "--param")?;
+        // An empty id fills paths with `//`: every case needing it would
+        // fail, for the setting's sake rather than the server's.
+        if v.is_empty() {
+            bail!("--param {k} has an empty value: give one, --param {k}=VALUE");
+        }
         params.insert(k, v);
     }
     let mut headers: Vec<(String, String)> = Vec::new();
@@ -193,6 +240,9 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
             headers.push(pair);
         }
     }
+    for (name, value) in headers.iter().chain(&public_headers) {
+        check_header(name, value)?;
+    }
     for (name, value) in &headers {
         if value.chars().count() < conform::run::redact::SHORT_SECRET {
             eprintln!(
@@ -201,15 +251,33 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
             );
         }
     }
-    for (name, value) in headers.iter().chain(&public_headers) {
-        check_header(name, value)?;
-    }
-    let mut token = args.token;
-    if matches!(endpoint, Endpoint::Embedded(_)) && token.is_some() && token_from_env(&token) {
+    // Where the main token came from, to name it if it is ignored.
+    let token_source = match (&args.token, &file.token) {
+        (Some(_), _) if token_from_env(&args.token) => "CONFORM_TOKEN",
+        (Some(_), _) => "--token",
+        (None, Some(_)) => "the config file's `token`",
+        (None, None) => "",
+    };
+    let role_source = if args.role_tokens.is_empty() {
+        "the config file's `role-tokens`"
+    } else {
+        "--role-token"
+    };
+    let mut token = args.token.or(file.token);
+    if matches!(endpoint, Endpoint::Embedded(_)) {
         // The embedded server knows only its own fixture tokens: a token
-        // exported for a real server would fail most cases.
-        eprintln!("note: CONFORM_TOKEN is ignored: without --base-url the embedded server uses its own tokens");
+        // meant for a real server would fail most cases with 401.
+        let ignored = [
+            (token.is_some(), token_source),
+            (!role_tokens.is_empty(), role_source),
+        ];
+        if let Some(ignored) = ignored_tokens(&ignored) {
+            eprintln!(
+                "note: {ignored}: without --base-url the embedded server uses its own tokens"
+            );
+        }
         token = None;
+        role_tokens.clear();
     }
     let mut limits = Limits::default();
     if let Some(t) = args.timeout.or(file.timeout) {
@@ -236,7 +304,7 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
     Ok(RunConfig {
         paths: args.paths,
         endpoint,
-        token: token.or(file.token),
+        token,
         client_credentials,
         role_tokens,
         params,
@@ -270,7 +338,7 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
             max_fail: if args.fail_fast {
                 Some(1)
             } else {
-                args.max_fail.map(|n| n.max(1))
+                args.max_fail
             },
             max_time: args
                 .max_time
