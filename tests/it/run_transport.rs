@@ -869,3 +869,66 @@ fn regression_a_password_in_the_base_url_appeared_in_every_report() {
     rt.block_on(server.shutdown());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+static CONFIGURED_DELETES: AtomicUsize = AtomicUsize::new(0);
+
+/// A create whose answer named no item left cleanup with the value the
+/// variable held before: a configured `roleId` (or one another document
+/// needed), which cleanup then deleted. Against a staging server that is
+/// the user's item; against the reference server it left the new item
+/// behind and reported the configured one as a leftover.
+#[test]
+fn regression_cleanup_deleted_the_configured_item_when_a_create_named_none() {
+    let server = serve(|head, _| {
+        if head.starts_with("DELETE ") && head.contains("configured-role") {
+            CONFIGURED_DELETES.fetch_add(1, Ordering::SeqCst);
+        }
+        if head.starts_with("POST ") {
+            http(
+                "201 Created",
+                &[("content-type", "application/json")],
+                b"{}",
+            )
+        } else {
+            http("204 No Content", &[], b"")
+        }
+    });
+    let (o, _) = execute_case(create_case(), server, fast(), |t| {
+        t.params
+            .insert("roleId".to_string(), "configured-role".to_string());
+    });
+    assert!(!o.steps.is_empty(), "the create was sent");
+    assert_eq!(CONFIGURED_DELETES.load(Ordering::SeqCst), 0, "{o:?}");
+    assert!(
+        o.cleanup.iter().all(|c| !c.url.contains("configured-role")),
+        "{:?}",
+        o.cleanup
+    );
+}
+
+/// Where the create's answer names the new item, cleanup deletes that
+/// item, not the configured one the variable held before.
+#[test]
+fn cleanup_deletes_the_item_the_create_answer_names_not_a_configured_one() {
+    let server = serve(|head, _| {
+        if head.starts_with("POST ") {
+            http(
+                "201 Created",
+                &[("content-type", "application/json")],
+                br#"{"Id":"made-1","Name":"conform-t-1"}"#,
+            )
+        } else {
+            http("204 No Content", &[], b"")
+        }
+    });
+    let (o, _) = execute_case(create_case(), server, fast(), |t| {
+        t.params
+            .insert("roleId".to_string(), "configured-role".to_string());
+    });
+    let urls: Vec<&str> = o.cleanup.iter().map(|c| c.url.as_str()).collect();
+    assert!(
+        urls.iter().any(|u| u.ends_with("/made-1"))
+            && !urls.iter().any(|u| u.contains("configured")),
+        "{urls:?}"
+    );
+}

@@ -436,10 +436,23 @@ impl Engine {
             return;
         };
         if let Some(c) = &step.creates {
-            if !vars.contains_key(&c.id_var) {
-                if let Some(id) = ex.json().as_ref().and_then(item_id) {
+            // A create on the collection made the item its answer names,
+            // whatever value the variable held before (a configured one
+            // of another document's): cleanup and the steps after it
+            // address that item. A write to the item's own path made the
+            // item the path names.
+            let at_item = step.request.path.params().any(|p| p == c.id_var);
+            let bound = step.bind.iter().any(|b| b.var == c.id_var);
+            let answered = ex.json().as_ref().and_then(item_id);
+            match answered {
+                Some(id) if !at_item && !bound || !vars.contains_key(&c.id_var) => {
                     vars.insert(c.id_var.clone(), id);
                 }
+                // An answer naming no item leaves the new item unknown: the
+                // value the variable held names something else, which
+                // cleanup must not delete.
+                None if !at_item && !bound => return,
+                _ => {}
             }
             if let Some(id) = vars.get(&c.id_var) {
                 self.remember_made(id);
