@@ -76,7 +76,7 @@ pub struct Args {
     #[arg(long, value_name = "SECONDS")]
     timeout: Option<f64>,
     /// Cases run at the same time (default 8).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = positive)]
     concurrency: Option<usize>,
     /// Accept any TLS certificate.
     #[arg(long)]
@@ -140,7 +140,7 @@ pub struct Args {
     #[arg(long)]
     include_ignored: bool,
     /// Harness threads (default: the concurrency).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = positive)]
     test_threads: Option<usize>,
     /// Harness output format.
     #[arg(long, value_enum)]
@@ -179,7 +179,7 @@ pub struct Args {
     partition: Option<conform::plan::Partition>,
     /// Fail the run (exit 1) when fewer than N cases ran: a gate that
     /// should test something (`min-run` in conform.toml).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = positive)]
     min_run: Option<usize>,
     /// Print every case kind with the statuses it provokes, and exit.
     #[arg(long)]
@@ -201,6 +201,16 @@ fn parse_fault(name: &str) -> Result<Fault, String> {
 fn at_least_one(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(0) => Err("must be at least 1 (--fail-fast is --max-fail 1)".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// A count of 1 or more: 0 threads, 0 cases at once or a gate of 0 cases
+/// would be quietly taken for something else.
+fn positive(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
         Ok(n) => Ok(n),
         Err(e) => Err(e.to_string()),
     }

@@ -1254,6 +1254,15 @@ fn regression_max_fail_0_acted_as_1() {
         stderr.contains("'--max-fail <N>': must be at least 1"),
         "{stderr}"
     );
+    // The same silent zeros: no thread, no case at once, a gate of none.
+    for flag in ["--concurrency", "--test-threads", "--min-run"] {
+        let (code, stdout, stderr) = conform(&["run", "specs/", "--list", flag, "0"]);
+        assert_eq!(code, 2, "{flag}: {stdout}");
+        assert!(
+            stderr.contains(&format!("'{flag} <N>': must be at least 1")),
+            "{stderr}"
+        );
+    }
 }
 
 /// Regression: with no token at all, a server answering 401 got "the

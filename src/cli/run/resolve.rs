@@ -284,7 +284,10 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
         limits.timeout = seconds(t, "--timeout")?;
     }
     limits.insecure = args.insecure || file.insecure.unwrap_or(false);
-    let concurrency = args.concurrency.or(file.concurrency).unwrap_or(8).max(1);
+    if file.concurrency == Some(0) {
+        bail!("`concurrency` in the config file must be at least 1");
+    }
+    let concurrency = args.concurrency.or(file.concurrency).unwrap_or(8);
     let client_secret = args.client_secret.or(file.client_secret);
     let client_credentials = match args.client_id.or(file.client_id) {
         None => None,
