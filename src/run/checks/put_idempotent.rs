@@ -18,22 +18,51 @@ fn claim<'a>(cx: &'a Context) -> Option<(&'a str, &'a [String])> {
     })
 }
 
-/// `member: before X, now Y` for each of `members` whose value differs
-/// between the earlier read held as JSON text and the answer's body.
-pub(super) fn changed(before: &str, after: &Value, members: &[String]) -> Vec<String> {
-    let before: Value = serde_json::from_str(before).unwrap_or_default();
+/// Judges a read against an earlier one held as JSON text in `var`: it
+/// succeeded and shows the same values of `members`. `after` names what
+/// came between ("the same update sent again").
+pub(super) fn unchanged_since(
+    ex: &Exchange,
+    cx: &Context,
+    var: &str,
+    members: &[String],
+    after: &str,
+) -> Result<(), Finding> {
+    let Some(r) = ex.received() else {
+        return Ok(());
+    };
+    if !r.is_success() {
+        return Err(Finding::new(format!(
+            "the item could not be read after {after}: status {}",
+            r.status
+        )));
+    }
+    let before: Value = cx
+        .vars
+        .get(var)
+        .and_then(|v| serde_json::from_str(v).ok())
+        .unwrap_or_default();
+    let now = ex.json().unwrap_or_default();
     let shown = |v: Option<&Value>| v.map_or_else(|| "nothing".to_string(), Value::to_string);
-    members
+    let diff: Vec<String> = members
         .iter()
-        .filter(|m| before.get(m.as_str()) != after.get(m.as_str()))
+        .filter(|m| before.get(m.as_str()) != now.get(m.as_str()))
         .map(|m| {
             format!(
                 "{m}: before {}, now {}",
                 shown(before.get(m.as_str())),
-                shown(after.get(m.as_str()))
+                shown(now.get(m.as_str()))
             )
         })
-        .collect()
+        .collect();
+    if diff.is_empty() {
+        Ok(())
+    } else {
+        Err(Finding::new(format!(
+            "{after} changed the item: {}",
+            diff.join("; ")
+        )))
+    }
 }
 
 impl Check for PutIdempotent {
@@ -50,24 +79,11 @@ impl Check for PutIdempotent {
         answered(ex) && claim(cx).is_some_and(|(var, _)| cx.vars.contains_key(var))
     }
     fn run(&self, ex: &Exchange, cx: &Context) -> Result<(), Finding> {
-        let (Some(r), Some((var, members))) = (ex.received(), claim(cx)) else {
-            return Ok(());
-        };
-        if !r.is_success() {
-            return Err(Finding::new(format!(
-                "the item could not be read after the same update again: status {}",
-                r.status
-            )));
-        }
-        let before = cx.vars.get(var).map(String::as_str).unwrap_or("null");
-        let diff = changed(before, &ex.json().unwrap_or_default(), members);
-        if diff.is_empty() {
-            Ok(())
-        } else {
-            Err(Finding::new(format!(
-                "the same update sent again changed the item: {}",
-                diff.join("; ")
-            )))
+        match claim(cx) {
+            Some((var, members)) => {
+                unchanged_since(ex, cx, var, members, "the same update sent again")
+            }
+            None => Ok(()),
         }
     }
 }

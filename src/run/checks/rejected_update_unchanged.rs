@@ -3,7 +3,7 @@
 //! applied: a refusal that stores part of the body leaves the caller
 //! unable to tell what the item now holds.
 
-use super::put_idempotent::changed;
+use super::put_idempotent::unchanged_since;
 use super::{answered, Check, Context, Finding};
 use crate::plan::Claim;
 use crate::run::exchange::Exchange;
@@ -43,24 +43,9 @@ impl Check for RejectedUpdateUnchanged {
         answered(ex) && claim(cx).is_some()
     }
     fn run(&self, ex: &Exchange, cx: &Context) -> Result<(), Finding> {
-        let (Some(r), Some((var, members))) = (ex.received(), claim(cx)) else {
-            return Ok(());
-        };
-        if !r.is_success() {
-            return Err(Finding::new(format!(
-                "the item could not be read after the refused update: status {}",
-                r.status
-            )));
-        }
-        let before = cx.vars.get(var).map(String::as_str).unwrap_or("null");
-        let diff = changed(before, &ex.json().unwrap_or_default(), members);
-        if diff.is_empty() {
-            Ok(())
-        } else {
-            Err(Finding::new(format!(
-                "the refused update changed the item: {}",
-                diff.join("; ")
-            )))
+        match claim(cx) {
+            Some((var, members)) => unchanged_since(ex, cx, var, members, "the refused update"),
+            None => Ok(()),
         }
     }
 }
