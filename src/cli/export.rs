@@ -36,7 +36,7 @@ struct OpenApiArgs {
     #[arg(long = "version", value_name = "VERSION")]
     version: Option<String>,
     /// A server URL (repeatable); default `https://{host}`.
-    #[arg(long = "server", value_name = "URL")]
+    #[arg(long = "server", value_name = "URL", value_parser = server_url)]
     servers: Vec<String>,
     /// An SPDX licence identifier for `info.license` (`Apache-2.0`).
     #[arg(long, value_name = "SPDX")]
@@ -75,4 +75,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         None => super::emit(&text)?,
     }
     Ok(SUCCESS)
+}
+
+/// A server URL the export may list: absolute, or relative to the
+/// document (`/api`), as OpenAPI allows; templated hosts (`https://{host}`)
+/// are kept as written.
+fn server_url(text: &str) -> Result<String, String> {
+    if text.starts_with('/') || text.contains('{') {
+        return Ok(text.to_string());
+    }
+    match reqwest::Url::parse(text) {
+        Ok(u) if !u.cannot_be_a_base() => Ok(text.to_string()),
+        Ok(_) => Err("not a URL with a host or a path".into()),
+        Err(e) => Err(format!("not a URL ({e})")),
+    }
 }

@@ -167,7 +167,16 @@ pub fn openapi_with(contracts: &[Contract], options: &ExportOptions) -> OpenApi 
             _ => None,
         })
         .unwrap_or_else(|| "unversioned".to_string());
-    let sources: Vec<&str> = contracts.iter().map(|c| c.source.as_str()).collect();
+    // File names, not paths: the export says which documents it comes
+    // from, not where they sat on the machine that exported them.
+    let sources: Vec<String> = contracts
+        .iter()
+        .map(|c| {
+            std::path::Path::new(&c.source)
+                .file_name()
+                .map_or_else(|| c.source.clone(), |n| n.to_string_lossy().into_owned())
+        })
+        .collect();
     let servers = if options.servers.is_empty() {
         json!([{
             "url": "https://{host}",

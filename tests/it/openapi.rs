@@ -550,3 +550,35 @@ fn a_glued_placeholder_is_a_path_parameter_and_an_operation_without_client_error
         "{tag}"
     );
 }
+
+/// The export named the documents by the paths given, absolute ones
+/// included (`/home/me/docs/...`), and took `--server "not a url"`.
+#[test]
+fn regression_the_export_showed_local_paths_and_took_any_server() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/specs");
+    let (code, stdout, stderr) = crate::common::conform(&["export", "openapi", dir]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let description = doc["info"]["description"].as_str().expect("description");
+    assert!(
+        description.starts_with("Exported by Conform from 000_a2f21fb7a461d36e.txt, "),
+        "{description}"
+    );
+    assert!(
+        !description.contains(env!("CARGO_MANIFEST_DIR")),
+        "{description}"
+    );
+    let (code, _, stderr) =
+        crate::common::conform(&["export", "openapi", "specs/", "--server", "not a url"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("invalid value 'not a url' for '--server <URL>'"),
+        "{stderr}"
+    );
+    for ok in ["https://x.example/api", "/api", "https://{host}"] {
+        let (code, stdout, stderr) =
+            crate::common::conform(&["export", "openapi", "specs/", "--server", ok]);
+        assert_eq!(code, 0, "{ok}: {stderr}");
+        assert!(stdout.contains(&format!("\"url\": \"{ok}\"")), "{ok}");
+    }
+}
