@@ -143,6 +143,15 @@ impl Fixture {
             if token.token.trim().is_empty() {
                 return Err(err(format!("token #{} is empty", i + 1)));
             }
+            // A bearer token is one word of visible ASCII (RFC 6750's
+            // b64token and more): anything else never arrives whole in an
+            // `Authorization` header, so no client could use it.
+            if !token.token.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(err(format!(
+                    "token #{} holds a space or a character outside visible ASCII",
+                    i + 1
+                )));
+            }
             if fixture.tokens[..i].iter().any(|t| t.token == token.token) {
                 return Err(err(format!("token #{} repeats an earlier token", i + 1)));
             }
@@ -383,6 +392,18 @@ mod tests {
         let seed = &back.seeds("Thing")[0];
         assert!(seed.builtin);
         assert_eq!(seed.fields, fixture.seeds("Thing")[0].fields);
+    }
+
+    /// A token with a space was accepted, and no client could send it.
+    #[test]
+    fn regression_a_token_with_a_space_was_accepted() {
+        for bad in ["two words", "tab\there", "caf\u{e9}"] {
+            let text = format!("[[tokens]]\ntoken = \"{bad}\"\nroles = [\"Tenant Member\"]\n");
+            let e = Fixture::parse("f.toml", &text).expect_err(bad).to_string();
+            assert!(e.contains("token #1 holds a space"), "{e}");
+        }
+        let ok = "[[tokens]]\ntoken = \"abc-123._~+/=\"\nroles = [\"Tenant Member\"]\n";
+        assert!(Fixture::parse("f.toml", ok).is_ok());
     }
 
     #[test]
