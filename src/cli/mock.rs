@@ -247,7 +247,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             eprintln!("token: {} ({})", t.token, t.roles.join(", "));
         }
         if args.proxy.is_none() {
-            eprint!("{}", params_lines(server.fixture()));
+            eprint!("{}", params_lines(server.fixture(), server.url()));
         }
         eprintln!("press Ctrl-C to stop");
         stop.wait().await;
@@ -261,10 +261,22 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
 
 /// The start-up lines naming every path-parameter value the server
 /// accepts, invented ones included (a client cannot guess those), then the
-/// same as `--param` flags to paste into `conform run`.
-fn params_lines(fixture: &Fixture) -> String {
+/// flags to paste into `conform run`: the settings a run against the
+/// embedded server takes from the same fixture (the administrator's token,
+/// every other token as a role token, the parameter values).
+fn params_lines(fixture: &Fixture, url: &str) -> String {
     let mut out = String::new();
-    let mut flags = Vec::new();
+    let target = conform::session::embedded::target(fixture, url);
+    let mut flags = vec![format!("--base-url {}", shell_word(url))];
+    if let Some(token) = &target.token {
+        flags.push(format!("--token {}", shell_word(token)));
+    }
+    for rt in &target.role_tokens {
+        flags.push(format!(
+            "--role-token {}",
+            shell_word(&format!("{}={}", rt.roles.join(","), rt.token))
+        ));
+    }
     for (name, values) in fixture.all_params() {
         let Some((first, others)) = values.split_first() else {
             continue;
@@ -287,23 +299,13 @@ fn params_lines(fixture: &Fixture) -> String {
             shell_word(&format!("{name}={first}"))
         ));
     }
-    if !flags.is_empty() {
-        out.push_str(&format!("run against it with: {}\n", flags.join(" ")));
-    }
+    out.push_str(&format!("run against it with: {}\n", flags.join(" ")));
     out
 }
 
-/// A word a shell reads back as is: quoted where it holds anything but
-/// plain characters.
+/// A word a shell reads back as is: quoted where it needs to be.
 fn shell_word(word: &str) -> String {
-    let plain = word
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_=.:/,@+".contains(c));
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
+    shlex::try_quote(word).map_or_else(|_| word.replace('\0', ""), |q| q.into_owned())
 }
 
 /// Ctrl-C, or SIGTERM (what `docker stop` and service managers send)

@@ -376,17 +376,28 @@ fn startup_prints_every_accepted_param_and_a_run_with_them_passes() {
         .find_map(|l| l.strip_prefix("run against it with: "))
         .unwrap_or_else(|| panic!("no flags in\n{text}"));
     let params = startup.iter().filter(|l| l.starts_with("param: ")).count();
-    let flags: Vec<&str> = flags.split_whitespace().collect();
-    assert_eq!(flags.len(), 2 * params, "a flag per param: {flags:?}");
+    let flags: Vec<String> = shlex::split(flags).expect("the flags read as shell words");
+    let count = |flag: &str| flags.iter().filter(|f| *f == flag).count();
+    assert_eq!(count("--param"), params, "a flag per param: {flags:?}");
     for name in ["tenantId", "userId", "clientId", "scheme"] {
         assert!(
             flags.iter().any(|f| f.starts_with(&format!("{name}="))),
             "{name}: {flags:?}"
         );
     }
+    // The tokens as a run against the embedded server takes them: the
+    // administrator's, and every other as a role token.
     let admin = fixture.admin_token().expect("admin");
-    let mut args = vec!["run", docs, "--base-url", &url, "--token", admin];
-    args.extend(&flags);
+    let at = flags.iter().position(|f| f == "--token").expect("--token");
+    assert_eq!(flags[at + 1], admin);
+    assert_eq!(
+        count("--role-token"),
+        fixture.tokens().len() - 1,
+        "{flags:?}"
+    );
+    assert_eq!(flags[0..2], ["--base-url".to_string(), url.clone()]);
+    let mut args = vec!["run", docs];
+    args.extend(flags.iter().map(String::as_str));
     let (code, out, err) = conform(&args);
     let killed = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -401,9 +412,10 @@ fn startup_prints_every_accepted_param_and_a_run_with_them_passes() {
         .unwrap_or_else(|| panic!("no summary in {out}\n{err}"));
     assert!(summary.contains(" 0 failed, 0 skipped"), "{summary}");
     assert!(
-        !out.contains("pass: --param") && !err.contains("pass: --param"),
-        "no case lacks a param: {out}"
+        !out.contains("pass: --") && !err.contains("pass: --"),
+        "no case lacks a param or a role token: {out}"
     );
+    assert!(!summary.contains("not run"), "{summary}");
 }
 
 /// `--print-fixture` with documents prints the fixture completed for them
