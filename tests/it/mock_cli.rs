@@ -2,10 +2,10 @@
 //! real run that prints its URL, serves, and stops on Ctrl-C.
 
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::common::conform;
+use crate::common::{conform, serve_conform};
 use conform::mock::{Fault, Fixture};
 
 #[test]
@@ -54,17 +54,8 @@ fn usage_errors_exit_2_with_a_reason() {
 
 #[test]
 fn serves_until_interrupted_logs_requests_and_prints_each_token_once() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .args(["mock", "specs/", "--fault", "count-header-wrong"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("conform starts");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut url = String::new();
-    stdout.read_line(&mut url).expect("a URL line");
-    let url = url.trim().to_string();
+    let served = serve_conform(&["mock", "specs/", "--fault", "count-header-wrong"]);
+    let (mut child, url, _stdout) = (served.child, served.url, served.stdout);
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     assert!(!url.ends_with('/'));
 
@@ -151,17 +142,8 @@ fn print_fixture_prints_the_builtin_fixture_text() {
 /// Regression: `--host localhost` was refused as an invalid IP address.
 #[test]
 fn regression_a_host_name_was_refused_and_now_binds_its_first_address() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .args(["mock", "specs/", "--host", "localhost", "--quiet"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("conform starts");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut url = String::new();
-    stdout.read_line(&mut url).expect("a URL line");
-    let url = url.trim().to_string();
+    let served = serve_conform(&["mock", "specs/", "--host", "localhost", "--quiet"]);
+    let (mut child, url, _stdout) = (served.child, served.url, served.stdout);
     let port = url.rsplit(':').next().expect("port").to_string();
     let first = std::net::ToSocketAddrs::to_socket_addrs(&("localhost", 0))
         .expect("localhost resolves")
@@ -194,16 +176,8 @@ fn regression_a_host_name_was_refused_and_now_binds_its_first_address() {
 
 #[test]
 fn sigterm_on_any_host_lets_the_open_request_finish_and_exits_0() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .args(["mock", "specs/", "--host", "0.0.0.0", "--quiet"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("conform starts");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut url = String::new();
-    stdout.read_line(&mut url).expect("a URL line");
+    let served = serve_conform(&["mock", "specs/", "--host", "0.0.0.0", "--quiet"]);
+    let (child, url, _stdout) = (served.child, served.url, served.stdout);
     let port = url.trim().rsplit(':').next().expect("port").to_string();
     assert!(url.starts_with("http://0.0.0.0:"), "{url}");
     // A request whose body trickles in is open while SIGTERM arrives. A
@@ -250,17 +224,8 @@ fn sigterm_on_any_host_lets_the_open_request_finish_and_exits_0() {
 
 #[test]
 fn serves_only_the_sound_operations_and_names_what_it_leaves_out() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .args(["mock", "fixtures/doc-errors/"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("conform starts");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut url = String::new();
-    stdout.read_line(&mut url).expect("a URL line");
-    let url = url.trim().to_string();
+    let served = serve_conform(&["mock", "fixtures/doc-errors/"]);
+    let (child, url, _stdout) = (served.child, served.url, served.stdout);
     let admin = Fixture::builtin().admin_token().expect("admin").to_string();
     let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -336,17 +301,8 @@ fn read_one_answer(stream: &mut std::net::TcpStream) -> String {
 #[test]
 fn startup_prints_every_accepted_param_and_a_run_with_them_passes() {
     let docs = "fixtures/corpus/identity/";
-    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .args(["mock", docs, "--quiet"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("conform starts");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut url = String::new();
-    stdout.read_line(&mut url).expect("a URL line");
-    let url = url.trim().to_string();
+    let served = serve_conform(&["mock", docs, "--quiet"]);
+    let (mut child, url, _stdout) = (served.child, served.url, served.stdout);
     let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
     let mut startup = Vec::new();
     loop {

@@ -2,8 +2,8 @@
 //! of the Roles document at a time (chosen by the `x-fake` request header),
 //! behind the validation proxy with and without `--proxy-errors`.
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
+use std::io::Read;
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -366,23 +366,14 @@ fn the_cli_proxy_logs_each_violation_with_its_line_and_never_the_token() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let (url, _) = runtime.block_on(upstream());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .args([
-            "mock",
-            "specs/004_a50be14b8577b9a8.txt",
-            "--proxy",
-            &url,
-            "--proxy-errors",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("conform starts");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut proxy = String::new();
-    stdout.read_line(&mut proxy).expect("a URL line");
-    let proxy = proxy.trim().to_string();
+    let served = crate::common::serve_conform(&[
+        "mock",
+        "specs/004_a50be14b8577b9a8.txt",
+        "--proxy",
+        &url,
+        "--proxy-errors",
+    ]);
+    let (mut child, proxy, _stdout) = (served.child, served.url, served.stdout);
     let status = runtime.block_on(async {
         reqwest::Client::new()
             .get(format!("{proxy}{ROLE}"))

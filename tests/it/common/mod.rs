@@ -65,3 +65,36 @@ pub fn run_specs_with(
     rt.block_on(server.shutdown());
     outcomes
 }
+
+/// A `conform` process serving on a port of its own (`conform mock ...`),
+/// with the URL its first stdout line gave.
+pub struct Served {
+    /// The process; its stderr is still piped and unread.
+    pub child: std::process::Child,
+    /// The URL it serves on.
+    pub url: String,
+    /// Its stdout, kept open past the URL line.
+    pub stdout: std::io::BufReader<std::process::ChildStdout>,
+}
+
+/// Starts `conform ARGS` from the repository root and reads the URL it
+/// prints first.
+pub fn serve_conform(args: &[&str]) -> Served {
+    use std::io::BufRead;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("conform starts");
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut url = String::new();
+    stdout.read_line(&mut url).expect("a URL line");
+    Served {
+        child,
+        url: url.trim().to_string(),
+        stdout,
+    }
+}
