@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;
 
+use crate::common::scratch;
 use conform::api::Api;
 use conform::plan::Partition;
 use conform::report::{json, merge, RunReport};
@@ -41,13 +42,6 @@ fn conform_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
 
 fn conform(args: &[&str]) -> (i32, String, String) {
     conform_env(args, &[])
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("ci-gate-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
 }
 
 /// The summary line with its timing taken out.
@@ -311,7 +305,7 @@ fn report_merge_writes_one_report_and_refuses_overlapping_or_missing_shards() {
 /// read `... ok`, like a pass.
 #[test]
 fn regression_accepted_cases_printed_ok() {
-    let dir = scratch("accepted");
+    let dir = scratch("ci-gate-accepted");
     let baseline = dir.join("baseline.toml");
     let filter = "Roles_Create Role on Tenant::lifecycle";
     let (_, _, _) = conform(&[

@@ -14,16 +14,11 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::common::conform;
+use crate::common::scratch;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const ADMIN_TOKEN: &str = "mock-admin-7f3a9c1e5b";
 const MEMBER_TOKEN: &str = "mock-member-2d8e4b6a0f";
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("conform-html-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
 
 /// The HTML and JSON reports of `conform run specs/` with a fault that
 /// breaks the response bodies, written into `dir`.

@@ -2,9 +2,9 @@
 //! harness flags, the report files, the baseline round trip, and no
 //! secret in any output.
 
-use std::path::PathBuf;
 use std::process::Command;
 
+use crate::common::scratch;
 use serde_json::Value;
 
 const ADMIN_TOKEN: &str = "mock-admin-7f3a9c1e5b";
@@ -29,12 +29,6 @@ fn conform(args: &[&str]) -> (i32, String, String) {
         );
     }
     (out.status.code().unwrap_or(-1), stdout, stderr)
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("conform-run-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
 }
 
 /// `conform run PATH` writing JUnit, JSON and markdown reports into a

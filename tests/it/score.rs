@@ -8,12 +8,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::common::conform;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("conform-score-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
+use crate::common::scratch;
 
 /// `conform run specs/` with every report, plus `extra`: (exit code,
 /// stdout, stderr, JSON report, markdown, HTML).

@@ -98,3 +98,12 @@ pub fn serve_conform(args: &[&str]) -> Served {
         stdout,
     }
 }
+
+/// An empty-or-reused directory of this test process named `name`, under
+/// the target directory's scratch space: names are unique across modules.
+pub fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("conform-it-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
