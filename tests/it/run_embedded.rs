@@ -324,3 +324,34 @@ fn a_server_applying_refused_updates_fails_the_lifecycle() {
         "{failed:?}"
     );
 }
+
+/// With pages that overlap, one `list_complete` case of three failed: the
+/// others walked a collection holding one item, which fills one page, and
+/// an overlap shows only from the second. Each case now adds two items of
+/// its own, so every walk of a paged list has a second page.
+#[test]
+fn regression_overlapping_pages_slipped_past_two_walks_of_three() {
+    let r = run(vec![Fault::PagingOverlaps], false);
+    let walks: Vec<_> = r
+        .outcomes
+        .iter()
+        .filter(|o| o.kind == CaseKind::ListComplete)
+        .collect();
+    let paged: Vec<_> = walks
+        .iter()
+        .filter(|o| {
+            o.steps
+                .iter()
+                .any(|s| s.name.starts_with("walk") && s.request.url.contains("skip="))
+        })
+        .collect();
+    assert!(paged.len() >= 2, "{} paged walks", paged.len());
+    for o in paged {
+        assert_eq!(o.status, CaseStatus::Failed, "{} passed", o.name);
+        assert!(
+            o.failures().any(|(_, c)| c.check == "list_complete"),
+            "{}",
+            o.name
+        );
+    }
+}

@@ -209,6 +209,15 @@ impl Gen<'_> {
         let mut s = Steps::default();
         let id = r.id.clone();
         self.create(r, "create", &id, Phase::Test, &mut s)?;
+        let paged = ["skip", "count"]
+            .iter()
+            .all(|n| crate::api::paging_param(self.op(d, o), n).is_some());
+        if paged {
+            // Two items of its own, so that the walk has a second page
+            // even in an empty collection: pages that overlap or skip an
+            // item show only from there.
+            self.create(r, "create another", &format!("{id}2"), Phase::Setup, &mut s)?;
+        }
         self.provide(Self::key(d, o), &[], false, &mut s)?;
         let (mut whole, _) = self.whole_list("list", d, o);
         for (var, from) in [
@@ -389,16 +398,26 @@ mod tests {
     fn a_list_is_walked_page_by_page_under_its_own_lock() {
         let cases = cases();
         let c = find(&cases, "Roles_List Roles", CaseKind::ListComplete);
-        assert_eq!(walk(c), ["create", "list", "walk", "read listed item"]);
+        // Two items of its own: a second page exists whatever else is there.
+        assert_eq!(
+            walk(c),
+            [
+                "create",
+                "create another",
+                "list",
+                "walk",
+                "read listed item"
+            ]
+        );
         assert!(
-            matches!(c.steps[2].repeat, Some(Repeat::Pages { ref skip, .. }) if skip == "skip")
+            matches!(c.steps[3].repeat, Some(Repeat::Pages { ref skip, .. }) if skip == "skip")
         );
         assert!(matches!(
-            c.steps[2].expect.claims[0],
+            c.steps[3].expect.claims[0],
             Claim::Complete { .. }
         ));
         assert!(matches!(
-            c.steps[3].repeat,
+            c.steps[4].repeat,
             Some(Repeat::Each { len: 1, .. })
         ));
         assert_eq!(
