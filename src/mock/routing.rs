@@ -110,8 +110,9 @@ impl Routes {
     }
 
     /// Finds the route for a request. Literals match without regard to
-    /// ASCII case; where several templates match, the one with the most
-    /// literals wins, and among equals the operation `hint` names (the
+    /// ASCII case, and one trailing slash is no part of the path (as the
+    /// services read it); where several templates match, the one with the
+    /// most literals wins, and among equals the operation `hint` names (the
     /// runner's [`crate::run::OPERATION_HINT`]), else the first.
     pub fn find<'a>(
         &self,
@@ -120,6 +121,10 @@ impl Routes {
         path: &'a str,
         hint: Option<OpKey>,
     ) -> Match<'a> {
+        let path = match path.strip_suffix('/') {
+            Some(p) if !p.is_empty() && !p.ends_with('/') => p,
+            _ => path,
+        };
         if !path.contains('%') {
             if let Ok(hit) = self.table.at(&path.to_ascii_lowercase()) {
                 let ids = &self.candidates[*hit.value];

@@ -1459,3 +1459,18 @@ async fn idle_connections_past_the_cap_are_shed_and_a_new_client_is_served_promp
     assert_eq!(read.unwrap_or(0), 0);
     e.server.shutdown().await;
 }
+
+/// A trailing slash answered 404 where the services read the same path.
+#[tokio::test]
+async fn regression_a_trailing_slash_was_not_found() {
+    let e = env(vec![]).await;
+    let plain = e.admin("GET", &e.roles(), None).await;
+    let slashed = e.admin("GET", &format!("{}/", e.roles()), None).await;
+    assert_eq!(plain.status, 200);
+    assert_eq!(slashed.status, 200, "{}", slashed.text);
+    assert_eq!(plain.json(), slashed.json());
+    // One slash only: an empty segment is no path of the docs.
+    let doubled = e.admin("GET", &format!("{}//", e.roles()), None).await;
+    assert_eq!(doubled.status, 404, "{}", doubled.text);
+    e.server.shutdown().await;
+}
