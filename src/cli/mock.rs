@@ -163,6 +163,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         .into());
     }
     let operations = documents.operations();
+    let used: Vec<String> = documents
+        .parameter_names()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     let left = left_out::count(&documents.left_out);
     let Documents {
         usable,
@@ -247,7 +252,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             eprintln!("token: {} ({})", t.token, t.roles.join(", "));
         }
         if args.proxy.is_none() {
-            eprint!("{}", params_lines(server.fixture(), server.url()));
+            eprint!("{}", params_lines(server.fixture(), server.url(), &used));
         }
         eprintln!("press Ctrl-C to stop");
         stop.wait().await;
@@ -264,10 +269,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
 /// flags to paste into `conform run`: the settings a run against the
 /// embedded server takes from the same fixture (the administrator's token,
 /// every other token as a role token, the parameter values).
-fn params_lines(fixture: &Fixture, url: &str) -> String {
+fn params_lines(fixture: &Fixture, url: &str, used: &[String]) -> String {
     let mut out = String::new();
     let target = conform::session::embedded::target(fixture, url);
-    let mut flags = vec![format!("--base-url {}", shell_word(url))];
+    let mut flags = vec![
+        format!("--base-url {}", shell_word(url)),
+        "--operation-hints".to_string(),
+    ];
     if let Some(token) = &target.token {
         flags.push(format!("--token {}", shell_word(token)));
     }
@@ -277,7 +285,12 @@ fn params_lines(fixture: &Fixture, url: &str) -> String {
             shell_word(&format!("{}={}", rt.roles.join(","), rt.token))
         ));
     }
-    for (name, values) in fixture.all_params() {
+    // Only the parameters these documents use: `conform run` refuses a
+    // `--param` no document names.
+    for (name, values) in fixture
+        .all_params()
+        .filter(|(n, _)| used.iter().any(|u| u == n))
+    {
         let Some((first, others)) = values.split_first() else {
             continue;
         };

@@ -133,6 +133,11 @@ pub struct Args {
     /// listed, each with the `curl` command that deletes it).
     #[arg(long)]
     allow_leftovers: bool,
+    /// Name each request's documented operation in an
+    /// `x-conform-operation` header, for `conform mock` serving documents
+    /// that share a path (its start-up line passes it).
+    #[arg(long)]
+    operation_hints: bool,
     /// Run only the ignored cases (those that cannot run as configured).
     #[arg(long)]
     ignored: bool,

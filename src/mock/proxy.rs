@@ -295,7 +295,7 @@ pub(crate) async fn forward(
         api,
         method,
         parts.uri.path(),
-        super::server::hint(&parts.headers),
+        super::server::hint(&state.routes, &parts.headers),
     ) {
         Match::Found(route, _) => Some(route.key),
         Match::WrongMethod(_) | Match::NotFound => None,

@@ -58,6 +58,8 @@ pub(crate) struct Routes {
     candidates: Vec<Vec<usize>>,
     /// Lower-cased shape to its index in `candidates`.
     table: matchit::Router<usize>,
+    /// [`crate::run::operation_hint`] values to their operations.
+    hints: std::collections::HashMap<String, OpKey>,
 }
 
 impl Routes {
@@ -102,11 +104,25 @@ impl Routes {
                 ids
             })
             .collect();
+        let hints = api
+            .keys()
+            .map(|key| {
+                let contract = &api.contracts[key.doc];
+                let id = &api.operation(key).id;
+                (crate::run::operation_hint(contract, id), key)
+            })
+            .collect();
         Routes {
             routes,
             candidates,
             table,
+            hints,
         }
+    }
+
+    /// The operation an [`crate::run::OPERATION_HINT`] value names.
+    pub fn hinted(&self, value: &str) -> Option<OpKey> {
+        self.hints.get(value).copied()
     }
 
     /// Finds the route for a request. Literals match without regard to

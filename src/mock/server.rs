@@ -361,7 +361,7 @@ async fn handle(Extract(shared): Extract<Arc<Shared>>, req: Request) -> Response
     }
     let (parts, body) = req.into_parts();
     let api = &shared.state.api;
-    let hint = hint(&parts.headers);
+    let hint = hint(&shared.state.routes, &parts.headers);
     let found = shared
         .state
         .routes
@@ -404,19 +404,16 @@ async fn handle(Extract(shared): Extract<Arc<Shared>>, req: Request) -> Response
     response(reply, &shared.count_header)
 }
 
-/// The operation the runner's [`crate::run::OPERATION_HINT`] header names
-/// (`doc:op`), which settles ties between documents sharing a path.
-pub(crate) fn hint(headers: &axum::http::HeaderMap) -> Option<crate::api::OpKey> {
+/// The operation the runner's [`crate::run::OPERATION_HINT`] header names,
+/// which settles ties between documents sharing a path.
+pub(crate) fn hint(
+    routes: &super::routing::Routes,
+    headers: &axum::http::HeaderMap,
+) -> Option<crate::api::OpKey> {
     headers
         .get(crate::run::OPERATION_HINT)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(':'))
-        .and_then(|(d, o)| {
-            Some(crate::api::OpKey {
-                doc: d.parse().ok()?,
-                op: o.parse().ok()?,
-            })
-        })
+        .and_then(|v| routes.hinted(v))
 }
 
 /// Reads a request body within the size and time limits.

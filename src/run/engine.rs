@@ -61,16 +61,26 @@ pub struct Target {
     /// Extra headers whose values are not secrets, recorded as sent.
     pub public_headers: Vec<(String, String)>,
     /// Name the documented operation of each request in
-    /// [`OPERATION_HINT`] (`DOC:OP`, indexes into the contracts): only for
-    /// the embedded reference server, which serves the same contracts and
+    /// [`OPERATION_HINT`] ([`operation_hint`]): for the reference server
+    /// (embedded, or `conform mock` serving the same documents), which
     /// needs it where two documents describe one method and path
     /// differently (an old and a new version of a page).
     pub operation_hints: bool,
 }
 
 /// The header that names the documented operation a request exercises,
-/// for the embedded reference server.
+/// for the reference server.
 pub const OPERATION_HINT: &str = "x-conform-operation";
+
+/// The [`OPERATION_HINT`] value naming operation `operation_id` of the
+/// document `contract`: its file stem and the id, percent-encoded, so
+/// that a server reading other copies of the same documents, in any
+/// order, finds the same operation.
+pub fn operation_hint(contract: &Contract, operation_id: &str) -> String {
+    let id =
+        percent_encoding::utf8_percent_encode(operation_id, percent_encoding::NON_ALPHANUMERIC);
+    format!("{}/{id}", crate::plan::document_name(contract))
+}
 
 impl Target {
     /// The plan settings this target supports: its parameter values and
@@ -579,8 +589,10 @@ impl Engine {
             &r.auth,
         )?;
         if self.target.operation_hints {
-            let hint = format!("{}:{}", step.operation.doc, step.operation.op);
-            out.headers.push((OPERATION_HINT.to_string(), hint));
+            if let Some(contract) = self.contracts.get(step.operation.doc) {
+                let hint = operation_hint(contract, &step.operation.id);
+                out.headers.push((OPERATION_HINT.to_string(), hint));
+            }
         }
         let shown = SentRequest {
             method: r.method,

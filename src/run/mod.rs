@@ -12,5 +12,6 @@ pub mod redact;
 pub mod trials;
 
 pub use engine::{
-    Engine, RoleToken, RunError, Target, CLEANUP_TRIES, MALFORMED_TOKEN, OPERATION_HINT,
+    operation_hint, Engine, RoleToken, RunError, Target, CLEANUP_TRIES, MALFORMED_TOKEN,
+    OPERATION_HINT,
 };

@@ -220,6 +220,9 @@ pub struct RunConfig {
     pub read_only: bool,
     /// Succeed even when cleanup left items on the server.
     pub allow_leftovers: bool,
+    /// Name each request's operation for the reference server
+    /// ([`crate::run::OPERATION_HINT`]); always so for the embedded one.
+    pub operation_hints: bool,
     /// What the checks read.
     pub settings: Settings,
     /// How schemas are derived.

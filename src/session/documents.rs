@@ -82,6 +82,21 @@ impl Documents {
             .collect()
     }
 
+    /// Every path and query parameter name the usable documents use, in
+    /// the order first met: the names `--param` may give.
+    pub fn parameter_names(&self) -> Vec<&str> {
+        let mut known: Vec<&str> = Vec::new();
+        for op in self.usable.iter().flat_map(|c| &c.operations) {
+            let query = op.query_params.iter().map(|p| p.name.as_str());
+            for name in op.path.params().chain(query) {
+                if !known.contains(&name) {
+                    known.push(name);
+                }
+            }
+        }
+        known
+    }
+
     /// How many operations can run.
     pub fn operations(&self) -> usize {
         self.usable.iter().map(|c| c.operations.len()).sum()

@@ -106,7 +106,7 @@ impl Session {
                     params: config.params.clone(),
                     headers: config.headers.clone(),
                     public_headers: config.public_headers.clone(),
-                    operation_hints: false,
+                    operation_hints: config.operation_hints,
                 },
             ),
             Endpoint::Embedded(faults) => {
@@ -416,15 +416,7 @@ impl Session {
 /// one does: a mistyped name would otherwise leave every case needing it
 /// silently not run.
 fn check_params(config: &RunConfig, documents: &Documents) -> Result<(), SessionError> {
-    let mut known: Vec<&str> = Vec::new();
-    for op in documents.usable.iter().flat_map(|c| &c.operations) {
-        let query = op.query_params.iter().map(|p| p.name.as_str());
-        for name in op.path.params().chain(query) {
-            if !known.contains(&name) {
-                known.push(name);
-            }
-        }
-    }
+    let known = documents.parameter_names();
     for name in config.params.keys() {
         if known.contains(&name.as_str()) {
             continue;

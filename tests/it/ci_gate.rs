@@ -71,6 +71,7 @@ fn config(url: &str, target: &conform::run::Target, partition: Option<Partition>
         limits: Limits::default(),
         read_only: false,
         allow_leftovers: false,
+        operation_hints: false,
         settings: Settings::default(),
         schema: Default::default(),
         baseline: None,

@@ -317,6 +317,7 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
         limits,
         read_only: args.read_only || file.read_only.unwrap_or(false),
         allow_leftovers: args.allow_leftovers,
+        operation_hints: args.operation_hints,
         settings: Settings {
             count_header: args
                 .count_header
