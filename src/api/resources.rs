@@ -307,9 +307,15 @@ impl Api {
             by_resource[p.1].push(i);
         }
         for (r, resource) in resources.iter_mut().enumerate() {
+            // A POST to an item's own path ("Get Or Create") adds under an
+            // id the caller chooses, as a PUT does.
+            let posts_at_item = by_resource[r].iter().any(|&i| {
+                let (key, _, _, id, _) = &placed[i];
+                id.is_some() && contracts[key.doc].operations[key.op].method == Method::Post
+            });
             resource.kind = if !resource.create.is_empty() {
                 Kind::Owned
-            } else if !resource.put.is_empty() {
+            } else if !resource.put.is_empty() || posts_at_item {
                 Kind::Attached
             } else {
                 Kind::View

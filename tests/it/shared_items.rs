@@ -32,8 +32,10 @@ fn plan_of(docs: &[&str]) -> (Vec<plan::TestCase>, Vec<String>) {
 /// the user's namespace.
 #[test]
 fn regression_deleting_a_namespace_deleted_the_one_every_case_shares() {
-    let (cases, params) = plan_of(&[NAMESPACES, TAGS]);
-    for shared in ["namespaceId", "id"] {
+    // Types are added by a "Get Or Create" POST to the item's own path.
+    let types = "fixtures/corpus/family/sequential-data-store/sds-types.md";
+    let (cases, params) = plan_of(&[NAMESPACES, TAGS, types]);
+    for shared in ["namespaceId", "id", "typeId"] {
         assert!(params.iter().any(|p| p == shared), "{shared} is configured");
     }
     let mut writes = 0;
@@ -62,6 +64,7 @@ fn regression_deleting_a_namespace_deleted_the_one_every_case_shares() {
     assert!(writes >= 10, "only {writes} writes of namespaces and tags");
     // The cases still run: each adds its own item first.
     for name in [
+        "sds-types::Type_Delete Type::happy",
         "tenant-namespaces::Namespace_Delete::happy",
         "tenant-namespaces::Namespace_Update::happy",
         "event-type-store-authorization-tags::AuthorizationTags_Delete Authorization Tag::happy",
