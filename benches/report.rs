@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use conform::api::Api;
-use conform::plan::{self, PlanConfig};
+use conform::plan;
 use conform::report::{html, json, markdown, score, RunReport};
 use conform::run::checks::Settings;
 use conform::run::http::Limits;
@@ -34,12 +34,7 @@ fn reports(c: &mut Criterion) {
             Settings::default().count_header,
         ))
         .expect("mock");
-    let config = PlanConfig {
-        params: target.params.keys().cloned().collect(),
-        read_only: false,
-        role_tokens: target.role_tokens.iter().map(|t| t.roles.clone()).collect(),
-        nonce: "bench".into(),
-    };
+    let config = target.plan_config(false, "bench");
     let cases = plan::generate_for(&api, &config);
     let engine = Arc::new(
         Engine::new(

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use conform::mock::{self, Fixture, MockOptions};
-use conform::plan::{self, PlanConfig};
+use conform::plan;
 use conform::run::checks::Settings;
 use conform::run::http::Limits;
 use conform::run::outcome::CaseOutcome;
@@ -103,12 +103,7 @@ fn run(c: &mut Criterion) {
         .expect("mock");
     let target = embedded::target(&fixture, server.url());
     let token = target.token.clone().unwrap_or_default();
-    let config = |nonce: String| PlanConfig {
-        params: target.params.keys().cloned().collect(),
-        read_only: false,
-        role_tokens: target.role_tokens.iter().map(|t| t.roles.clone()).collect(),
-        nonce,
-    };
+    let config = |nonce: String| target.plan_config(false, nonce);
     let engine = Arc::new(
         Engine::new(
             contracts.clone(),

@@ -138,6 +138,12 @@ pub struct Args {
     /// that share a path (its start-up line passes it).
     #[arg(long)]
     operation_hints: bool,
+    /// Run the cases that change an item a `--param` value names (its
+    /// members, access list, tags, data...) where the suite cannot make an
+    /// item of its own; without it they are not run, since on a shared
+    /// server those items are real (`allow-param-changes = true`).
+    #[arg(long)]
+    allow_param_changes: bool,
     /// Run only the ignored cases (those that cannot run as configured).
     #[arg(long)]
     ignored: bool,

@@ -36,6 +36,16 @@ pub struct PlanConfig {
     pub role_tokens: Vec<Vec<String>>,
     /// Makes generated names unique to one run.
     pub nonce: String,
+    /// Leave unrun the cases that would change an item a configured value
+    /// names (its members, or what hangs on it: an access list, tags,
+    /// data), where the suite cannot make one of its own: on a shared
+    /// server those are the user's items.
+    pub keep_given: bool,
+}
+
+/// Why a case that would change a configured item is not run.
+pub fn keeps_given(param: &str) -> String {
+    format!("it would change the item `{param}` names, a given value: pass --allow-param-changes")
 }
 
 /// The `skip` that lies past the end of any list the suite meets.
@@ -173,12 +183,58 @@ impl Gen<'_> {
     }
 
     fn push(&mut self, d: usize, o: usize, kind: CaseKind, built: Result<TestCase, Unmet>) {
-        let case = built.unwrap_or_else(|reason| {
+        self.push_named(d, o, kind, built, "");
+    }
+
+    /// [`push`](Self::push) for one of several cases of a kind, told apart
+    /// by `suffix` (`[tenantId]`, `[Name: empty]`).
+    fn push_named(
+        &mut self,
+        d: usize,
+        o: usize,
+        kind: CaseKind,
+        built: Result<TestCase, Unmet>,
+        suffix: &str,
+    ) {
+        let mut case = built.unwrap_or_else(|reason| {
             let mut case = self.case(d, o, kind, Vec::new());
             case.ignored = Some(reason);
             case
         });
+        if !suffix.is_empty() {
+            case.name = format!("{}[{suffix}]", case.name);
+        }
+        if self.cfg.keep_given && case.ignored.is_none() {
+            if let Some(param) = self.changed_given(&case) {
+                case.ignored = Some(keeps_given(&param));
+            }
+        }
         self.cases.push(case);
+    }
+
+    /// The configured parameter naming an item some step of `case` would
+    /// change: the step writes, is no create in a collection, and the item
+    /// it changes (its own, or the one the path ends under: `…/Streams/
+    /// {streamId}/Data`) is named by a configured value the case did not
+    /// make or give itself.
+    fn changed_given(&self, case: &TestCase) -> Option<String> {
+        let made: BTreeSet<&str> = case
+            .steps
+            .iter()
+            .flat_map(|s| s.bind.iter().map(|b| b.var.as_str()))
+            .chain(case.given.iter().map(|(v, _)| v.as_str()))
+            .collect();
+        case.steps.iter().find_map(|step| {
+            let key = Self::key(step.operation.doc, step.operation.op);
+            let creates = self.api.resources[self.api.op(key).resource]
+                .create
+                .contains(&key);
+            if !step.request.method.is_write() || creates {
+                return None;
+            }
+            let changed = step.request.path.params().last()?;
+            (self.configured(changed) && !made.contains(changed)).then(|| changed.to_string())
+        })
     }
 
     /// The case of steps built with [`Gen::prepare`], with the values they
@@ -1031,19 +1087,12 @@ impl Gen<'_> {
             step.expect.status = expect;
             step.expect.claims = claims;
         });
-        let mut case = built
-            .map(|mut case| {
-                case.given.push((var, guid));
-                case
-            })
-            .unwrap_or_else(|reason| {
-                let mut case = self.case(d, o, CaseKind::UnknownId, Vec::new());
-                case.ignored = Some(reason);
-                case
-            });
+        let built = built.map(|mut case| {
+            case.given.push((var, guid));
+            case
+        });
         // One case per id: the id names the case apart.
-        case.name = format!("{}[{param}]", case.name);
-        self.cases.push(case);
+        self.push_named(d, o, CaseKind::UnknownId, built, param);
     }
 
     /// One case whose body breaks one input rule with one member, where
@@ -1063,14 +1112,9 @@ impl Gen<'_> {
             step.expect.status = rejects.to_vec();
             step.expect.claims = vec![claim];
         });
-        let mut case = built.unwrap_or_else(|reason| {
-            let mut case = self.case(d, o, CaseKind::InputRule, Vec::new());
-            case.ignored = Some(reason);
-            case
-        });
         // One case per member and rule: a failure names the field.
-        case.name = format!("{}[{}: {}]", case.name, broken.member, broken.rule);
-        self.cases.push(case);
+        let suffix = format!("{}: {}", broken.member, broken.rule);
+        self.push_named(d, o, CaseKind::InputRule, built, &suffix);
     }
 
     /// One case asking a list for a negative value of one paging
@@ -1091,13 +1135,7 @@ impl Gen<'_> {
             step.expect.status = expect;
             step.expect.claims = claims;
         });
-        let mut case = built.unwrap_or_else(|reason| {
-            let mut case = self.case(d, o, CaseKind::NegativePaging, Vec::new());
-            case.ignored = Some(reason);
-            case
-        });
-        case.name = format!("{}[{param}]", case.name);
-        self.cases.push(case);
+        self.push_named(d, o, CaseKind::NegativePaging, built, param);
     }
 
     /// One case sending the operation's valid request with the token that
@@ -1122,14 +1160,8 @@ impl Gen<'_> {
             step.request.auth = Auth::Role(set);
             step.expect.claims = vec![claim];
         });
-        let mut case = built.unwrap_or_else(|reason| {
-            let mut case = self.case(d, o, CaseKind::AllowedRole, Vec::new());
-            case.ignored = Some(reason);
-            case
-        });
         // One case per role: the role names the case apart.
-        case.name = format!("{}[{role}]", case.name);
-        self.cases.push(case);
+        self.push_named(d, o, CaseKind::AllowedRole, built, role);
     }
 
     fn duplicate(&mut self, d: usize, o: usize, r: &Ops) -> Result<TestCase, Unmet> {
@@ -1179,6 +1211,7 @@ mod tests {
             read_only: false,
             role_tokens: vec![vec!["Tenant Member".into(), "Community Member".into()]],
             nonce: "t".into(),
+            keep_given: false,
         }
     }
 

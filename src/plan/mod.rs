@@ -10,10 +10,10 @@ pub mod partition;
 pub mod rules;
 pub mod values;
 
-pub use generate::NO_STATUS;
 pub use generate::{
     document_name, generate, generate_for, generate_mapped, PlanConfig, SKIP_PAST_END, WHOLE_PAGE,
 };
+pub use generate::{keeps_given, NO_STATUS};
 pub use kinds::{Kind, Provokes, KINDS};
 pub use model::{
     Auth, Bind, Body, CaseKind, Claim, Creates, Expect, Extract, OpRef, Phase, Repeat,

@@ -66,6 +66,10 @@ pub struct Target {
     /// needs it where two documents describe one method and path
     /// differently (an old and a new version of a page).
     pub operation_hints: bool,
+    /// Cases may change items that configured values name: so on the
+    /// embedded server, whose values are the run's own, and where the user
+    /// says so (`--allow-param-changes`).
+    pub change_given: bool,
 }
 
 /// The header that names the documented operation a request exercises,
@@ -91,6 +95,7 @@ impl Target {
             read_only,
             role_tokens: self.role_tokens.iter().map(|t| t.roles.clone()).collect(),
             nonce: nonce.into(),
+            keep_given: !self.change_given,
         }
     }
 }

@@ -223,6 +223,8 @@ pub struct RunConfig {
     /// Name each request's operation for the reference server
     /// ([`crate::run::OPERATION_HINT`]); always so for the embedded one.
     pub operation_hints: bool,
+    /// Run the cases that would change items configured values name.
+    pub allow_param_changes: bool,
     /// What the checks read.
     pub settings: Settings,
     /// How schemas are derived.

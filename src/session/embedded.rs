@@ -29,6 +29,7 @@ pub fn target(fixture: &Fixture, url: &str) -> Target {
         headers: Vec::new(),
         public_headers: Vec::new(),
         operation_hints: true,
+        change_given: true,
     }
 }
 

@@ -107,6 +107,7 @@ impl Session {
                     headers: config.headers.clone(),
                     public_headers: config.public_headers.clone(),
                     operation_hints: config.operation_hints,
+                    change_given: config.allow_param_changes,
                 },
             ),
             Endpoint::Embedded(faults) => {

@@ -72,6 +72,7 @@ fn config(url: &str, target: &conform::run::Target, partition: Option<Partition>
         read_only: false,
         allow_leftovers: false,
         operation_hints: false,
+        allow_param_changes: false,
         settings: Settings::default(),
         schema: Default::default(),
         baseline: None,

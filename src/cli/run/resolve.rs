@@ -42,6 +42,7 @@ struct FileConfig {
     min_score: Option<f64>,
     require_all: Option<bool>,
     min_run: Option<usize>,
+    allow_param_changes: Option<bool>,
 }
 
 /// A header of `conform.toml`: a value, a secret redacted in every output,
@@ -318,6 +319,7 @@ pub(super) fn resolve(args: Args) -> anyhow::Result<RunConfig> {
         read_only: args.read_only || file.read_only.unwrap_or(false),
         allow_leftovers: args.allow_leftovers,
         operation_hints: args.operation_hints,
+        allow_param_changes: args.allow_param_changes || file.allow_param_changes.unwrap_or(false),
         settings: Settings {
             count_header: args
                 .count_header

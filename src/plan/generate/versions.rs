@@ -78,17 +78,8 @@ impl Gen<'_> {
                 delete: pick(self, r.delete, &delete),
             };
             let built = self.versions_case(d, o, r, &other);
-            let mut case = built.unwrap_or_else(|reason| {
-                let mut case = self.case(d, o, CaseKind::CrossVersion, Vec::new());
-                case.ignored = Some(reason);
-                case
-            });
-            case.name = format!(
-                "{}[{}]",
-                case.name,
-                super::document_name(&self.contracts[e])
-            );
-            self.cases.push(case);
+            let other_name = super::document_name(&self.contracts[e]);
+            self.push_named(d, o, CaseKind::CrossVersion, built, &other_name);
         }
     }
 
