@@ -43,9 +43,11 @@ pub struct PlanConfig {
     pub keep_given: bool,
 }
 
-/// Why a case that would change a configured item is not run.
+/// Why a case that would change an item the run did not make is not run.
 pub fn keeps_given(param: &str) -> String {
-    format!("it would change the item `{param}` names, a given value: pass --allow-param-changes")
+    format!(
+        "it would change what `{param}` names, which the run did not make: pass --allow-param-changes"
+    )
 }
 
 /// The `skip` that lies past the end of any list the suite meets.
@@ -212,16 +214,21 @@ impl Gen<'_> {
         self.cases.push(case);
     }
 
-    /// The configured parameter naming an item some step of `case` would
-    /// change: the step writes, is no create in a collection, and the item
-    /// it changes (its own, or the one the path ends under: `…/Streams/
-    /// {streamId}/Data`) is named by a configured value the case did not
-    /// make or give itself.
+    /// The parameter naming what some step of `case` would change that the
+    /// run did not make: the step writes, is no create in a collection, and
+    /// no id of its path is one the case made or was given (an item it
+    /// created, a fresh id it adds under). Every id then comes from the
+    /// configuration or from a list of what was there: `PUT …/Streams/
+    /// {streamId}/Data` on a given stream, `PUT /Tenants/{tenantId}`. An
+    /// item attached under one the case made (`…/Communities/{made}/Groups/
+    /// {groupId}`) changes the case's own item.
     fn changed_given(&self, case: &TestCase) -> Option<String> {
         let made: BTreeSet<&str> = case
             .steps
             .iter()
-            .flat_map(|s| s.bind.iter().map(|b| b.var.as_str()))
+            .flat_map(|s| &s.bind)
+            .filter(|b| matches!(b.from, Extract::Id | Extract::IdAt(_)))
+            .map(|b| b.var.as_str())
             .chain(case.given.iter().map(|(v, _)| v.as_str()))
             .collect();
         case.steps.iter().find_map(|step| {
@@ -232,13 +239,14 @@ impl Gen<'_> {
             if !step.request.method.is_write() || creates {
                 return None;
             }
-            let changed = step.request.path.params().last()?;
-            (self.configured(changed) && !made.contains(changed)).then(|| changed.to_string())
+            let path = &step.request.path;
+            if path.params().any(|p| made.contains(p)) {
+                return None;
+            }
+            path.params().last().map(str::to_string)
         })
     }
 
-    /// The case of steps built with [`Gen::prepare`], with the values they
-    /// are given.
     fn case_of(&self, d: usize, o: usize, kind: CaseKind, s: Steps) -> TestCase {
         let mut case = self.case(d, o, kind, s.steps);
         case.given.extend(s.given);
