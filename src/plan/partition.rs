@@ -279,21 +279,26 @@ mod tests {
         assert!(units.len() > 3, "specs/ splits into more units than shards");
     }
 
-    #[test]
-    fn count_shards_are_as_even_as_their_units_allow() {
-        let cases = specs();
-        let biggest = units(&cases).iter().map(Vec::len).max().unwrap_or(0);
-        let sizes: Vec<usize> = (1..=3)
+    /// The sizes of the `n` count shards of `cases`.
+    fn count_shards(cases: &[TestCase], n: usize) -> Vec<usize> {
+        (1..=n)
             .map(|k| {
                 Partition {
                     scheme: Scheme::Count,
                     index: k,
-                    total: 3,
+                    total: n,
                 }
-                .apply(cases.clone())
+                .apply(cases.to_vec())
                 .len()
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn count_shards_are_as_even_as_their_units_allow() {
+        let cases = specs();
+        let biggest = units(&cases).iter().map(Vec::len).max().unwrap_or(0);
+        let sizes = count_shards(&cases, 3);
         let (min, max) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
         // Largest unit first, each to the emptiest shard: no two shards
         // differ by more than the largest unit.
@@ -316,17 +321,7 @@ mod tests {
             ..PlanConfig::default()
         };
         let cases = generate(&contracts, &cfg);
-        let sizes: Vec<usize> = (1..=3)
-            .map(|k| {
-                Partition {
-                    scheme: Scheme::Count,
-                    index: k,
-                    total: 3,
-                }
-                .apply(cases.clone())
-                .len()
-            })
-            .collect();
+        let sizes = count_shards(&cases, 3);
         let min = *sizes.iter().min().unwrap();
         assert!(min >= cases.len() / 10, "{sizes:?}");
     }
