@@ -24,23 +24,7 @@ impl Check for DeleteIdempotent {
             && has_claim(cx, |c| matches!(c, Claim::DeletedAgain))
     }
     fn run(&self, ex: &Exchange, cx: &Context) -> Result<(), Finding> {
-        let Some(r) = ex.received() else {
-            return Ok(());
-        };
-        let expected = &cx.step.expect.status;
-        if expected.contains(&r.status) {
-            return Ok(());
-        }
-        let words: Vec<String> = expected.iter().map(u16::to_string).collect();
-        let mut finding = Finding::new(format!(
-            "the item was deleted already: expected {}, got {}",
-            words.join(" or "),
-            r.status
-        ));
-        if let Some(row) = expected.first().and_then(|s| cx.operation.response(*s)) {
-            finding = finding.at(row.line);
-        }
-        Err(finding)
+        super::status_expected::expected_status(ex, cx, "the item was deleted already: ")
     }
 }
 

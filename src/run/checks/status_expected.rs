@@ -13,6 +13,27 @@ fn either(statuses: &[u16]) -> String {
     words.join(" or ")
 }
 
+/// Whether the answer has one of the step's expected statuses; otherwise
+/// a finding (`{what}expected 404, got 204`) at the first expected row.
+pub(super) fn expected_status(ex: &Exchange, cx: &Context, what: &str) -> Result<(), Finding> {
+    let Some(r) = ex.received() else {
+        return Ok(());
+    };
+    let expected = &cx.step.expect.status;
+    if expected.contains(&r.status) {
+        return Ok(());
+    }
+    let mut finding = Finding::new(format!(
+        "{what}expected {}, got {}",
+        either(expected),
+        r.status
+    ));
+    if let Some(row) = expected.first().and_then(|s| cx.operation.response(*s)) {
+        finding = finding.at(row.line);
+    }
+    Err(finding)
+}
+
 impl Check for StatusExpected {
     fn name(&self) -> &'static str {
         "status_expected"
@@ -30,18 +51,7 @@ impl Check for StatusExpected {
             && !has_claim(cx, |c| matches!(c, Claim::DeletedAgain))
     }
     fn run(&self, ex: &Exchange, cx: &Context) -> Result<(), Finding> {
-        let Some(r) = ex.received() else {
-            return Ok(());
-        };
-        let expected = &cx.step.expect.status;
-        if expected.contains(&r.status) {
-            return Ok(());
-        }
-        let mut finding = Finding::new(format!("expected {}, got {}", either(expected), r.status));
-        if let Some(row) = expected.first().and_then(|s| cx.operation.response(*s)) {
-            finding = finding.at(row.line);
-        }
-        Err(finding)
+        expected_status(ex, cx, "")
     }
 }
 
