@@ -4,15 +4,9 @@
 //! changed the collection meanwhile; a server whose count is wrong every
 //! time still fails.
 
-use std::sync::Arc;
-
 use conform::mock::{self, Fault, Fixture, MockOptions, MockServer};
-use conform::plan::{self, CaseKind};
-use conform::run::checks::Settings;
-use conform::run::http::Limits;
+use conform::plan::CaseKind;
 use conform::run::outcome::{CaseOutcome, CaseStatus};
-use conform::run::Engine;
-use conform::session::embedded;
 
 /// Runs `specs/` `runs` times at once against one embedded server with
 /// these faults; each run's outcomes.
@@ -28,18 +22,8 @@ fn runs_at_once(runs: usize, faults: Vec<Fault>) -> Vec<Vec<CaseOutcome>> {
         .expect("mock starts");
     let mut handles = Vec::new();
     for n in 0..runs {
-        let target = embedded::target(server.fixture(), server.url());
-        let cfg = target.plan_config(false, format!("par{n}"));
-        let cases = plan::generate(&contracts, &cfg);
-        let engine = Engine::new(
-            contracts.clone(),
-            target,
-            Limits::default(),
-            Settings::default(),
-            Default::default(),
-        )
-        .expect("engine");
-        let engine = Arc::new(engine);
+        let (cases, engine) =
+            crate::common::planned_engine(&contracts, &server, false, &format!("par{n}"));
         handles.push(rt.spawn(async move { engine.execute_all(&cases, 8).await }));
     }
     let outcomes = handles

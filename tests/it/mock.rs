@@ -1244,17 +1244,8 @@ async fn a_suite_handed_a_value_with_a_space_passes_against_the_server() {
         conform::spec::load_all(&["fixtures/corpus/family/sequential-data-store/sds-streams.md"])
             .expect("document loads");
     let (server, _, _) = namespaces_server(contracts.clone()).await;
-    let target = conform::session::embedded::target(server.fixture(), server.url());
-    let cases = conform::plan::generate(&contracts, &target.plan_config(false, "paths"));
-    let engine = conform::run::Engine::new(
-        contracts,
-        target,
-        conform::run::http::Limits::default(),
-        conform::run::checks::Settings::default(),
-        Default::default(),
-    )
-    .expect("engine");
-    let outcomes = std::sync::Arc::new(engine).execute_all(&cases, 4).await;
+    let (cases, engine) = crate::common::planned_engine(&contracts, &server, false, "paths");
+    let outcomes = engine.execute_all(&cases, 4).await;
     use conform::run::outcome::CaseStatus;
     let failed: Vec<String> = outcomes
         .iter()

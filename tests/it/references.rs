@@ -2,15 +2,9 @@
 //! roles are those its roles list holds, unless the server is told to make
 //! its references dangle.
 
-use std::sync::Arc;
-
 use conform::mock::{self, Fault, Fixture, MockOptions};
-use conform::plan::{self, CaseKind};
-use conform::run::checks::Settings;
-use conform::run::http::Limits;
+use conform::plan::CaseKind;
 use conform::run::outcome::{CaseOutcome, CaseStatus};
-use conform::run::Engine;
-use conform::session::embedded;
 
 /// The references cases of the seed documents, run against the embedded
 /// server with `faults`.
@@ -24,21 +18,12 @@ fn references_cases(faults: Vec<Fault>) -> Vec<CaseOutcome> {
     let server = rt
         .block_on(mock::start(contracts.clone(), Fixture::builtin(), options))
         .expect("mock starts");
-    let target = embedded::target(server.fixture(), server.url());
-    let cfg = target.plan_config(false, "refs");
-    let cases: Vec<_> = plan::generate(&contracts, &cfg)
+    let (cases, engine) = crate::common::planned_engine(&contracts, &server, false, "refs");
+    let cases: Vec<_> = cases
         .into_iter()
         .filter(|c| c.kind == CaseKind::References)
         .collect();
-    let engine = Engine::new(
-        contracts,
-        target,
-        Limits::default(),
-        Settings::default(),
-        Default::default(),
-    )
-    .expect("engine");
-    let outcomes = rt.block_on(Arc::new(engine).execute_all(&cases, 4));
+    let outcomes = rt.block_on(engine.execute_all(&cases, 4));
     rt.block_on(server.shutdown());
     outcomes
 }

@@ -4,16 +4,11 @@
 //! after it, at an operation where the fault shows.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use conform::mock::{self, Fault, Fixture, MockOptions, MockServer};
-use conform::plan::{self, CaseKind, TestCase};
+use conform::plan::{CaseKind, TestCase};
 use conform::report::console;
-use conform::run::checks::Settings;
-use conform::run::http::Limits;
 use conform::run::outcome::{CaseOutcome, CaseStatus, StepRecord};
-use conform::run::Engine;
-use conform::session::embedded;
 use conform::spec::{Contract, Method, Operation};
 
 struct Run {
@@ -37,18 +32,7 @@ fn run(faults: Vec<Fault>, read_only: bool) -> Run {
     let server: MockServer = rt
         .block_on(mock::start(contracts.clone(), fixture.clone(), options))
         .expect("mock starts");
-    let target = embedded::target(server.fixture(), server.url());
-    let cfg = target.plan_config(read_only, NONCE);
-    let cases = plan::generate(&contracts, &cfg);
-    let engine = Engine::new(
-        contracts.clone(),
-        target,
-        Limits::default(),
-        Settings::default(),
-        Default::default(),
-    )
-    .expect("engine");
-    let engine = Arc::new(engine);
+    let (cases, engine) = crate::common::planned_engine(&contracts, &server, read_only, NONCE);
     let outcomes = rt.block_on(engine.execute_all(&cases, 8));
     let requests = server.requests_by_method();
     let leftovers = rt.block_on(leftovers(server.url(), fixture.admin_token().unwrap_or("")));

@@ -4,16 +4,11 @@
 
 use std::collections::BTreeSet;
 use std::process::Command;
-use std::sync::Arc;
 
 use conform::mock::{self, Fault, Fixture, MockOptions};
-use conform::plan::{self, CaseKind};
+use conform::plan::CaseKind;
 use conform::report::{console, RunReport};
-use conform::run::checks::Settings;
-use conform::run::http::Limits;
 use conform::run::outcome::{CaseOutcome, CaseStatus};
-use conform::run::Engine;
-use conform::session::embedded;
 
 /// Runs the cases whose names contain `filter` against an embedded server
 /// with `faults`; `then` sees the outcomes while the server still runs,
@@ -43,22 +38,13 @@ fn run_docs<T>(
     let server = rt
         .block_on(mock::start(contracts.clone(), fixture.clone(), options))
         .expect("mock starts");
-    let target = embedded::target(server.fixture(), server.url());
-    let cfg = target.plan_config(false, "seq");
-    let cases: Vec<_> = plan::generate(&contracts, &cfg)
+    let (cases, engine) = crate::common::planned_engine(&contracts, &server, false, "seq");
+    let cases: Vec<_> = cases
         .into_iter()
         .filter(|c| c.name.contains(filter))
         .collect();
     assert!(!cases.is_empty(), "no case matches {filter}");
-    let engine = Engine::new(
-        contracts,
-        target,
-        Limits::default(),
-        Settings::default(),
-        Default::default(),
-    )
-    .expect("engine");
-    let outcomes = rt.block_on(Arc::new(engine).execute_all(&cases, 4));
+    let outcomes = rt.block_on(engine.execute_all(&cases, 4));
     let token = fixture.admin_token().unwrap_or("").to_string();
     let out = then(&outcomes, server.url(), &token);
     rt.block_on(server.shutdown());

@@ -32,6 +32,31 @@ pub fn report_schema_errors(report: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// The plan of `contracts` for the reference server `server`, made as a
+/// run against the embedded server makes it (with `nonce`), and the engine
+/// that runs it there.
+pub fn planned_engine(
+    contracts: &[conform::spec::Contract],
+    server: &conform::mock::MockServer,
+    read_only: bool,
+    nonce: &str,
+) -> (
+    Vec<conform::plan::TestCase>,
+    std::sync::Arc<conform::run::Engine>,
+) {
+    let target = conform::session::embedded::target(server.fixture(), server.url());
+    let cases = conform::plan::generate(contracts, &target.plan_config(read_only, nonce));
+    let engine = conform::run::Engine::new(
+        contracts.to_vec(),
+        target,
+        conform::run::http::Limits::default(),
+        conform::run::checks::Settings::default(),
+        Default::default(),
+    )
+    .expect("engine");
+    (cases, std::sync::Arc::new(engine))
+}
+
 /// Runs the suite generated from `specs/` against a fresh embedded server
 /// making `faults`: every case's outcome.
 pub fn run_specs_with(
@@ -51,17 +76,8 @@ pub fn run_specs_with(
             options,
         ))
         .expect("mock starts");
-    let target = conform::session::embedded::target(server.fixture(), server.url());
-    let cases = conform::plan::generate(&contracts, &target.plan_config(false, "itest"));
-    let engine = conform::run::Engine::new(
-        contracts,
-        target,
-        conform::run::http::Limits::default(),
-        conform::run::checks::Settings::default(),
-        Default::default(),
-    )
-    .expect("engine");
-    let outcomes = rt.block_on(std::sync::Arc::new(engine).execute_all(&cases, 8));
+    let (cases, engine) = planned_engine(&contracts, &server, false, "itest");
+    let outcomes = rt.block_on(engine.execute_all(&cases, 8));
     rt.block_on(server.shutdown());
     outcomes
 }
