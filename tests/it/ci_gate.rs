@@ -6,43 +6,15 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::Arc;
 
-use crate::common::scratch;
+use crate::common::{conform, conform_env, scratch};
 use conform::api::Api;
 use conform::plan::Partition;
 use conform::report::{json, merge, RunReport};
 use conform::run::checks::Settings;
 use conform::run::http::Limits;
 use conform::session::{embedded, Documents, Endpoint, Harness, Reports, RunConfig, Session};
-
-/// `conform ARGS` from the repository root with extra environment:
-/// (exit code, stdout, stderr).
-fn conform_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_conform"));
-    command
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("CONFORM_TOKEN")
-        .env_remove("CONFORM_BASE_URL")
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("COLUMNS");
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    let out = command.output().expect("conform runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn conform(args: &[&str]) -> (i32, String, String) {
-    conform_env(args, &[])
-}
 
 /// The summary line with its timing taken out.
 fn summary_line(stdout: &str) -> String {

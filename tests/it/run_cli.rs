@@ -10,25 +10,17 @@ use serde_json::Value;
 const ADMIN_TOKEN: &str = "mock-admin-7f3a9c1e5b";
 const MEMBER_TOKEN: &str = "mock-member-2d8e4b6a0f";
 
+/// [`crate::common::conform`], asserting that no token of the fixture
+/// shows in the output.
 fn conform(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("CONFORM_TOKEN")
-        .env_remove("CONFORM_BASE_URL")
-        .output()
-        .expect("conform runs");
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    );
+    let (code, stdout, stderr) = crate::common::conform(args);
     for secret in [ADMIN_TOKEN, MEMBER_TOKEN] {
         assert!(
             !stdout.contains(secret) && !stderr.contains(secret),
             "a token leaked"
         );
     }
-    (out.status.code().unwrap_or(-1), stdout, stderr)
+    (code, stdout, stderr)
 }
 
 /// `conform run PATH` writing JUnit, JSON and markdown reports into a

@@ -4,11 +4,26 @@ use std::process::Command;
 
 /// Runs the `conform` binary from the repository root: (exit code, stdout, stderr).
 pub fn conform(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_conform"))
+    conform_env(args, &[])
+}
+
+/// [`conform`] with extra environment; what the caller's environment may
+/// hold of conform's own (a token, a base URL, colour settings) is
+/// removed first, so that a test sees only what it sets.
+pub fn conform_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_conform"));
+    command
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("conform runs");
+        .env_remove("CONFORM_TOKEN")
+        .env_remove("CONFORM_BASE_URL")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let out = command.output().expect("conform runs");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
