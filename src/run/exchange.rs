@@ -142,6 +142,32 @@ pub fn list_items(body: &Value) -> Option<&Vec<Value>> {
     }
 }
 
+/// JSON equality with arrays compared as multisets (the docs give no
+/// order) and object members in any order.
+pub fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Array(x), Value::Array(y)) => {
+            let mut unused: Vec<&Value> = y.iter().collect();
+            x.len() == y.len()
+                && x.iter()
+                    .all(|v| match unused.iter().position(|w| same_json(v, w)) {
+                        Some(i) => {
+                            unused.swap_remove(i);
+                            true
+                        }
+                        None => false,
+                    })
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
 /// The `Id` of an item, as text.
 pub fn item_id(item: &Value) -> Option<String> {
     match item.get("Id")? {

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{answered, Check, Context, Finding};
 use crate::plan::Claim;
-use crate::run::exchange::Exchange;
+use crate::run::exchange::{same_json, Exchange};
 use crate::spec::{Contract, Operation, TypeRef};
 
 /// A create's success answer carries the id the item path reads, and the
@@ -55,30 +55,6 @@ pub fn server_set(contract: &Contract, op: &Operation, member: &str) -> bool {
         || stamped(contract, op, member)
 }
 
-/// JSON equality with arrays compared as multisets (the docs give no
-/// order) and object members in any order.
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Array(x), Value::Array(y)) => {
-            let mut unused: Vec<&Value> = y.iter().collect();
-            x.len() == y.len()
-                && x.iter()
-                    .all(|v| match unused.iter().position(|w| same(v, w)) {
-                        Some(i) => {
-                            unused.swap_remove(i);
-                            true
-                        }
-                        None => false,
-                    })
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
-        }
-        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
-        _ => a == b,
-    }
-}
-
 impl Check for CreatedAddressable {
     fn name(&self) -> &'static str {
         "created_addressable"
@@ -122,7 +98,7 @@ impl Check for CreatedAddressable {
             .filter(|(k, _)| !server_set(cx.contract, cx.operation, k))
             .filter_map(|(k, v)| {
                 let got = read.get(k)?;
-                (!same(v, got)).then(|| format!("`{k}`: created {v}, read {got}"))
+                (!same_json(v, got)).then(|| format!("`{k}`: created {v}, read {got}"))
             })
             .collect();
         if differ.is_empty() {
@@ -149,12 +125,15 @@ mod tests {
     fn regression_member_order_inside_arrays_made_items_differ() {
         let a = serde_json::json!([{"Id": "1", "Name": "a"}, {"Id": "2", "Name": "b"}]);
         let b = serde_json::json!([{"Name": "b", "Id": "2"}, {"Name": "a", "Id": "1"}]);
-        assert!(same(&a, &b));
-        assert!(same(&serde_json::json!(1), &serde_json::json!(1.0)));
+        assert!(same_json(&a, &b));
+        assert!(same_json(&serde_json::json!(1), &serde_json::json!(1.0)));
         let c = serde_json::json!([{"Id": "1"}, {"Id": "1"}]);
         let d = serde_json::json!([{"Id": "1"}, {"Id": "2"}]);
-        assert!(!same(&c, &d), "a multiset, not a set");
-        assert!(!same(&a, &serde_json::json!([{"Id": "1", "Name": "a"}])));
+        assert!(!same_json(&c, &d), "a multiset, not a set");
+        assert!(!same_json(
+            &a,
+            &serde_json::json!([{"Id": "1", "Name": "a"}])
+        ));
     }
 
     #[test]

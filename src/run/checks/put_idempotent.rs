@@ -46,7 +46,10 @@ pub(super) fn unchanged_since(
     let shown = |v: Option<&Value>| v.map_or_else(|| "nothing".to_string(), Value::to_string);
     let diff: Vec<String> = members
         .iter()
-        .filter(|m| before.get(m.as_str()) != now.get(m.as_str()))
+        .filter(|m| match (before.get(m.as_str()), now.get(m.as_str())) {
+            (Some(b), Some(n)) => !crate::run::exchange::same_json(b, n),
+            (b, n) => b != n,
+        })
         .map(|m| {
             format!(
                 "{m}: before {}, now {}",
@@ -128,5 +131,41 @@ mod tests {
         );
         // Without the first read there is nothing to compare with.
         assert_eq!(verdict(&PutIdempotent, &c, &s, &moved, &[]), None);
+    }
+
+    /// The docs give arrays no order: a read that lists the same ids in
+    /// another order shows the same item, and failing it would fail a
+    /// conforming server.
+    #[test]
+    fn regression_an_array_read_back_in_another_order_was_a_change() {
+        let c = roles();
+        let s = step(
+            &c,
+            "Roles_Get Role",
+            &[200],
+            vec![Claim::Repeated {
+                var: "first".into(),
+                members: vec!["RoleIds".into(), "Count".into()],
+            }],
+        );
+        let vars = [("first", r#"{"Id":"r","RoleIds":["a","b"],"Count":1}"#)];
+        let reordered = json(
+            Method::Get,
+            200,
+            json!({"Id": "r", "RoleIds": ["b", "a"], "Count": 1.0}),
+        );
+        assert_eq!(
+            verdict(&PutIdempotent, &c, &s, &reordered, &vars),
+            Some(Ok(()))
+        );
+        let changed = json(
+            Method::Get,
+            200,
+            json!({"Id": "r", "RoleIds": ["a"], "Count": 1}),
+        );
+        assert!(matches!(
+            verdict(&PutIdempotent, &c, &s, &changed, &vars),
+            Some(Err(_))
+        ));
     }
 }

@@ -40,7 +40,11 @@ impl Check for UpdatePersisted {
         let body = ex.json().unwrap_or_default();
         let stale: Vec<String> = sent
             .iter()
-            .filter(|(k, v)| body.get(k.as_str()) != Some(v))
+            .filter(|(k, v)| {
+                !body
+                    .get(k.as_str())
+                    .is_some_and(|got| crate::run::exchange::same_json(v, got))
+            })
             .map(|(k, v)| {
                 let got = body.get(k.as_str()).map(ToString::to_string);
                 format!(
