@@ -162,7 +162,7 @@ pub static KINDS: &[Kind] = &[
     Kind {
         kind: CaseKind::EmptyChildren,
         name: "empty_children",
-        doc: "a parent just created, then its child collection listed and counted: empty",
+        doc: "a parent just created, then its child collection listed and counted: empty where callers create its items",
         provokes: Provokes::Success,
     },
     Kind {

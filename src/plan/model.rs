@@ -459,6 +459,9 @@ pub enum Claim {
     },
     /// The list holds no item; a count says 0 (`empty_children`).
     Empty,
+    /// The collection is there: it answers its documented success, its
+    /// items unclaimed (`empty_children`, where the server may fill it).
+    Present,
     /// The answer for a missing item, compared with the status in `var`
     /// that the same token got for an existing one
     /// (`existence_disclosed`, an advisory).

@@ -340,13 +340,14 @@ impl Gen<'_> {
         let key = Self::key(d, o);
         let model = self.api.op(key);
         let r = model.resource;
-        // Items callers add start at none; objects known elsewhere (a
-        // community's roles) may be there from the start.
-        let empty = self.api.resources[r].kind != Kind::View;
-        let claims = if empty {
+        // Items callers create start at none. Objects known elsewhere (a
+        // community's roles) or attached to it (its users and clients: the
+        // creator may be one) may be there from the start; the collection
+        // still answers.
+        let claims = if self.api.resources[r].kind == Kind::Owned {
             vec![Claim::Empty]
         } else {
-            Vec::new()
+            vec![Claim::Present]
         };
         let pops = self.ops_of(owner, d);
         self.create(&pops, "create parent", parent, Phase::Test, &mut s)?;
@@ -455,15 +456,18 @@ mod tests {
             CaseKind::EmptyChildren,
         );
         assert_eq!(walk(groups), ["create parent", "list", "count"]);
-        assert_eq!(groups.steps[1].expect.claims, [Claim::Empty]);
+        // Groups are attached to a community, not created in it: the
+        // list must answer, its items are not claimed.
+        assert_eq!(groups.steps[1].expect.claims, [Claim::Present]);
         assert!(groups.steps[1].expect.status.contains(&200));
         let users = find(
             &cases,
             "Roles_List Users for a Given Role",
             CaseKind::EmptyChildren,
         );
-        assert!(
-            users.steps[1].expect.claims.is_empty(),
+        assert_eq!(
+            users.steps[1].expect.claims,
+            [Claim::Present],
             "users are known elsewhere"
         );
         assert_eq!(users.steps[1].expect.status, [200], "but the list is there");

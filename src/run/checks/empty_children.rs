@@ -8,10 +8,11 @@ use crate::spec::Method;
 
 /// A parent the case just created answers its child collection with the
 /// documented success and an empty list, and its count with 0: nothing can
-/// be in it yet. Claimed for child collections whose items are added by
-/// callers (POST, or PUT under an id); collections of objects known
-/// elsewhere (a community's roles) may be filled by the server, so there
-/// only the documented success is expected.
+/// be in it yet. Emptiness is claimed for child collections whose items
+/// callers create (POST); collections of objects known elsewhere (a
+/// community's roles) or attached to the parent (its users, whom its
+/// creation may add) may be filled by the server, so there only the
+/// documented success is expected.
 pub struct EmptyChildren;
 
 impl Check for EmptyChildren {
@@ -22,10 +23,10 @@ impl Check for EmptyChildren {
         "the child collection of a parent just created answers the documented success with an empty list (a count of 0), not 404"
     }
     fn applies_to(&self) -> &'static str {
-        "lists and counts of a child collection the suite adds items to, under a parent the case just created"
+        "lists and counts of a child collection under a parent the case just created (emptiness where callers create its items)"
     }
     fn applies(&self, ex: &Exchange, cx: &Context) -> bool {
-        answered(ex) && has_claim(cx, |c| matches!(c, Claim::Empty))
+        answered(ex) && has_claim(cx, |c| matches!(c, Claim::Empty | Claim::Present))
     }
     fn run(&self, ex: &Exchange, cx: &Context) -> Result<(), Finding> {
         let Some(r) = ex.received() else {
@@ -41,6 +42,9 @@ impl Check for EmptyChildren {
                     .collect::<Vec<_>>()
                     .join(" or ")
             )));
+        }
+        if !has_claim(cx, |c| matches!(c, Claim::Empty)) {
+            return Ok(());
         }
         if ex.request.method == Method::Head {
             let name = &cx.settings.count_header;
@@ -104,5 +108,23 @@ mod tests {
         assert!(verdict(&EmptyChildren, &c, &count, &one, &[])
             .unwrap()
             .is_err());
+    }
+
+    /// A collection the server may fill (attached users, known roles)
+    /// must answer, but a filled list is no fault there.
+    #[test]
+    fn a_present_collection_must_answer_but_may_hold_items() {
+        let c = roles();
+        let list = step(&c, "Roles_List Roles", &[200], vec![Claim::Present]);
+        let filled = json(Method::Get, 200, json!([{"Id": "r1"}]));
+        assert_eq!(
+            verdict(&EmptyChildren, &c, &list, &filled, &[]),
+            Some(Ok(()))
+        );
+        let missing = answer(Method::Get, 404, &[], "");
+        assert!(matches!(
+            verdict(&EmptyChildren, &c, &list, &missing, &[]),
+            Some(Err(_))
+        ));
     }
 }
