@@ -311,7 +311,8 @@ impl Api {
             // id the caller chooses, as a PUT does.
             let posts_at_item = by_resource[r].iter().any(|&i| {
                 let (key, _, _, id, _) = &placed[i];
-                id.is_some() && contracts[key.doc].operations[key.op].method == Method::Post
+                let op = &contracts[key.doc].operations[key.op];
+                id.is_some() && op.method == Method::Post && says_it_adds(op)
             });
             resource.kind = if !resource.create.is_empty() {
                 Kind::Owned
@@ -457,21 +458,15 @@ impl Api {
 
     /// Whether operation `key` adds an item under the id its path names,
     /// as the docs describe items of a collection with no create by POST:
-    /// a POST to the item's own path, or a PUT there that documents 201 or
-    /// says in its name that it creates ("Create Or Update").
+    /// a POST or PUT to the item's own path that says it makes the item
+    /// ([`says_it_adds`]: "Get Or Create", "Create Or Update").
     pub fn adds_at_id(&self, key: OpKey) -> bool {
         let (op, model) = (self.operation(key), self.op(key));
         let resource = &self.resources[model.resource];
         if model.id.is_none() || !resource.create.is_empty() || resource.kind == Kind::View {
             return false;
         }
-        match op.method {
-            Method::Post => true,
-            Method::Put => {
-                op.response(201).is_some() || op.id.to_ascii_lowercase().contains("create")
-            }
-            _ => false,
-        }
+        matches!(op.method, Method::Post | Method::Put) && says_it_adds(op)
     }
 
     /// The id parameter of resource `r`'s item paths (`roleId`), as its
@@ -492,6 +487,14 @@ impl Api {
             .enumerate()
             .flat_map(|(doc, ops)| (0..ops.len()).map(move |op| OpKey { doc, op }))
     }
+}
+
+/// Whether a write to an item's own path says it makes the item: it
+/// documents 201, or its name says it creates ("Get Or Create", "Create
+/// Or Update"). A POST that only queries there ("Get Data Items by
+/// Query") makes nothing.
+fn says_it_adds(op: &Operation) -> bool {
+    op.response(201).is_some() || op.id.to_ascii_lowercase().contains("create")
 }
 
 /// The (operation, parameter) pairs whose parameter names an item of a
@@ -747,5 +750,32 @@ mod tests {
             .unwrap();
         assert!(api.op(add).missing("groupId").is_empty());
         assert_eq!(api.op(add).missing("communityId"), [404]);
+    }
+
+    /// Every POST to an item path was taken for "Get Or Create", so a
+    /// query POST (`…/dataitems/{queryId}`) made its collection one the
+    /// suite adds to: the server stored a made-up item and runs against a
+    /// server of one's own left the query unrun as a write.
+    #[test]
+    fn regression_a_query_post_to_an_item_path_was_an_add() {
+        let api = Api::new(
+            crate::spec::load_all(&[
+                "fixtures/corpus/family/data-views/data-views-preview-data-views-resolved.md",
+                "fixtures/corpus/family/sequential-data-store/sds-types.md",
+            ])
+            .unwrap(),
+        );
+        let query = api
+            .keys()
+            .find(|k| {
+                let op = api.operation(*k);
+                op.method == Method::Post && op.id.contains("by Query")
+            })
+            .expect("a query POST");
+        assert!(!api.adds_at_id(query));
+        assert_eq!(api.resource_of(query).kind, Kind::View);
+        let types = find(&api, "Type_Get Or Create Type");
+        assert!(api.adds_at_id(types));
+        assert_eq!(api.resource_of(types).kind, Kind::Attached);
     }
 }
