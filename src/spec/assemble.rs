@@ -833,6 +833,9 @@ impl Assembler<'_> {
                 continue;
             }
             let description = (!raw.description.is_empty()).then(|| raw.description.clone());
+            // Hand-written pages say it in words: "Optional value
+            // specifying ...", "[Optional] ...".
+            let required = required && !says_optional(&raw.description);
             declared.push(Param {
                 name: name.to_string(),
                 ty,
@@ -1637,6 +1640,13 @@ fn prefer_definitions(ops: &mut [Operation], defs: &mut [Definition]) {
             }
         }
     }
+}
+
+/// Whether a parameter's description says it may be left out: it opens
+/// with "Optional" or holds an `[optional]` or `(optional)` marker.
+fn says_optional(description: &str) -> bool {
+    let d = description.trim_start().to_ascii_lowercase();
+    d.starts_with("optional") || d.contains("[optional]") || d.contains("(optional)")
 }
 
 /// Reports types that name definitions the document does not define.
