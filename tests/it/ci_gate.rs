@@ -365,9 +365,11 @@ fn colour_only_when_asked_or_on_a_terminal_and_never_under_no_color() {
         line.contains("\u{1b}[1m\u{1b}[31m") && line.contains(" failed"),
         "{line:?}"
     );
-    // A pipe is not a terminal; NO_COLOR wins over auto.
+    // A pipe is not a terminal; CLICOLOR_FORCE colours it anyway, and
+    // NO_COLOR wins over both.
     assert!(!with("auto", &[]).contains('\u{1b}'));
-    assert!(!with("auto", &[("NO_COLOR", "1")]).contains('\u{1b}'));
+    assert!(with("auto", &[("CLICOLOR_FORCE", "1")]).contains('\u{1b}'));
+    assert!(!with("auto", &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).contains('\u{1b}'));
     assert!(!with("never", &[("CLICOLOR_FORCE", "1")]).contains('\u{1b}'));
 }
 

@@ -87,4 +87,17 @@ fn a_consistently_wrong_count_fails_and_is_not_inconclusive() {
             .all(|o| o.inconclusive().all(|(_, c)| c.check != "count_header")),
         "a wrong count between agreeing reads is a failure, not inconclusive"
     );
+    // Among other writers too, the brackets do not excuse it: every run
+    // still fails it somewhere.
+    for (n, outcomes) in runs_at_once(4, vec![Fault::CountHeaderWrong])
+        .iter()
+        .enumerate()
+    {
+        assert!(
+            outcomes
+                .iter()
+                .any(|o| o.failures().any(|(_, c)| c.check == "count_header")),
+            "run {n} of 4 failed count_header nowhere"
+        );
+    }
 }
