@@ -255,20 +255,23 @@ mod tests {
 
     #[test]
     fn the_table_finds_what_the_linear_scan_finds_for_every_corpus_path() {
-        let docs = [
-            "specs",
-            "fixtures/corpus/identity",
-            "fixtures/corpus/family",
-        ];
+        // Every document of the corpus, the older hand-written pages with
+        // their odd paths (`Namespaces{namespaceId}`, `%7B`) included.
+        let docs = ["specs", "fixtures/corpus"];
         let api = Api::new(crate::spec::load_all(&docs).unwrap());
         let routes = Routes::new(&api);
         let mut compared = 0;
+        // Versions of one page repeat their paths: each path once.
+        let mut seen = std::collections::HashSet::new();
         for key in api.keys() {
             let op = api.operation(key);
             let Ok(parts) = op.path.fill(|p| Some(format!("v-{p}"))) else {
                 continue;
             };
             let path = format!("/{}", parts.join("/"));
+            if !seen.insert(path.clone()) {
+                continue;
+            }
             if !path.contains('%') {
                 let lower = path.to_ascii_lowercase();
                 assert!(routes.table.at(&lower).is_ok(), "the table misses {path}");
