@@ -207,21 +207,23 @@ fn parse_fault(name: &str) -> Result<Fault, String> {
     })
 }
 
-/// A count of 1 or more: `--max-fail 0` would stop before the first
+/// `--max-fail`: a count of 1 or more; 0 would stop before the first
 /// failure, which no run can honour.
 fn at_least_one(text: &str) -> Result<usize, String> {
-    match text.parse::<usize>() {
-        Ok(0) => Err("must be at least 1 (--fail-fast is --max-fail 1)".into()),
-        Ok(n) => Ok(n),
-        Err(e) => Err(e.to_string()),
-    }
+    positive(text).map_err(|e| match e.as_str() {
+        ZERO => format!("{ZERO} (--fail-fast is --max-fail 1)"),
+        _ => e,
+    })
 }
+
+/// Why a count of 0 is refused.
+const ZERO: &str = "must be at least 1";
 
 /// A count of 1 or more: 0 threads, 0 cases at once or a gate of 0 cases
 /// would be quietly taken for something else.
 fn positive(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
-        Ok(0) => Err("must be at least 1".into()),
+        Ok(0) => Err(ZERO.into()),
         Ok(n) => Ok(n),
         Err(e) => Err(e.to_string()),
     }

@@ -546,8 +546,7 @@ impl Gen<'_> {
                 s.given.push((id.to_string(), self.fresh.guid()));
                 s.bound.insert(id.to_string());
                 self.provide(key, &[id], true, &mut s)?;
-                let add = add.unwrap_or(key);
-                if add != key {
+                if let Some(add) = add.filter(|a| *a != key) {
                     let (mut step, _) = self.step("add", Phase::Setup, add.doc, add.op, Some(id));
                     step.creates = self.creates(&r, id);
                     s.steps.push(step);
